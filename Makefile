@@ -1,0 +1,44 @@
+# recits — set-up, run, test. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO := demo
+CORPUS := $(wildcard corpus/*.txt corpus/*.md corpus/*.docx corpus/*.odt corpus/*.vtt corpus/*.srt)
+
+.PHONY: run test lint format bench demo clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+# The demo project, rebuilt from corpus/ when the corpus or the code changes.
+$(DEMO)/recits.db: $(STAMP) $(CORPUS) corpus/codings.jsonl
+	rm -rf $(DEMO)
+	$(BIN)/recits init $(DEMO) --name "Démo travail pair" --coder Claire
+	$(BIN)/recits import --project $(DEMO) corpus/
+	$(BIN)/recits codings import --project $(DEMO) corpus/codings.jsonl
+
+demo: $(DEMO)/recits.db
+
+run: $(DEMO)/recits.db
+	$(BIN)/recits --project $(DEMO)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/import.py
+
+clean:
+	rm -rf $(DEMO) .pytest_cache

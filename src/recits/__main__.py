@@ -1,0 +1,5 @@
+"""`python -m recits` runs the command line."""
+
+from recits.cli import main
+
+main()

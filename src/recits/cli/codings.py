@@ -1,0 +1,173 @@
+"""`recits codings import|export`: codings as JSON lines or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from recits.cli.common import open_project, project_option
+from recits.errors import InputFileError, RecitsError
+from recits.models import NewCoding
+from recits.store import Store
+
+EXPORT_FIELDS = (
+    "id", "document", "document_title", "start_char", "end_char", "text", "code", "coder",
+    "origin", "memo", "created_at",
+)
+MAX_IMPORT_BYTES = 100 * 1024 * 1024
+
+
+@click.group()
+def codings() -> None:
+    """Extraits codés : import et export (JSON lines, CSV)."""
+
+
+@codings.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Fichier de sortie.")
+@click.option("--force", is_flag=True, help="Remplacer le fichier de sortie s'il existe.")
+@click.option("--coder", help="Seulement les extraits de ce codeur·euse.")
+@click.option("--code", "code_id", help="Seulement ce code.")
+@click.option("--document", "doc", help="Seulement ce document.")
+@project_option
+def export(
+    fmt: str, out: Path | None, force: bool, coder: str | None, code_id: str | None,
+    doc: str | None, project_dir: Path | None,
+) -> None:
+    """Exporte les extraits codés, une ligne par extrait (vers la sortie standard ou --out)."""
+    if out is not None and out.exists() and not force:
+        raise RecitsError(f"{out} existe déjà : choisissez un autre nom ou ajoutez --force")
+    project = open_project(project_dir)
+    with project.store() as store:
+        document_id = store.resolve_document(doc).id if doc else None
+        titles = {d.id: d.title for d in store.documents()}
+        rows = [
+            {
+                "id": c.id,
+                "document": c.document_id,
+                "document_title": titles.get(c.document_id, ""),
+                "start_char": c.start_char,
+                "end_char": c.end_char,
+                "text": c.text,
+                "code": c.code_id,
+                "coder": c.coder,
+                "origin": c.origin,
+                "memo": c.memo,
+                "created_at": c.created_at,
+            }
+            for c in store.codings(document_id=document_id, code_id=code_id, coder=coder)
+        ]
+        buffer = io.StringIO()
+        if fmt == "csv":
+            writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        else:
+            for row in rows:
+                buffer.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if out is None:
+            click.echo(buffer.getvalue(), nl=False)
+            return
+        out.write_text(buffer.getvalue(), encoding="utf-8")
+        with store.write():
+            store.audit(
+                "export-codings", coder, file=str(out), format=fmt, count=len(rows),
+                filters={"coder": coder, "code": code_id, "document": document_id},
+            )
+    click.echo(f"{len(rows)} extrait(s) exporté(s) dans {out}", err=True)
+
+
+@codings.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--coder", help="Codeur·euse des lignes qui n'en donnent pas.")
+@project_option
+def import_(file: Path, coder: str | None, project_dir: Path | None) -> None:
+    """Importe des extraits codés depuis un fichier JSON lines (tout ou rien).
+
+    Une ligne par extrait : {"document": id ou titre, "start_char", "end_char", "code",
+    "coder", "memo"} ; "text", s'il est donné, doit être le texte exact de l'extrait.
+    """
+    project = open_project(project_dir)
+    with project.store() as store:
+        project.sync_codebook(store)
+        items = list(read_codings_file(store, file, coder or project.settings.coder))
+        try:
+            added = store.add_codings(items, actor=coder or project.settings.coder)
+        except RecitsError as err:
+            raise InputFileError(file, str(err)) from err
+    click.echo(f"{file} : {len(added)} extrait(s) codé(s) importé(s)")
+
+
+def read_codings_file(store: Store, file: Path, default_coder: str | None) -> list[NewCoding]:
+    """Parse and check every line before anything is written; errors name file and line."""
+    try:
+        if file.stat().st_size > MAX_IMPORT_BYTES:
+            raise InputFileError(file, "fichier trop volumineux (plus de 100 Mo)")
+        content = file.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as err:
+        raise InputFileError(file, "fichier introuvable") from err
+    except UnicodeDecodeError as err:
+        raise InputFileError(file, "le fichier doit être en UTF-8 (JSON lines)") from err
+    items: list[NewCoding] = []
+    documents: dict[str, str] = {}
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(_coding_line(store, line, default_coder, documents))
+        except RecitsError as err:
+            raise InputFileError(file, f"ligne {number} : {err}") from err
+    if not items:
+        raise InputFileError(file, "fichier vide : aucun extrait codé")
+    return items
+
+
+def _coding_line(
+    store: Store, line: str, default_coder: str | None, documents: dict[str, str]
+) -> NewCoding:
+    try:
+        data: Any = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise RecitsError(f"JSON invalide ({err.msg})") from err
+    if not isinstance(data, dict):
+        raise RecitsError("chaque ligne doit être un objet JSON {…}")
+    missing = [k for k in ("document", "start_char", "end_char", "code") if k not in data]
+    if missing:
+        raise RecitsError(f"champ(s) manquant(s) : {', '.join(missing)}")
+    start, end = data["start_char"], data["end_char"]
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+        raise RecitsError("start_char et end_char doivent être des nombres entiers")
+    ref = str(data["document"])
+    if ref not in documents:
+        documents[ref] = store.resolve_document(ref).id
+    document_id = documents[ref]
+    if "text" in data:
+        actual = store.document_text(document_id)[start:end]
+        if actual != data["text"]:
+            raise RecitsError(
+                f"le texte ne correspond pas aux positions {start}–{end} : attendu"
+                f" « {_clip(data['text'])} », trouvé « {_clip(actual)} »"
+            )
+    coder = data.get("coder") or default_coder
+    if not coder:
+        raise RecitsError("champ « coder » manquant (ou donnez --coder)")
+    return NewCoding(
+        document_id=document_id,
+        start_char=start,
+        end_char=end,
+        code_id=str(data["code"]),
+        coder=str(coder),
+        origin=str(data.get("origin") or "manual"),
+        memo=str(data.get("memo") or ""),
+    )
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,250 @@
+"""The `recits` command group and its project, document and coding commands."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from recits import __version__
+from recits.codebook import load_codebook
+from recits.errors import RecitsError
+from recits.ingest import ImportOptions, collect_files, import_file
+from recits.cli.codings import codings
+from recits.cli.common import (
+    RecitsGroup,
+    document_json,
+    echo_json,
+    json_option,
+    open_project,
+    project_option,
+)
+from recits.cli.search import search
+from recits.models import NewCoding
+from recits.project import default_codebook_path
+
+
+@click.group(cls=RecitsGroup, invoke_without_command=True)
+@click.version_option(__version__, prog_name="recits", message="%(prog)s %(version)s")
+@project_option
+@click.pass_context
+def cli(ctx: click.Context, project_dir: Path | None) -> None:
+    """recits : analyse qualitative collaborative de récits de pairs.
+
+    Sans commande, affiche l'état du projet.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(status, project_dir=project_dir)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", help="Nom du projet (par défaut : le nom du dossier).")
+@click.option("--coder", help="Codeur·euse par défaut.")
+def init(directory: Path, name: str | None, coder: str | None) -> None:
+    """Crée un projet dans DIRECTORY (base, grille de codage, corpus/, exports/)."""
+    project = Project.init(directory, name=name, coder=coder)
+    click.echo(f"Projet « {project.settings.name} » créé dans {project.root}")
+    click.echo(f"Grille de codage : {project.settings.codebook}")
+    click.echo(f"Importez des transcriptions : recits import --project {directory} FICHIERS…")
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kind", help="Type de document (réunion du collectif, entretien…).")
+@click.option("--date", help="Date du document (AAAA-MM-JJ).")
+@click.option("--title", help="Titre (un seul fichier).")
+@click.option(
+    "--participants", help="Participant·e·s, séparé·e·s par des virgules (ex. : Nadia,Karim)."
+)
+@click.option("--coder", help="Qui importe (pour le journal).")
+@project_option
+def import_(
+    paths: tuple[Path, ...],
+    kind: str | None,
+    date: str | None,
+    title: str | None,
+    participants: str | None,
+    coder: str | None,
+    project_dir: Path | None,
+) -> None:
+    """Importe des fichiers ou dossiers (.txt .md .docx .odt .vtt .srt)."""
+    project = open_project(project_dir)
+    options = ImportOptions(
+        kind=kind,
+        date=date,
+        title=title,
+        participants=tuple(p.strip() for p in (participants or "").split(",") if p.strip()),
+        coder=coder or project.settings.coder,
+    )
+    files = collect_files(paths)
+    if title and len(files) > 1:
+        raise RecitsError("--title ne s'applique qu'à l'import d'un seul fichier")
+    if not files:
+        raise RecitsError("aucun fichier à importer (formats : .txt .md .docx .odt .vtt .srt)")
+    outcomes = []
+    with project.store() as store:
+        with click.progressbar(
+            files, label="Import", file=sys.stderr, show_pos=True, item_show_func=_short
+        ) as bar:
+            for path in bar:
+                outcomes.append(import_file(store, path, options))
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        line = f"{outcome.path} : {outcome.message}"
+        click.echo(click.style(line, fg="red") if outcome.failed else line, err=outcome.failed)
+    click.echo(
+        f"{counts.get('imported', 0)} importé(s), {counts.get('new-version', 0)} nouvelle(s)"
+        f" version(s), {counts.get('unchanged', 0)} inchangé(s), {counts.get('failed', 0)}"
+        " refusé(s)"
+    )
+    if counts.get("failed"):
+        sys.exit(1)
+
+
+def _short(path: Path | None) -> str:
+    return path.name if path else ""
+
+
+@cli.command()
+@project_option
+@json_option
+def status(project_dir: Path | None, as_json: bool) -> None:
+    """Résumé du projet : documents, mots, codes, extraits par codeur·euse."""
+    project = open_project(project_dir)
+    with project.store() as store:
+        warning = None
+        try:
+            project.sync_codebook(store)
+        except RecitsError as err:
+            warning = str(err)
+        st = store.status()
+    if as_json:
+        data = asdict(st)
+        data["codings_by_coder"] = dict(st.codings_by_coder)
+        echo_json({"project": project.settings.name, **data})
+        return
+    click.echo(f"Projet « {project.settings.name} » ({project.root})")
+    click.echo(f"  documents      : {st.documents}")
+    click.echo(f"  mots           : {st.words}")
+    click.echo(f"  participant·e·s : {st.participants}")
+    click.echo(f"  codes          : {st.codes} ({project.settings.codebook})")
+    total = sum(n for _c, n in st.codings_by_coder)
+    click.echo(f"  extraits codés : {total}")
+    for coder, n in st.codings_by_coder:
+        click.echo(f"    {coder} : {n}")
+    if warning:
+        click.echo(f"Attention : {warning}", err=True)
+
+
+@cli.command()
+@project_option
+@json_option
+def documents(project_dir: Path | None, as_json: bool) -> None:
+    """Liste les documents du projet."""
+    with open_project(project_dir).store() as store:
+        docs = store.documents()
+    if as_json:
+        echo_json([document_json(d) for d in docs])
+        return
+    if not docs:
+        click.echo("Aucun document. Importez-en avec « recits import FICHIERS… ».")
+    for d in docs:
+        click.echo(f"{d.id[:8]}  {d.date or '—':10}  {d.kind:22.22}  {d.word_count:6} mots  {d.title}")
+
+
+@cli.command()
+@click.argument("doc")
+@project_option
+@json_option
+def show(doc: str, project_dir: Path | None, as_json: bool) -> None:
+    """Affiche un document (id, début d'id ou titre exact) tour par tour."""
+    with open_project(project_dir).store() as store:
+        document = store.resolve_document(doc)
+        text = store.document_text(document.id)
+        turns = store.turns(document.id)
+    if as_json:
+        data = document_json(document)
+        data["text"] = text
+        data["turns"] = [
+            {
+                "position": t.position,
+                "speaker": t.speaker,
+                "participant_id": t.participant_id,
+                "start_char": t.start_char,
+                "end_char": t.end_char,
+                "timestamp": t.timestamp,
+                "text": t.text,
+            }
+            for t in turns
+        ]
+        echo_json(data)
+        return
+    click.echo(f"{document.title} — {document.kind}, {document.date or 'date inconnue'}")
+    click.echo(f"id {document.id} · {document.word_count} mots · {len(turns)} tours\n")
+    for t in turns:
+        who = click.style(t.speaker, bold=True) if t.speaker else "¶"
+        click.echo(f"[{t.start_char}–{t.end_char}] {who} : {t.text}")
+
+
+@cli.group()
+def codebook() -> None:
+    """Grille de codage (YAML)."""
+
+
+@codebook.command("check")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@project_option
+def codebook_check(file: Path | None, project_dir: Path | None) -> None:
+    """Vérifie une grille de codage et en affiche le résumé."""
+    if file is None:
+        try:
+            file = open_project(project_dir).codebook_path
+        except RecitsError:
+            file = default_codebook_path()
+    cb = load_codebook(file)
+    click.echo(f"{file} : grille valide « {cb.name} », {len(cb.codes)} code(s)")
+    for code in cb.codes:
+        indent = "    " if code.parent_id else "  "
+        click.echo(
+            f"{indent}{code.id:24} {code.label:28} {len(code.examples)} exemple(s),"
+            f" {len(code.patterns)} motif(s)"
+        )
+
+
+@cli.command()
+@click.argument("doc")
+@click.argument("start", type=int)
+@click.argument("end", type=int)
+@click.argument("code")
+@click.option("--coder", help="Qui code (par défaut : le codeur·euse du projet).")
+@click.option("--memo", default="", help="Mémo sur cet extrait.")
+@project_option
+def code(
+    doc: str, start: int, end: int, code: str, coder: str | None, memo: str,
+    project_dir: Path | None,
+) -> None:
+    """Code l'extrait START–END (caractères) du document DOC avec CODE."""
+    project = open_project(project_dir)
+    coder = coder or project.settings.coder
+    if not coder:
+        raise RecitsError("indiquez qui code avec --coder NOM")
+    with project.store() as store:
+        project.sync_codebook(store)
+        document = store.resolve_document(doc)
+        coding = store.add_coding(
+            NewCoding(document.id, start, end, code, coder, origin="manual", memo=memo)
+        )
+    click.echo(f"« {coding.text} » codé {coding.code_id} par {coding.coder} ({coding.id[:8]})")
+
+
+cli.add_command(codings)
+cli.add_command(search)
+
+
+def main() -> None:
+    cli(prog_name="recits")

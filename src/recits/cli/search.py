@@ -1,0 +1,38 @@
+"""`recits search`: full-text search over speech."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from recits.cli.common import echo_json, json_option, open_project, project_option
+
+
+@click.command()
+@click.argument("query")
+@click.option("--limit", default=50, show_default=True, help="Nombre maximal de résultats.")
+@project_option
+@json_option
+def search(query: str, limit: int, project_dir: Path | None, as_json: bool) -> None:
+    """Cherche QUERY dans les tours de parole (sans tenir compte des accents).
+
+    Plusieurs mots : tous doivent être dans le tour. "entre guillemets" : expression exacte.
+    mot* : mots qui commencent par « mot ».
+    """
+    with open_project(project_dir).store() as store:
+        hits = store.search(query, limit=limit)
+    if as_json:
+        echo_json([asdict(h) for h in hits])
+        return
+    if not hits:
+        click.echo(f"Aucun résultat pour « {query} ».")
+        return
+    for h in hits:
+        who = h.speaker or "—"
+        click.echo(
+            f"{h.document_title} [{h.start_char}–{h.end_char}] "
+            f"{click.style(who, bold=True)} : {h.snippet}"
+        )
+    click.echo(f"{len(hits)} résultat(s)")

@@ -1,0 +1,138 @@
+"""Frozen dataclasses that cross module boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ParsedTurn:
+    """A speaker turn (or a paragraph when nobody speaks) found by an importer."""
+
+    start_char: int
+    end_char: int
+    speaker: str | None = None
+    timestamp: str | None = None  # "00:12:03" when the source gives one
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """What an importer reads from one file, before it reaches the store."""
+
+    text: str  # NFC, "\n" line ends
+    turns: tuple[ParsedTurn, ...]
+    format: str  # txt, md, docx, odt, vtt, srt
+    title: str | None = None
+    kind: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD
+    participants: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Document:
+    """An imported transcript; `text` is only loaded when asked for."""
+
+    id: str
+    title: str
+    kind: str
+    date: str | None
+    format: str
+    source_name: str
+    sha256: str
+    word_count: int
+    version: int
+    previous_id: str | None
+    imported_at: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A speaker turn: `speaker` is the participant's pseudonym (None for plain paragraphs)."""
+
+    id: int
+    document_id: str
+    position: int
+    start_char: int
+    end_char: int
+    speaker: str | None
+    participant_id: str | None
+    timestamp: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    pseudonym: str
+    role: str | None
+    aliases: tuple[str, ...]
+    consent: str
+    consent_scope: tuple[str, ...]
+    consent_date: str | None
+
+
+@dataclass(frozen=True)
+class Coding:
+    """A coded span: `text == document.text[start_char:end_char]`."""
+
+    id: str
+    document_id: str
+    start_char: int
+    end_char: int
+    text: str
+    code_id: str
+    coder: str
+    origin: str  # manual | suggestion
+    memo: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class NewCoding:
+    """A coding to add, before it has an id."""
+
+    document_id: str
+    start_char: int
+    end_char: int
+    code_id: str
+    coder: str
+    origin: str = "manual"
+    memo: str = ""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One full-text match: offsets into the document text, a snippet around it."""
+
+    document_id: str
+    document_title: str
+    turn_id: int
+    speaker: str | None
+    start_char: int
+    end_char: int
+    snippet: str
+
+
+@dataclass(frozen=True)
+class Status:
+    documents: int
+    words: int
+    participants: int
+    codes: int
+    codings_by_coder: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    """A code of the codebook (the YAML is its source of truth)."""
+
+    id: str
+    label: str
+    description: str = ""
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    color: str | None = None
+    parent_id: str | None = None

@@ -1,0 +1,32 @@
+"""The store: the only place with SQL (sqlite-utils, migrations, FTS5) behind recits.db."""
+
+from __future__ import annotations
+
+from recits.models import Status
+from recits.store.codings import CodingsMixin
+from recits.store.documents import DocumentsMixin
+from recits.store.search import SearchMixin
+
+__all__ = ["Store"]
+
+
+class Store(DocumentsMixin, CodingsMixin, SearchMixin):
+    """A connection to a project's database; one per thread."""
+
+    def status(self) -> Status:
+        def count(sql: str) -> int:
+            return self.db.execute(sql).fetchone()[0]
+
+        by_coder = self.db.execute(
+            "SELECT coder, count(*) FROM codings WHERE deleted_at IS NULL"
+            " GROUP BY coder ORDER BY coder"
+        ).fetchall()
+        return Status(
+            documents=count("SELECT count(*) FROM documents WHERE deleted_at IS NULL"),
+            words=count(
+                "SELECT coalesce(sum(word_count), 0) FROM documents WHERE deleted_at IS NULL"
+            ),
+            participants=count("SELECT count(*) FROM participants WHERE deleted_at IS NULL"),
+            codes=count("SELECT count(*) FROM codes WHERE deleted_at IS NULL"),
+            codings_by_coder=tuple((c, n) for c, n in by_coder),
+        )

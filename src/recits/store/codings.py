@@ -1,0 +1,196 @@
+"""Codes synced from the codebook, and the codings made with them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from recits.errors import RecitsError
+from recits.models import Code, Coding, NewCoding
+from recits.store.base import StoreBase, new_id, now
+
+ORIGINS = ("manual", "suggestion")
+
+
+def _coding(row: dict[str, Any]) -> Coding:
+    return Coding(
+        id=row["id"],
+        document_id=row["document_id"],
+        start_char=row["start_char"],
+        end_char=row["end_char"],
+        text=row["text"],
+        code_id=row["code_id"],
+        coder=row["coder"],
+        origin=row["origin"],
+        memo=row["memo"] or "",
+        created_at=row["created_at"],
+    )
+
+
+class CodingsMixin(StoreBase):
+    # -- codes -------------------------------------------------------------------------------
+    def code_ids(self) -> list[str]:
+        """Live codes, in codebook order."""
+        rows = self.db.execute(
+            "SELECT id FROM codes WHERE deleted_at IS NULL ORDER BY position"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def sync_codes(self, codes: Sequence[Code]) -> None:
+        """Make the project's codes match the codebook (given parents first).
+
+        New codes are added, labels and definitions updated, a code missing from the codebook is
+        tombstoned; if it still has codings, nothing changes and the error says where they are.
+        """
+        wanted = {c.id for c in codes}
+        with self.write():
+            live = set(self.code_ids())
+            removed = sorted(live - wanted)
+            problems = [self._removal_problem(code_id) for code_id in removed]
+            problems = [p for p in problems if p]
+            if problems:
+                raise RecitsError(
+                    "la grille de codage retire des codes encore utilisés ; remettez-les dans la"
+                    " grille ou supprimez d'abord ces extraits codés :\n" + "\n".join(problems)
+                )
+            stamp = now()
+            for position, code in enumerate(codes):
+                existing = self.db.execute(
+                    "SELECT uuid FROM codes WHERE id = ?", [code.id]
+                ).fetchone()
+                self.db["codes"].upsert(
+                    {
+                        "id": code.id,
+                        "uuid": existing[0] if existing else new_id(),
+                        "label": code.label,
+                        "description": code.description,
+                        "color": code.color,
+                        "parent_id": code.parent_id,
+                        "position": position,
+                        "deleted_at": None,
+                    },
+                    pk="id",
+                )
+            for code_id in removed:
+                self.db.execute(
+                    "UPDATE codes SET deleted_at = ?, parent_id = NULL WHERE id = ?",
+                    [stamp, code_id],
+                )
+            self.audit("codebook-sync", None, codes=sorted(wanted), removed=removed)
+
+    def _removal_problem(self, code_id: str) -> str | None:
+        rows = self.db.execute(
+            "SELECT d.title, count(*) FROM codings c JOIN documents d ON d.id = c.document_id"
+            " WHERE c.code_id = ? AND c.deleted_at IS NULL GROUP BY d.title ORDER BY d.title",
+            [code_id],
+        ).fetchall()
+        if not rows:
+            return None
+        total = sum(n for _title, n in rows)
+        where = ", ".join(f"« {title} » ({n})" for title, n in rows)
+        return f"- le code « {code_id} » a {total} extrait(s) codé(s) : {where}"
+
+    def code_counts(self) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT code_id, count(*) FROM codings WHERE deleted_at IS NULL GROUP BY code_id"
+        ).fetchall()
+        return dict(rows)
+
+    # -- codings -----------------------------------------------------------------------------
+    def add_codings(self, items: Iterable[NewCoding], actor: str | None = None) -> list[Coding]:
+        """Add codings in one transaction; all or nothing. An identical live coding is kept."""
+        added: list[Coding] = []
+        with self.write():
+            texts: dict[str, str] = {}
+            codes = set(self.code_ids())
+            for item in items:
+                added.append(self._add_one(item, texts, codes))
+            self.audit("code", actor, count=len(added), ids=[c.id for c in added][:50])
+        return added
+
+    def add_coding(self, item: NewCoding) -> Coding:
+        return self.add_codings([item], actor=item.coder)[0]
+
+    def _add_one(self, item: NewCoding, texts: dict[str, str], codes: set[str]) -> Coding:
+        if item.code_id not in codes:
+            raise RecitsError(f"code inconnu : « {item.code_id} » (voir « recits codebook check »)")
+        if item.origin not in ORIGINS:
+            raise RecitsError(f"origine inconnue : « {item.origin} » ({', '.join(ORIGINS)})")
+        if not item.coder.strip():
+            raise RecitsError("codeur·euse manquant·e : donnez un nom avec --coder")
+        if item.document_id not in texts:
+            texts[item.document_id] = self.document_text(item.document_id)
+        text = texts[item.document_id]
+        start, end = item.start_char, item.end_char
+        if not (0 <= start < end <= len(text)):
+            raise RecitsError(
+                f"position invalide : {start}–{end} (le document fait {len(text)} caractères ;"
+                " il faut 0 ≤ début < fin ≤ longueur)"
+            )
+        existing = next(
+            self.db.query(
+                "SELECT * FROM codings WHERE document_id = ? AND start_char = ? AND end_char = ?"
+                " AND code_id = ? AND coder = ? AND deleted_at IS NULL",
+                [item.document_id, start, end, item.code_id, item.coder],
+            ),
+            None,
+        )
+        if existing:
+            return _coding(existing)
+        row = {
+            "id": new_id(),
+            "document_id": item.document_id,
+            "start_char": start,
+            "end_char": end,
+            "text": text[start:end],
+            "code_id": item.code_id,
+            "coder": item.coder,
+            "origin": item.origin,
+            "memo": item.memo,
+            "created_at": now(),
+        }
+        self.db["codings"].insert(row)
+        return _coding(row)
+
+    def remove_coding(self, coding_id: str, by: str) -> None:
+        """Tombstone a coding (kept for merges)."""
+        with self.write():
+            cursor = self.db.execute(
+                "UPDATE codings SET deleted_at = ?, deleted_by = ? WHERE id = ?"
+                " AND deleted_at IS NULL",
+                [now(), by, coding_id],
+            )
+            if cursor.rowcount == 0:
+                raise RecitsError(f"extrait codé introuvable : {coding_id}")
+            self.audit("uncode", by, coding=coding_id)
+
+    def set_coding_memo(self, coding_id: str, memo: str, by: str) -> None:
+        with self.write():
+            cursor = self.db.execute(
+                "UPDATE codings SET memo = ? WHERE id = ? AND deleted_at IS NULL",
+                [memo, coding_id],
+            )
+            if cursor.rowcount == 0:
+                raise RecitsError(f"extrait codé introuvable : {coding_id}")
+            self.audit("memo", by, coding=coding_id)
+
+    def codings(
+        self,
+        *,
+        document_id: str | None = None,
+        code_id: str | None = None,
+        coder: str | None = None,
+    ) -> list[Coding]:
+        where = ["c.deleted_at IS NULL"]
+        params: list[Any] = []
+        for column, value in (("document_id", document_id), ("code_id", code_id), ("coder", coder)):
+            if value is not None:
+                where.append(f"c.{column} = ?")
+                params.append(value)
+        rows = self.db.query(
+            "SELECT c.* FROM codings c JOIN documents d ON d.id = c.document_id"
+            f" WHERE {' AND '.join(where)}"
+            " ORDER BY d.date IS NULL, d.date, d.title, c.start_char, c.end_char, c.code_id",
+            params,
+        )
+        return [_coding(r) for r in rows]

@@ -1,0 +1,237 @@
+"""Documents, their turns and the participants who speak in them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from recits.errors import RecitsError
+from recits.models import Document, ParsedDocument, Participant, Turn
+from recits.store.base import StoreBase, new_id, now
+
+_DOC_COLUMNS = (
+    "id, title, kind, date, format, source_name, sha256, word_count, version,"
+    " previous_id, imported_at"
+)
+
+
+def _document(row: dict[str, Any], text: str | None = None) -> Document:
+    return Document(
+        id=row["id"],
+        title=row["title"],
+        kind=row["kind"],
+        date=row["date"],
+        format=row["format"],
+        source_name=row["source_name"],
+        sha256=row["sha256"],
+        word_count=row["word_count"],
+        version=row["version"],
+        previous_id=row["previous_id"],
+        imported_at=row["imported_at"],
+        text=text,
+    )
+
+
+def _participant(row: dict[str, Any]) -> Participant:
+    return Participant(
+        id=row["id"],
+        pseudonym=row["pseudonym"],
+        role=row["role"],
+        aliases=tuple(json.loads(row["aliases"])),
+        consent=row["consent"],
+        consent_scope=tuple(json.loads(row["consent_scope"])),
+        consent_date=row["consent_date"],
+    )
+
+
+class DocumentsMixin(StoreBase):
+    # -- documents ---------------------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        rows = self.db.query(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE deleted_at IS NULL"
+            " ORDER BY date IS NULL, date, title"
+        )
+        return [_document(r) for r in rows]
+
+    def document(self, document_id: str, *, with_text: bool = False) -> Document | None:
+        cols = _DOC_COLUMNS + (", text" if with_text else "")
+        row = next(
+            self.db.query(
+                f"SELECT {cols} FROM documents WHERE id = ? AND deleted_at IS NULL",
+                [document_id],
+            ),
+            None,
+        )
+        return _document(row, row.get("text")) if row else None
+
+    def document_text(self, document_id: str) -> str:
+        row = self.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+        if row is None:
+            raise RecitsError(f"document inconnu : {document_id}")
+        return row[0]
+
+    def resolve_document(self, ref: str) -> Document:
+        """A document by id, unique id prefix or exact title; French error otherwise."""
+        ref = ref.strip()
+        rows = list(
+            self.db.query(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE deleted_at IS NULL"
+                " AND (id = :ref OR title = :ref OR (length(:ref) >= 4 AND id LIKE :prefix))",
+                {"ref": ref, "prefix": ref.replace("%", "").replace("_", "") + "%"},
+            )
+        )
+        exact = [r for r in rows if r["id"] == ref] or [r for r in rows if r["title"] == ref]
+        rows = exact or rows
+        if not rows:
+            raise RecitsError(
+                f"document introuvable : « {ref} » (donnez un identifiant, un début"
+                " d'identifiant ou le titre exact ; « recits documents » les liste)"
+            )
+        if len(rows) > 1:
+            choices = ", ".join(f"{r['id'][:8]} « {r['title']} »" for r in rows[:5])
+            raise RecitsError(f"« {ref} » désigne plusieurs documents : {choices}")
+        return _document(rows[0])
+
+    def document_by_sha256(self, sha256: str) -> Document | None:
+        row = next(
+            self.db.query(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE sha256 = ? AND deleted_at IS NULL",
+                [sha256],
+            ),
+            None,
+        )
+        return _document(row) if row else None
+
+    def latest_version(self, source_name: str) -> Document | None:
+        row = next(
+            self.db.query(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE source_name = ?"
+                " AND deleted_at IS NULL ORDER BY version DESC LIMIT 1",
+                [source_name],
+            ),
+            None,
+        )
+        return _document(row) if row else None
+
+    def title_taken(self, title: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM documents WHERE title = ? AND deleted_at IS NULL", [title]
+        ).fetchone()
+        return row is not None
+
+    def add_document(
+        self,
+        parsed: ParsedDocument,
+        *,
+        title: str,
+        kind: str,
+        date: str | None,
+        source_name: str,
+        source_path: str,
+        sha256: str,
+        text_sha256: str,
+        word_count: int,
+        imported_by: str | None,
+        previous: Document | None = None,
+        participants: Sequence[str] = (),
+    ) -> Document:
+        """Insert a document, its turns and new participants in one transaction."""
+        doc_id = new_id()
+        with self.write():
+            speakers = [t.speaker for t in parsed.turns if t.speaker] + list(participants)
+            ids = self._ensure_participants(speakers)
+            self.db["documents"].insert(
+                {
+                    "id": doc_id,
+                    "title": title,
+                    "kind": kind,
+                    "date": date,
+                    "format": parsed.format,
+                    "source_name": source_name,
+                    "source_path": source_path,
+                    "sha256": sha256,
+                    "text_sha256": text_sha256,
+                    "text": parsed.text,
+                    "word_count": word_count,
+                    "version": previous.version + 1 if previous else 1,
+                    "previous_id": previous.id if previous else None,
+                    "imported_at": now(),
+                    "imported_by": imported_by,
+                }
+            )
+            self.db["turns"].insert_all(
+                (
+                    {
+                        "document_id": doc_id,
+                        "position": i,
+                        "participant_id": ids.get(t.speaker.casefold()) if t.speaker else None,
+                        "speaker": t.speaker,
+                        "start_char": t.start_char,
+                        "end_char": t.end_char,
+                        "timestamp": t.timestamp,
+                        "text": parsed.text[t.start_char : t.end_char],
+                    }
+                    for i, t in enumerate(parsed.turns)
+                ),
+                batch_size=500,
+            )
+            self.audit(
+                "import", imported_by, document=doc_id, title=title, source=source_name,
+                sha256=sha256, turns=len(parsed.turns), words=word_count,
+            )
+        document = self.document(doc_id)
+        assert document is not None
+        return document
+
+    # -- turns -------------------------------------------------------------------------------
+    def turns(self, document_id: str) -> list[Turn]:
+        rows = self.db.query(
+            "SELECT t.id, t.document_id, t.position, t.start_char, t.end_char, t.participant_id,"
+            " t.timestamp, t.text, p.pseudonym FROM turns t"
+            " LEFT JOIN participants p ON p.id = t.participant_id"
+            " WHERE t.document_id = ? ORDER BY t.position",
+            [document_id],
+        )
+        return [
+            Turn(
+                id=r["id"],
+                document_id=r["document_id"],
+                position=r["position"],
+                start_char=r["start_char"],
+                end_char=r["end_char"],
+                speaker=r["pseudonym"],
+                participant_id=r["participant_id"],
+                timestamp=r["timestamp"],
+                text=r["text"],
+            )
+            for r in rows
+        ]
+
+    # -- participants ------------------------------------------------------------------------
+    def participants(self) -> list[Participant]:
+        rows = self.db.query(
+            "SELECT * FROM participants WHERE deleted_at IS NULL ORDER BY pseudonym"
+        )
+        return [_participant(r) for r in rows]
+
+    def _ensure_participants(self, names: Sequence[str]) -> dict[str, str]:
+        """Map each name (casefolded) to a participant id, creating unknown speakers.
+
+        A speaker is known when its name is a participant's pseudonym or one of its aliases.
+        """
+        known: dict[str, str] = {}
+        for p in self.participants():
+            known[p.pseudonym.casefold()] = p.id
+            for alias in p.aliases:
+                known.setdefault(alias.casefold(), p.id)
+        for name in names:
+            key = name.casefold()
+            if key in known:
+                continue
+            participant_id = new_id()
+            self.db["participants"].insert(
+                {"id": participant_id, "pseudonym": name, "created_at": now()}
+            )
+            known[key] = participant_id
+        return known

@@ -1,0 +1,95 @@
+"""Full-text search over speech (FTS5, accent-insensitive), with offsets and snippets."""
+
+from __future__ import annotations
+
+import re
+
+from recits.errors import RecitsError
+from recits.models import SearchHit
+from recits.store.base import StoreBase
+
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w", re.UNICODE)
+# highlight() marks each matched token; runs separated only by spaces or punctuation merge.
+_MARKED = re.compile("\x02(.*?)\x03", re.DOTALL)
+SNIPPET_CONTEXT = 60
+
+
+def fts_query(query: str) -> str:
+    """Turn what a user types into a safe FTS5 query: words AND-ed, "phrases", prefix*."""
+    parts: list[str] = []
+    for match in _TERM.finditer(query):
+        phrase, word = match.group(1), match.group(2)
+        if phrase is not None:
+            words = [w for w in re.split(r"\W+", phrase) if w]
+            if words:
+                parts.append('"' + " ".join(words) + '"')
+            continue
+        prefix = word.endswith("*")
+        for w in re.split(r"\W+", word):
+            if w:
+                parts.append(f'"{w}"')
+        if prefix and parts:
+            parts[-1] += "*"
+    if not parts:
+        raise RecitsError(f"recherche vide : « {query} » ne contient aucun mot")
+    return " ".join(parts)
+
+
+def _hits_in(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """The unmarked text and the spans of its marked runs; runs with no word between merge."""
+    plain = marked.replace("\x02", "").replace("\x03", "")
+    spans: list[tuple[int, int]] = []
+    for i, m in enumerate(_MARKED.finditer(marked)):
+        start = m.start() - 2 * i
+        end = start + len(m.group(1))
+        if spans and not _WORD.search(plain[spans[-1][1] : start]):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return plain, spans
+
+
+def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> str:
+    """The match with some context, cut at word boundaries, '…' where cut."""
+    left = max(0, start - context)
+    right = min(len(text), end + context)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else right
+    body = " ".join(text[left:right].split())
+    return ("…" if left > 0 else "") + body + ("…" if right < len(text) else "")
+
+
+class SearchMixin(StoreBase):
+    def search(self, query: str, *, limit: int = 500) -> list[SearchHit]:
+        """Every match of `query` in speech, best turns first; offsets into document text."""
+        rows = self.db.execute(
+            "SELECT t.id, t.document_id, t.start_char, d.title, p.pseudonym,"
+            " highlight(turns_fts, 0, char(2), char(3))"
+            " FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid"
+            " JOIN documents d ON d.id = t.document_id AND d.deleted_at IS NULL"
+            " LEFT JOIN participants p ON p.id = t.participant_id"
+            " WHERE turns_fts MATCH ? ORDER BY bm25(turns_fts), t.document_id, t.position"
+            " LIMIT ?",
+            [fts_query(query), limit],
+        ).fetchall()
+        hits: list[SearchHit] = []
+        for turn_id, doc_id, turn_start, title, speaker, marked in rows:
+            plain, spans = _hits_in(marked)
+            for start, end in spans:
+                hits.append(
+                    SearchHit(
+                        document_id=doc_id,
+                        document_title=title,
+                        turn_id=turn_id,
+                        speaker=speaker,
+                        start_char=turn_start + start,
+                        end_char=turn_start + end,
+                        snippet=snippet(plain, start, end),
+                    )
+                )
+        return hits[:limit]

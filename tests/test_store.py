@@ -1,0 +1,147 @@
+"""The store: migrations, documents and turns, codings, tombstones, search."""
+
+from __future__ import annotations
+
+import pytest
+
+from recits.errors import RecitsError
+from recits.migrations import migrations
+from recits.models import NewCoding
+from recits.store import Store
+from tests.conftest import add_doc, db_snapshot, parsed
+
+INTERVIEW = parsed(
+    ("Intervieweuse", "Comment ça se passe avec l'équipe ?"),
+    ("Nadia", "Au début les éducateurs me voyaient comme une usagère. Maintenant ça va mieux."),
+    ("Intervieweuse", "Et la formation ?"),
+    ("Nadia", "J'ai fait le DU, c'était dur. Les pair-e-s étaient là, on s'est soutenu·e·s."),
+)
+
+
+@pytest.fixture
+def store(project):
+    with project.store() as s:
+        yield s
+
+
+def test_migrations_applied_twice_change_nothing(project):
+    with project.store() as store:
+        before = db_snapshot(project.db_path)
+        migrations.apply(store.db)
+        store.migrate()
+    assert db_snapshot(project.db_path) == before
+    with project.store() as store:
+        assert store.applied_migrations() == ["m001_initial_schema"]
+
+
+def test_wal_and_foreign_keys_are_on(store):
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_document_turns_and_participants(store):
+    doc = add_doc(store, INTERVIEW, title="Entretien Nadia")
+    turns = store.turns(doc.id)
+    assert [t.speaker for t in turns] == ["Intervieweuse", "Nadia", "Intervieweuse", "Nadia"]
+    text = store.document_text(doc.id)
+    assert all(text[t.start_char : t.end_char] == t.text for t in turns)
+    assert "pair-e-s" in turns[3].text and "soutenu·e·s" in turns[3].text
+    assert sorted(p.pseudonym for p in store.participants()) == ["Intervieweuse", "Nadia"]
+    # A second document with the same speakers reuses the participants.
+    add_doc(store, INTERVIEW, title="Autre")
+    assert len(store.participants()) == 2
+
+
+def test_resolve_document_by_id_prefix_and_title(store):
+    doc = add_doc(store, INTERVIEW, title="Entretien Nadia")
+    assert store.resolve_document(doc.id).id == doc.id
+    assert store.resolve_document(doc.id[:8]).id == doc.id
+    assert store.resolve_document("Entretien Nadia").id == doc.id
+    with pytest.raises(RecitsError, match="document introuvable : « Inconnu »"):
+        store.resolve_document("Inconnu")
+
+
+def test_coding_stores_text_and_is_idempotent(project, store):
+    project.sync_codebook(store)
+    doc = add_doc(store, INTERVIEW)
+    text = store.document_text(doc.id)
+    start = text.index("J'ai fait le DU")
+    end = start + len("J'ai fait le DU, c'était dur.")
+    coding = store.add_coding(NewCoding(doc.id, start, end, "formation", "Claire"))
+    assert coding.text == "J'ai fait le DU, c'était dur." == text[start:end]
+    again = store.add_coding(NewCoding(doc.id, start, end, "formation", "Claire"))
+    assert again.id == coding.id
+    other = store.add_coding(NewCoding(doc.id, start, end, "formation", "Samia"))
+    assert other.id != coding.id
+    assert store.status().codings_by_coder == (("Claire", 1), ("Samia", 1))
+
+
+def test_removed_coding_is_a_tombstone(project, store):
+    project.sync_codebook(store)
+    doc = add_doc(store, INTERVIEW)
+    coding = store.add_coding(NewCoding(doc.id, 0, 5, "legitimite", "Claire"))
+    store.remove_coding(coding.id, by="Claire")
+    assert store.codings() == []
+    row = store.db.execute(
+        "SELECT deleted_at, deleted_by FROM codings WHERE id = ?", [coding.id]
+    ).fetchone()
+    assert row[0] and row[1] == "Claire"
+    with pytest.raises(RecitsError, match="introuvable"):
+        store.remove_coding(coding.id, by="Claire")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "code", "message"),
+    [
+        (5, 5, "formation", "position invalide"),
+        (-1, 4, "formation", "position invalide"),
+        (0, 10_000, "formation", "position invalide"),
+        (0, 4, "inexistant", "code inconnu : « inexistant »"),
+    ],
+)
+def test_bad_codings_are_refused_and_nothing_written(project, store, start, end, code, message):
+    project.sync_codebook(store)
+    doc = add_doc(store, INTERVIEW)
+    good = NewCoding(doc.id, 0, 4, "formation", "Claire")
+    before = db_snapshot(project.db_path)
+    with pytest.raises(RecitsError, match=message):
+        store.add_codings([good, NewCoding(doc.id, start, end, code, "Claire")])
+    assert db_snapshot(project.db_path) == before
+
+
+def test_search_ignores_accents_and_gives_offsets(store):
+    doc = add_doc(store, INTERVIEW)
+    text = store.document_text(doc.id)
+    hits = store.search("educateurs")
+    assert len(hits) == 1
+    hit = hits[0]
+    assert text[hit.start_char : hit.end_char] == "éducateurs"
+    assert hit.speaker == "Nadia" and hit.document_id == doc.id
+    assert "éducateurs" in hit.snippet
+    assert [text[h.start_char : h.end_char] for h in store.search("FORMATION")] == ["formation"]
+
+
+def test_search_phrases_prefixes_and_inclusive_writing(store):
+    doc = add_doc(store, INTERVIEW)
+    text = store.document_text(doc.id)
+    phrase = store.search('"comme une usagère"')
+    assert [text[h.start_char : h.end_char] for h in phrase] == ["comme une usagère"]
+    assert [text[h.start_char : h.end_char] for h in store.search("usag*")] == ["usagère"]
+    assert [text[h.start_char : h.end_char] for h in store.search("pair")] == ["pair"]
+    assert store.search("absent") == []
+    with pytest.raises(RecitsError, match="recherche vide"):
+        store.search(' " ; ')
+
+
+def test_search_query_syntax_cannot_break_fts(store):
+    add_doc(store, INTERVIEW)
+    for query in ['NEAR(', 'a OR', '"unbalanced', "col:value", "*", "AND"]:
+        try:
+            store.search(query)
+        except RecitsError:
+            pass
+
+
+def test_each_thread_opens_its_own_connection(project):
+    s = Store(project.db_path)
+    assert s.db.conn is not Store(project.db_path).db.conn
