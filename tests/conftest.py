@@ -49,8 +49,14 @@ def parsed(*turns: tuple[str | None, str], fmt: str = "txt") -> ParsedDocument:
 
 def add_doc(store, doc: ParsedDocument, title: str = "Doc", **kw):
     params = dict(
-        title=title, kind="entretien", date="2021-04-12", source_name=f"{title}.txt",
-        source_path=f"/tmp/{title}.txt", sha256=title * 4, text_sha256="x", word_count=10,
+        title=title,
+        kind="entretien",
+        date="2021-04-12",
+        source_name=f"{title}.txt",
+        source_path=f"/tmp/{title}.txt",
+        sha256=title * 4,
+        text_sha256="x",
+        word_count=10,
         imported_by="Claire",
     )
     params.update(kw)

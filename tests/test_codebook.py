@@ -34,9 +34,10 @@ def test_default_codebook_has_the_four_codes_fully_described():
 
 
 def test_repo_codebooks_folder_holds_the_default():
-    assert load_codebook(REPO / "codebooks" / "travail-pair.yaml").sha256 == load_codebook(
-        default_codebook_path()
-    ).sha256
+    assert (
+        load_codebook(REPO / "codebooks" / "travail-pair.yaml").sha256
+        == load_codebook(default_codebook_path()).sha256
+    )
 
 
 def test_children_get_their_parent(tmp_path):

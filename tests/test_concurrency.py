@@ -17,7 +17,9 @@ def _code_for(root: str, coder: str, doc_id: str, seconds: float, queue) -> None
     with project.store() as store:
         while time.monotonic() < deadline:
             start = written % 50
-            store.add_coding(NewCoding(doc_id, start, start + 1 + written // 50, "formation", coder))
+            store.add_coding(
+                NewCoding(doc_id, start, start + 1 + written // 50, "formation", coder)
+            )
             written += 1
     queue.put((coder, written))
 

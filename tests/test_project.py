@@ -18,7 +18,10 @@ def test_init_creates_the_project_layout(tmp_path):
     assert reopened.settings.coder == "Samia"
     with reopened.store() as store:
         assert store.code_ids()[:4] == [
-            "charge-mentale", "legitimite", "reduction-des-risques", "formation"
+            "charge-mentale",
+            "legitimite",
+            "reduction-des-risques",
+            "formation",
         ]
 
 

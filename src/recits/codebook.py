@@ -14,8 +14,16 @@ from recits.errors import RecitsError
 from recits.models import Code
 
 CODE_KEYS = (
-    "id", "label", "description", "include", "exclude", "examples", "patterns", "color",
-    "parent", "children",
+    "id",
+    "label",
+    "description",
+    "include",
+    "exclude",
+    "examples",
+    "patterns",
+    "color",
+    "parent",
+    "children",
 )
 TOP_KEYS = ("name", "description", "codes")
 LIST_KEYS = ("include", "exclude", "examples", "patterns")
@@ -88,7 +96,9 @@ class _Reader:
         if not isinstance(node, SequenceNode):
             self.error(node, f"{what} doit être une liste (lignes commençant par « - »)")
             return ()
-        return tuple(t for item in node.value if (t := self.text(item, f"chaque élément de {what}")))
+        return tuple(
+            t for item in node.value if (t := self.text(item, f"chaque élément de {what}"))
+        )
 
     def code(self, node: Node, parent: str | None) -> None:
         fields = self.mapping(node, "un code", CODE_KEYS)

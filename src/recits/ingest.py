@@ -111,7 +111,9 @@ def import_file(store: Store, path: Path, options: ImportOptions) -> Outcome:
         return Outcome(
             path, "new-version", f"nouvelle version de « {previous.title} » : {title}", document
         )
-    return Outcome(path, "imported", f"importé : « {title} » ({document.word_count} mots)", document)
+    return Outcome(
+        path, "imported", f"importé : « {title} » ({document.word_count} mots)", document
+    )
 
 
 def import_paths(

@@ -49,7 +49,9 @@ class Project:
 
     # -- creating and opening ------------------------------------------------------------------
     @classmethod
-    def init(cls, root: str | Path, *, name: str | None = None, coder: str | None = None) -> Project:
+    def init(
+        cls, root: str | Path, *, name: str | None = None, coder: str | None = None
+    ) -> Project:
         root = Path(root).absolute()
         if (root / SETTINGS_FILE).exists() or (root / DB_FILE).exists():
             raise RecitsError(f"{root} : ce dossier contient déjà un projet recits")

@@ -16,8 +16,17 @@ from recits.models import NewCoding
 from recits.store import Store
 
 EXPORT_FIELDS = (
-    "id", "document", "document_title", "start_char", "end_char", "text", "code", "coder",
-    "origin", "memo", "created_at",
+    "id",
+    "document",
+    "document_title",
+    "start_char",
+    "end_char",
+    "text",
+    "code",
+    "coder",
+    "origin",
+    "memo",
+    "created_at",
 )
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
 
@@ -38,8 +47,13 @@ def codings() -> None:
 @click.option("--document", "doc", help="Seulement ce document.")
 @project_option
 def export(
-    fmt: str, out: Path | None, force: bool, coder: str | None, code_id: str | None,
-    doc: str | None, project_dir: Path | None,
+    fmt: str,
+    out: Path | None,
+    force: bool,
+    coder: str | None,
+    code_id: str | None,
+    doc: str | None,
+    project_dir: Path | None,
 ) -> None:
     """Exporte les extraits codés, une ligne par extrait (vers la sortie standard ou --out)."""
     if out is not None and out.exists() and not force:
@@ -78,7 +92,11 @@ def export(
         out.write_text(buffer.getvalue(), encoding="utf-8")
         with store.write():
             store.audit(
-                "export-codings", coder, file=str(out), format=fmt, count=len(rows),
+                "export-codings",
+                coder,
+                file=str(out),
+                format=fmt,
+                count=len(rows),
                 filters={"coder": coder, "code": code_id, "document": document_id},
             )
     click.echo(f"{len(rows)} extrait(s) exporté(s) dans {out}", err=True)

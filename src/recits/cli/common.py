@@ -56,5 +56,3 @@ def document_json(doc: Document) -> dict[str, Any]:
     data = asdict(doc)
     data.pop("text")
     return data
-
-

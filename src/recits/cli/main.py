@@ -5,14 +5,10 @@ from __future__ import annotations
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 import click
 
 from recits import __version__
-from recits.codebook import load_codebook
-from recits.errors import RecitsError
-from recits.ingest import ImportOptions, collect_files, import_file
 from recits.cli.codings import codings
 from recits.cli.common import (
     RecitsGroup,
@@ -23,8 +19,11 @@ from recits.cli.common import (
     project_option,
 )
 from recits.cli.search import search
+from recits.codebook import load_codebook
+from recits.errors import RecitsError
+from recits.ingest import ImportOptions, collect_files, import_file
 from recits.models import NewCoding
-from recits.project import default_codebook_path
+from recits.project import Project, default_codebook_path
 
 
 @click.group(cls=RecitsGroup, invoke_without_command=True)
@@ -86,12 +85,14 @@ def import_(
     if not files:
         raise RecitsError("aucun fichier à importer (formats : .txt .md .docx .odt .vtt .srt)")
     outcomes = []
-    with project.store() as store:
-        with click.progressbar(
+    with (
+        project.store() as store,
+        click.progressbar(
             files, label="Import", file=sys.stderr, show_pos=True, item_show_func=_short
-        ) as bar:
-            for path in bar:
-                outcomes.append(import_file(store, path, options))
+        ) as bar,
+    ):
+        for path in bar:
+            outcomes.append(import_file(store, path, options))
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
@@ -154,7 +155,9 @@ def documents(project_dir: Path | None, as_json: bool) -> None:
     if not docs:
         click.echo("Aucun document. Importez-en avec « recits import FICHIERS… ».")
     for d in docs:
-        click.echo(f"{d.id[:8]}  {d.date or '—':10}  {d.kind:22.22}  {d.word_count:6} mots  {d.title}")
+        click.echo(
+            f"{d.id[:8]}  {d.date or '—':10}  {d.kind:22.22}  {d.word_count:6} mots  {d.title}"
+        )
 
 
 @cli.command()
@@ -225,7 +228,12 @@ def codebook_check(file: Path | None, project_dir: Path | None) -> None:
 @click.option("--memo", default="", help="Mémo sur cet extrait.")
 @project_option
 def code(
-    doc: str, start: int, end: int, code: str, coder: str | None, memo: str,
+    doc: str,
+    start: int,
+    end: int,
+    code: str,
+    coder: str | None,
+    memo: str,
     project_dir: Path | None,
 ) -> None:
     """Code l'extrait START–END (caractères) du document DOC avec CODE."""

@@ -177,8 +177,14 @@ class DocumentsMixin(StoreBase):
                 batch_size=500,
             )
             self.audit(
-                "import", imported_by, document=doc_id, title=title, source=source_name,
-                sha256=sha256, turns=len(parsed.turns), words=word_count,
+                "import",
+                imported_by,
+                document=doc_id,
+                title=title,
+                source=source_name,
+                sha256=sha256,
+                turns=len(parsed.turns),
+                words=word_count,
             )
         document = self.document(doc_id)
         assert document is not None
