@@ -18,7 +18,8 @@ from sqlite_utils import Database
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
-from recits.ingest import ImportOptions, count_words, import_paths  # noqa: E402
+from recits.importers import count_words  # noqa: E402
+from recits.ingest import ImportOptions, import_paths  # noqa: E402
 from recits.project import Project  # noqa: E402
 
 

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
 from recits.errors import InputFileError, RecitsError
-from recits.importers import SUPPORTED_SUFFIXES, parse_file
-from recits.models import Document
+from recits.importers import SUPPORTED_SUFFIXES, parse_and_count
+from recits.models import Document, ParsedDocument
 from recits.store import Store
 
 DEFAULT_KIND = "non précisé"
-_WORD = re.compile(r"\w+(?:[-·'’]\w+)*")
-
-
-def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+# Parsing goes to worker processes when there is enough of it to pay for starting them.
+PARALLEL_MIN_FILES = 8
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+PARSE_WORKERS = 2
 
 
 def check_date(value: str | None) -> str | None:
@@ -75,14 +76,68 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
+def _parsed_in_order(files: list[Path]) -> Iterator[tuple[ParsedDocument, int] | str]:
+    """Parse in worker processes (both cores) while the caller writes, when it pays."""
+    size = sum(f.stat().st_size for f in files)
+    if len(files) < PARALLEL_MIN_FILES or size < PARALLEL_MIN_BYTES or (os.cpu_count() or 1) < 2:
+        yield from map(parse_and_count, files)
+        return
+    # spawn, not fork: safe beside the app's threads; workers import only the importers.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(PARSE_WORKERS, mp_context=context) as pool:
+        yield from pool.map(parse_and_count, files, chunksize=2)
+
+
 def import_file(store: Store, path: Path, options: ImportOptions) -> Outcome:
     """Import one file in one transaction; never leaves a partial document."""
-    try:
-        raw_sha = _sha256_file(path)
-        same = store.document_by_sha256(raw_sha)
+    return import_paths(store, [path], options)[0]
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    options: ImportOptions,
+    progress: Callable[[Path], None] | None = None,
+) -> list[Outcome]:
+    """Import files and folders, each file in its own transaction; one outcome per file."""
+    files = collect_files(paths)
+    if options.title and len(files) > 1:
+        raise RecitsError("--title ne s'applique qu'à l'import d'un seul fichier")
+    check_date(options.date)
+    outcomes: dict[Path, Outcome] = {}
+    hashes: dict[Path, str] = {}
+    for path in files:
+        try:
+            hashes[path] = _sha256_file(path)
+        except OSError as err:
+            outcomes[path] = Outcome(path, "failed", f"lecture impossible ({err.strerror or err})")
+            continue
+        same = store.document_by_sha256(hashes[path])
         if same is not None:
-            return Outcome(path, "unchanged", f"déjà importé, identique à « {same.title} »", same)
-        parsed = parse_file(path)
+            outcomes[path] = Outcome(
+                path, "unchanged", f"déjà importé, identique à « {same.title} »", same
+            )
+    to_parse = [f for f in files if f not in outcomes]
+    for path, parsed in zip(to_parse, _parsed_in_order(to_parse), strict=True):
+        outcomes[path] = _store(store, path, parsed, hashes[path], options)
+        if progress:
+            progress(path)
+    return [outcomes[f] for f in files]
+
+
+def _store(
+    store: Store,
+    path: Path,
+    result: tuple[ParsedDocument, int] | str,
+    sha256: str,
+    options: ImportOptions,
+) -> Outcome:
+    if isinstance(result, str):
+        return Outcome(path, "failed", result)
+    parsed, words = result
+    if store.document_by_sha256(sha256) is not None:  # the same file twice in one import
+        return Outcome(path, "unchanged", "déjà importé (fichier en double dans cet import)")
+    try:
         previous = store.latest_version(path.name)
         title = options.title or parsed.title or path.stem
         if previous is not None:
@@ -95,43 +150,21 @@ def import_file(store: Store, path: Path, options: ImportOptions) -> Outcome:
             date=check_date(options.date) or _file_date(path, parsed.date),
             source_name=path.name,
             source_path=str(path.absolute()),
-            sha256=raw_sha,
+            sha256=sha256,
             text_sha256=hashlib.sha256(parsed.text.encode("utf-8")).hexdigest(),
-            word_count=count_words(parsed.text),
+            word_count=words,
             imported_by=options.coder,
             previous=previous,
             participants=options.participants or parsed.participants,
         )
-    except RecitsError as err:
-        message = err.problem if isinstance(err, InputFileError) else str(err)
-        return Outcome(path, "failed", message)
-    except OSError as err:
-        return Outcome(path, "failed", f"lecture impossible ({err.strerror or err})")
+    except InputFileError as err:
+        return Outcome(path, "failed", err.problem)
     if previous is not None:
         return Outcome(
             path, "new-version", f"nouvelle version de « {previous.title} » : {title}", document
         )
-    return Outcome(
-        path, "imported", f"importé : « {title} » ({document.word_count} mots)", document
-    )
-
-
-def import_paths(
-    store: Store,
-    paths: Iterable[str | Path],
-    options: ImportOptions,
-    progress: Callable[[Path], None] | None = None,
-) -> list[Outcome]:
-    files = collect_files(paths)
-    if options.title and len(files) > 1:
-        raise RecitsError("--title ne s'applique qu'à l'import d'un seul fichier")
-    check_date(options.date)
-    outcomes: list[Outcome] = []
-    for path in files:
-        outcomes.append(import_file(store, path, options))
-        if progress:
-            progress(path)
-    return outcomes
+    message = f"importé : « {title} » ({document.word_count} mots)"
+    return Outcome(path, "imported", message, document)
 
 
 def _sha256_file(path: Path) -> str:

@@ -40,6 +40,8 @@ class StoreBase:
             self.db.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 self.db.enable_wal()
+                # In WAL mode NORMAL never corrupts the base; it only skips an fsync per commit.
+                self.db.execute("PRAGMA synchronous = NORMAL")
             self.migrate()
         except sqlite3.DatabaseError as err:
             raise RecitsError(f"{self.path} : base de données illisible ({err})") from err

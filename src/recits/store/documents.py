@@ -138,57 +138,50 @@ class DocumentsMixin(StoreBase):
     ) -> Document:
         """Insert a document, its turns and new participants in one transaction."""
         doc_id = new_id()
+        row = {
+            "id": doc_id,
+            "title": title,
+            "kind": kind,
+            "date": date,
+            "format": parsed.format,
+            "source_name": source_name,
+            "source_path": source_path,
+            "sha256": sha256,
+            "text_sha256": text_sha256,
+            "text": parsed.text,
+            "word_count": word_count,
+            "version": previous.version + 1 if previous else 1,
+            "previous_id": previous.id if previous else None,
+            "imported_at": now(),
+            "imported_by": imported_by,
+        }
         with self.write():
             speakers = [t.speaker for t in parsed.turns if t.speaker] + list(participants)
             ids = self._ensure_participants(speakers)
-            self.db["documents"].insert(
-                {
-                    "id": doc_id,
-                    "title": title,
-                    "kind": kind,
-                    "date": date,
-                    "format": parsed.format,
-                    "source_name": source_name,
-                    "source_path": source_path,
-                    "sha256": sha256,
-                    "text_sha256": text_sha256,
-                    "text": parsed.text,
-                    "word_count": word_count,
-                    "version": previous.version + 1 if previous else 1,
-                    "previous_id": previous.id if previous else None,
-                    "imported_at": now(),
-                    "imported_by": imported_by,
-                }
-            )
-            self.db["turns"].insert_all(
+            self.db["documents"].insert(row)
+            # Plain executemany: this is the import hot path (turns feed the FTS index).
+            self.db.conn.executemany(
+                "INSERT INTO turns (document_id, position, participant_id, speaker, start_char,"
+                " end_char, timestamp, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    {
-                        "document_id": doc_id,
-                        "position": i,
-                        "participant_id": ids.get(t.speaker.casefold()) if t.speaker else None,
-                        "speaker": t.speaker,
-                        "start_char": t.start_char,
-                        "end_char": t.end_char,
-                        "timestamp": t.timestamp,
-                        "text": parsed.text[t.start_char : t.end_char],
-                    }
+                    (
+                        doc_id,
+                        i,
+                        ids.get(t.speaker.casefold()) if t.speaker else None,
+                        t.speaker,
+                        t.start_char,
+                        t.end_char,
+                        t.timestamp,
+                        parsed.text[t.start_char : t.end_char],
+                    )
                     for i, t in enumerate(parsed.turns)
                 ),
-                batch_size=500,
             )
             self.audit(
-                "import",
-                imported_by,
-                document=doc_id,
-                title=title,
-                source=source_name,
-                sha256=sha256,
-                turns=len(parsed.turns),
-                words=word_count,
-            )
-        document = self.document(doc_id)
-        assert document is not None
-        return document
+                "import", imported_by, document=doc_id, title=title, source=source_name,
+                sha256=sha256, turns=len(parsed.turns), words=word_count,
+            )  # fmt: skip
+        return _document(row)
 
     # -- turns -------------------------------------------------------------------------------
     def turns(self, document_id: str) -> list[Turn]:

@@ -1,0 +1,71 @@
+"""Read transcripts (.txt, .md, .docx, .odt, .vtt, .srt) into ParsedDocument values."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from recits.errors import InputFileError
+from recits.models import ParsedDocument
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".vtt", ".srt")
+
+__all__ = ["SUPPORTED_SUFFIXES", "count_words", "parse_and_count", "parse_file"]
+
+_WORD = re.compile(r"\w+(?:[-·'’]\w+)*")
+
+
+def parse_file(path: Path) -> ParsedDocument:
+    """Parse one transcript, choosing the reader from the file suffix.
+
+    Every problem with the file is raised as InputFileError with a French message.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "sans extension"
+        accepted = ", ".join(SUPPORTED_SUFFIXES)
+        raise InputFileError(
+            path, f"format non pris en charge ({shown}) ; formats acceptés : {accepted}"
+        )
+    try:
+        if not path.exists():
+            raise InputFileError(path, "fichier introuvable")
+        if not path.is_file():
+            raise InputFileError(path, "ce n'est pas un fichier")
+        if path.stat().st_size == 0:
+            raise InputFileError(path, "fichier vide")
+    except OSError as error:
+        raise InputFileError(path, f"lecture impossible ({error.strerror or error})") from None
+
+    # Imported here so that importing the package stays cheap.
+    if suffix in (".txt", ".md"):
+        from recits.importers.text import parse_text
+
+        return parse_text(path, markdown=suffix == ".md")
+    if suffix == ".docx":
+        from recits.importers.docx import parse_docx
+
+        return parse_docx(path)
+    if suffix == ".odt":
+        from recits.importers.odt import parse_odt
+
+        return parse_odt(path)
+    from recits.importers.captions import parse_captions
+
+    return parse_captions(path, "vtt" if suffix == ".vtt" else "srt")
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: "pair-e-s" and "aujourd'hui" are one word each."""
+    return len(_WORD.findall(text))
+
+
+def parse_and_count(path: Path) -> tuple[ParsedDocument, int] | str:
+    """Parse one file and count its words, for a worker process: an error comes back as its
+    French problem (exceptions with several arguments don't pickle)."""
+    try:
+        parsed = parse_file(path)
+    except InputFileError as err:
+        return err.problem
+    return parsed, count_words(parsed.text)

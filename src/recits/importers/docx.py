@@ -1,0 +1,167 @@
+"""Word (.docx) transcripts: safe opening, paragraphs and tables, bold speaker names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from recits.errors import InputFileError
+from recits.importers.archive import check_xml_members, open_archive, unreadable
+from recits.importers.turns import LineLabel, detect_turns, speaker_label
+from recits.models import ParsedDocument
+
+# python-docx's default template carries this creation date: it says nothing about the file.
+_TEMPLATE_CREATED = dt.datetime(2013, 12, 23, 23, 15, tzinfo=dt.UTC)
+_SEPARATOR = re.compile(r"[ \t\u00a0\u202f]*(?::|–|—)(?=\s|$)")
+_MAX_BOLD_LABEL = 80
+_LABEL_END = re.compile(r"[ \t\u00a0\u202f]*(?::|–|—)$")
+
+
+def parse_docx(path: Path) -> ParsedDocument:
+    """Read a .docx transcript."""
+    with open_archive(path, "docx") as archive:
+        names = check_xml_members(archive, path, "docx")
+    if "word/document.xml" not in names:
+        raise unreadable(path, "docx", " (word/document.xml manquant)")
+    try:
+        document = docx.Document(str(path))
+        bold_styles = _bold_character_styles(document)
+        found = []
+        for par in _paragraphs(document):
+            text = _normalized(par.text)
+            found.append((text, _bold_label(par, text, bold_styles)))
+        properties = document.core_properties
+        title, kind, created = properties.title, properties.subject, properties.created
+    except InputFileError:
+        raise
+    except Exception:  # python-docx raises many kinds of errors on a broken package
+        raise unreadable(path, "docx") from None
+
+    paragraphs = [paragraph for paragraph, _ in found]
+    # Empty paragraphs are kept as blank lines, except at the very start and end.
+    keep = [index for index, paragraph in enumerate(paragraphs) if paragraph.strip()]
+    if not keep:
+        raise InputFileError(path, "fichier vide (aucun texte dans le document)")
+    spans: list[tuple[int, int]] = []
+    bold_labels: dict[int, LineLabel] = {}
+    offset = 0
+    for index in range(keep[0], keep[-1] + 1):
+        label = found[index][1]
+        if label is not None:
+            bold_labels[len(spans)] = label
+        spans.append((offset, offset + len(paragraphs[index])))
+        offset += len(paragraphs[index]) + 1
+    text = "\n".join(paragraphs[keep[0] : keep[-1] + 1])
+    return ParsedDocument(
+        text=text,
+        turns=detect_turns(text, blocks=spans, labels=bold_labels, paragraphs="block"),
+        format="docx",
+        title=(title or "").strip() or None,
+        kind=(kind or "").strip() or None,
+        date=_created_date(created),
+    )
+
+
+def _normalized(text: str) -> str:
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _paragraphs(document: DocxDocument) -> Iterator[Paragraph]:
+    """Body paragraphs in document order, table cells included (merged cells once)."""
+    seen: set[object] = set()  # the cells' XML elements: merged cells repeat in row.cells
+
+    def walk(items: Iterator[Paragraph | Table]) -> Iterator[Paragraph]:
+        for item in items:
+            if isinstance(item, Paragraph):
+                yield item
+                continue
+            for row in item.rows:
+                for cell in row.cells:
+                    if cell._tc not in seen:
+                        seen.add(cell._tc)
+                        yield from walk(cell.iter_inner_content())
+
+    yield from walk(document.iter_inner_content())
+
+
+def _bold_character_styles(document: DocxDocument) -> frozenset[str]:
+    """Ids of the character styles that make text bold (looked up once, not per run)."""
+    return frozenset(
+        style.style_id
+        for style in document.styles
+        if style.type == WD_STYLE_TYPE.CHARACTER and style.font.bold
+    )
+
+
+_R, _T, _RPR, _B, _RSTYLE, _VAL = (
+    qn(t) for t in ("w:r", "w:t", "w:rPr", "w:b", "w:rStyle", "w:val")
+)
+_FALSE = frozenset({"0", "false", "off"})
+
+
+def _is_bold(run: BaseOxmlElement, bold_styles: frozenset[str]) -> bool:
+    """Direct bold, or a bold character style (read from the XML: this runs on every turn)."""
+    properties = run.find(_RPR)
+    if properties is None:
+        return False
+    bold = properties.find(_B)
+    if bold is not None:
+        return bold.get(_VAL, "true") not in _FALSE
+    style = properties.find(_RSTYLE)
+    return style is not None and style.get(_VAL) in bold_styles
+
+
+def _bold_label(paragraph: Paragraph, text: str, bold_styles: frozenset[str]) -> LineLabel | None:
+    """A paragraph that opens with a name in bold ("**Nadia** : …") is a speaker turn."""
+    bold = ""
+    for run in paragraph._p.iterchildren(_R):
+        run_text = "".join(t.text or "" for t in run.iterchildren(_T))
+        if not run_text:
+            continue
+        if not _is_bold(run, bold_styles):
+            break
+        bold += run_text
+        if len(bold) > _MAX_BOLD_LABEL:
+            return None  # a bold sentence, not a name
+    bold = _normalized(bold)
+    if not bold.strip() or not text.startswith(bold):
+        return None
+    name = bold.strip()
+    position = len(bold)
+    end = _LABEL_END.search(name)
+    has_separator = end is not None
+    if end is not None:
+        name = name[: end.start()]
+    else:
+        separator = _SEPARATOR.match(text, position)
+        if separator:
+            has_separator = True
+            position = separator.end()
+    while position < len(text) and text[position].isspace():
+        position += 1
+    speaker = speaker_label(name)
+    # A whole bold paragraph without a colon is a heading, not a speaker.
+    if speaker is None or not (has_separator or position < len(text)):
+        return None
+    return LineLabel(speaker, position)
+
+
+def _created_date(created: dt.datetime | None) -> str | None:
+    """The creation date, when it was set on purpose (not a template's old default)."""
+    if created is None or created.year < 2000:
+        return None
+    stamp = created if created.tzinfo else created.replace(tzinfo=dt.UTC)
+    if stamp == _TEMPLATE_CREATED:
+        return None
+    return created.date().isoformat()

@@ -1,0 +1,238 @@
+"""Plain-text and Markdown transcripts: encoding detection, YAML front matter, turns."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from recits.errors import InputFileError
+from recits.importers.normalize import french_megabytes, iso_date, normalize_text
+from recits.importers.turns import detect_turns
+from recits.models import ParsedDocument
+
+MAX_TEXT_BYTES = 20 * 2**20
+
+# Checked longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Control characters that never appear in a text file (tab, newlines, form feed and ESC do).
+_CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
+_MAX_CONTROL_SHARE = 0.05
+
+
+def read_limited(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """Read a whole file, refusing it (with its size) when it is over `limit` bytes."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputFileError(path, _too_big(size, limit))
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise InputFileError(path, f"lecture impossible ({error.strerror or error})") from None
+    if len(data) > limit:  # the file grew, or stat() lied (a device, a pipe)
+        raise InputFileError(path, _too_big(len(data), limit))
+    return data
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"fichier trop volumineux ({french_megabytes(size)} ; maximum {limit // 2**20} Mo)"
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[: 64 * 1024]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    return controls > _MAX_CONTROL_SHARE * len(sample)
+
+
+def _controls_share(text: str) -> float:
+    sample = text[: 64 * 1024]
+    controls = sum(1 for char in sample if ord(char) in _CONTROL_BYTES or char == "\x00")
+    return controls / max(len(sample), 1)
+
+
+def decode_bytes(data: bytes, path: Path) -> str:
+    """Decode a text file: BOM, else strict UTF-8, else Windows-1252; then normalise it.
+
+    Raises InputFileError for binary content, an unknown encoding or an empty text.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                raise InputFileError(
+                    path, f"encodage non reconnu (marque {encoding.upper()} mais contenu invalide)"
+                ) from None
+            if _controls_share(text) > _MAX_CONTROL_SHARE:
+                raise InputFileError(path, "ce n'est pas un fichier texte (contenu binaire)")
+            break
+    else:
+        if _looks_binary(data):
+            raise InputFileError(path, "ce n'est pas un fichier texte (contenu binaire)")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise InputFileError(
+                    path, "encodage non reconnu (ni UTF-8, ni UTF-16, ni Windows-1252)"
+                ) from None
+    text = normalize_text(text)
+    if not text.strip():
+        raise InputFileError(path, "fichier vide")
+    return text
+
+
+def read_text(path: Path) -> str:
+    """Read, decode and normalise a text file (size limit, encodings, empty file)."""
+    data = read_limited(path)
+    if not data.strip():
+        raise InputFileError(path, "fichier vide")
+    return decode_bytes(data, path)
+
+
+# --- YAML front matter -----------------------------------------------------------------
+
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_END_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Metadata read from a YAML front matter."""
+
+    title: str | None = None
+    kind: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+    participants: tuple[str, ...] = ()
+
+
+def split_front_matter(text: str, path: Path) -> tuple[FrontMatter | None, str]:
+    """Return the front matter (validated, None when absent) and the text after it."""
+    if not _FENCE.match(text):
+        return None, text
+    first_newline = text.find("\n")
+    end = _END_FENCE.search(text, first_newline + 1) if first_newline >= 0 else None
+    if end is None:
+        raise InputFileError(path, "en-tête YAML non fermé (la ligne « --- » finale manque)")
+    block = text[first_newline + 1 : end.start()]
+    body = normalize_text(text[end.end() :])
+    return _read_front_matter(block, path), body
+
+
+def _read_front_matter(block: str, path: Path) -> FrontMatter:
+    try:
+        root = yaml.compose(block, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" à la ligne {mark.line + 2}" if mark is not None else ""
+        raise InputFileError(path, f"en-tête YAML invalide{where} (syntaxe incorrecte)") from None
+    except ValueError:  # a well-formed but impossible date: "2024-02-30"
+        raise InputFileError(path, "en-tête YAML invalide : date impossible") from None
+    if data is None:
+        return FrontMatter()
+    if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
+        raise InputFileError(path, "en-tête YAML invalide : attendu des lignes « clé: valeur »")
+    lines = {
+        str(key.value): value.start_mark.line + 2
+        for key, value in root.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+    def wrong(key: str, expected: str) -> InputFileError:
+        return InputFileError(
+            path, f"en-tête YAML, ligne {lines.get(key, 1)} : « {key} » doit être {expected}"
+        )
+
+    texts: dict[str, str | None] = {}
+    for key in ("title", "kind"):
+        value = data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
+            raise wrong(key, "un texte")
+        texts[key] = (str(value).strip() or None) if value is not None else None
+    date = None
+    if data.get("date") is not None:
+        date = iso_date(data["date"])
+        if date is None:
+            raise wrong("date", "une date AAAA-MM-JJ")
+    participants = data.get("participants") or []
+    if isinstance(participants, str):
+        participants = participants.split(",")
+    if not isinstance(participants, list) or not all(
+        isinstance(name, str) and name.strip() for name in participants
+    ):
+        raise wrong("participants", "une liste de noms")
+    names = tuple(" ".join(name.split()) for name in participants)
+    return FrontMatter(texts["title"], texts["kind"], date, names)
+
+
+# --- Markdown --------------------------------------------------------------------------
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?=[ \t]|$)")
+# Emphasis only where Markdown sees it: the marker is not inside a word ("pair-e-s",
+# "snake_case_word" and "3*4*5" stay as they are) and hugs non-space text. The inner
+# part never runs past the next marker, which keeps these patterns linear.
+_EMPHASIS = (
+    re.compile(r"(?<![\w*\\])\*\*(?=[^\s*])((?:[^*]|\*(?!\*))+?)(?<=[^\s*\\])\*\*(?![\w*])"),
+    re.compile(r"(?<![\w_\\])__(?=[^\s_])((?:[^_]|_(?!_))+?)(?<=[^\s_\\])__(?![\w_])"),
+    re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*]+?)(?<=[^\s*\\])\*(?![\w*])"),
+    re.compile(r"(?<![\w_\\])_(?=[^\s_])([^_]+?)(?<=[^\s_\\])_(?![\w_])"),
+)
+
+
+def _heading_text(line: str) -> str:
+    """ "## Titre ##" -> "Titre"; other lines are returned as they are."""
+    hashes = _HEADING.match(line)
+    if not hashes:
+        return line
+    rest = line[hashes.end() :].strip()
+    closing = rest.rstrip("#")
+    if closing != rest and (not closing or closing[-1] in " \t"):
+        rest = closing.rstrip()
+    return rest
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Light Markdown to plain text: heading hashes and emphasis markers go, all else stays."""
+    lines = []
+    for line in markdown.split("\n"):
+        line = _heading_text(line)
+        for pattern in _EMPHASIS:
+            line = pattern.sub(r"\1", line)
+        lines.append(line)
+    return normalize_text("\n".join(lines))
+
+
+def parse_text(path: Path, *, markdown: bool = False) -> ParsedDocument:
+    """Read a .txt or .md transcript."""
+    text = read_text(path)
+    front, body = split_front_matter(text, path)
+    if markdown:
+        body = markdown_to_text(body)
+    if not body.strip():
+        detail = " (aucun texte après l'en-tête YAML)" if front is not None else ""
+        raise InputFileError(path, f"fichier vide{detail}")
+    front = front or FrontMatter()
+    return ParsedDocument(
+        text=body,
+        turns=detect_turns(body),
+        format="md" if markdown else "txt",
+        title=front.title,
+        kind=front.kind,
+        date=front.date,
+        participants=front.participants,
+    )
