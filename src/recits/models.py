@@ -136,3 +136,16 @@ class Code:
     patterns: tuple[str, ...] = ()
     color: str | None = None
     parent_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A coding with what retrieval shows around it."""
+
+    coding: Coding
+    document_title: str
+    document_kind: str
+    document_date: str | None
+    speaker: str | None
+    before: str  # a little context before the span, in the same turn
+    after: str

@@ -29,14 +29,26 @@ from recits.project import Project, default_codebook_path
 @click.group(cls=RecitsGroup, invoke_without_command=True)
 @click.version_option(__version__, prog_name="recits", message="%(prog)s %(version)s")
 @project_option
+@click.option("--coder", help="Qui code (par défaut : le codeur·euse du projet).")
 @click.pass_context
-def cli(ctx: click.Context, project_dir: Path | None) -> None:
+def cli(ctx: click.Context, project_dir: Path | None, coder: str | None) -> None:
     """recits : analyse qualitative collaborative de récits de pairs.
 
-    Sans commande, affiche l'état du projet.
+    Sans commande, ouvre l'application sur le projet.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(status, project_dir=project_dir)
+        ctx.invoke(app, project_dir=project_dir, coder=coder)
+
+
+@cli.command()
+@project_option
+@click.option("--coder", help="Qui code (par défaut : le codeur·euse du projet).")
+def app(project_dir: Path | None, coder: str | None) -> None:
+    """Ouvre l'application (terminal) sur le projet."""
+    project = open_project(project_dir)
+    from recits.tui.app import RecitsApp  # Textual only when the app is wanted
+
+    RecitsApp(project, coder).run()
 
 
 @cli.command()

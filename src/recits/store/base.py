@@ -98,6 +98,10 @@ class StoreBase:
         )
         return [(r["at"], r["actor"], r["action"], json.loads(r["details"])) for r in rows]
 
+    def data_version(self) -> int:
+        """Changes when another connection (another coder, the CLI) commits a write."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None

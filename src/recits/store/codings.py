@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from recits.errors import RecitsError
-from recits.models import Code, Coding, NewCoding
+from recits.models import Code, Coding, Excerpt, NewCoding
 from recits.store.base import StoreBase, new_id, now
 
 ORIGINS = ("manual", "suggestion")
@@ -35,6 +35,18 @@ class CodingsMixin(StoreBase):
             "SELECT id FROM codes WHERE deleted_at IS NULL ORDER BY position"
         ).fetchall()
         return [r[0] for r in rows]
+
+    def codes(self) -> list[Code]:
+        """Live codes as the project knows them (the codebook file holds the full definitions)."""
+        rows = self.db.query(
+            "SELECT id, label, description, color, parent_id FROM codes"
+            " WHERE deleted_at IS NULL ORDER BY position"
+        )
+        return [
+            Code(r["id"], r["label"], r["description"] or "", color=r["color"],
+                 parent_id=r["parent_id"])
+            for r in rows
+        ]  # fmt: skip
 
     def sync_codes(self, codes: Sequence[Code]) -> None:
         """Make the project's codes match the codebook (given parents first).
@@ -164,6 +176,20 @@ class CodingsMixin(StoreBase):
                 raise RecitsError(f"extrait codé introuvable : {coding_id}")
             self.audit("uncode", by, coding=coding_id)
 
+    def restore_coding(self, coding_id: str, by: str) -> Coding:
+        """Undo a removal: the tombstoned coding comes back (unless an identical one exists)."""
+        with self.write():
+            row = next(self.db.query("SELECT * FROM codings WHERE id = ?", [coding_id]), None)
+            if row is None:
+                raise RecitsError(f"extrait codé introuvable : {coding_id}")
+            if row["deleted_at"] is not None:
+                self.db.execute(
+                    "UPDATE codings SET deleted_at = NULL, deleted_by = NULL WHERE id = ?",
+                    [coding_id],
+                )
+                self.audit("recode", by, coding=coding_id)
+        return _coding({**row, "deleted_at": None})
+
     def set_coding_memo(self, coding_id: str, memo: str, by: str) -> None:
         with self.write():
             cursor = self.db.execute(
@@ -194,3 +220,79 @@ class CodingsMixin(StoreBase):
             params,
         )
         return [_coding(r) for r in rows]
+
+    def excerpts(
+        self,
+        *,
+        code_ids: Sequence[str] = (),
+        kind: str | None = None,
+        speaker: str | None = None,
+        coder: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        context: int = 80,
+    ) -> list[Excerpt]:
+        """Codings with their document, speaker and context, filtered; in reading order."""
+        where = ["c.deleted_at IS NULL", "d.deleted_at IS NULL"]
+        params: list[Any] = []
+        if code_ids:
+            where.append(f"c.code_id IN ({', '.join('?' * len(code_ids))})")
+            params.extend(code_ids)
+        for clause, value in (
+            ("d.kind = ?", kind),
+            ("p.pseudonym = ?", speaker),
+            ("c.coder = ?", coder),
+            ("d.date >= ?", date_from),
+            ("d.date <= ?", date_to),
+        ):
+            if value:
+                where.append(clause)
+                params.append(value)
+        rows = self.db.query(
+            "SELECT c.*, d.title AS d_title, d.kind AS d_kind, d.date AS d_date,"
+            " p.pseudonym AS speaker, t.start_char AS t_start, t.end_char AS t_end,"
+            " t.text AS t_text"
+            " FROM codings c JOIN documents d ON d.id = c.document_id"
+            " LEFT JOIN turns t ON t.document_id = c.document_id"
+            "  AND t.start_char <= c.start_char AND c.start_char < t.end_char"
+            " LEFT JOIN participants p ON p.id = t.participant_id"
+            f" WHERE {' AND '.join(where)}"
+            " ORDER BY d.date IS NULL, d.date, d.title, c.start_char, c.code_id, c.coder",
+            params,
+        )
+        excerpts = []
+        for r in rows:
+            before = after = ""
+            if r["t_text"] is not None:
+                local_start = r["start_char"] - r["t_start"]
+                local_end = min(r["end_char"], r["t_end"]) - r["t_start"]
+                before = r["t_text"][max(0, local_start - context) : local_start]
+                after = r["t_text"][local_end : local_end + context]
+            excerpts.append(
+                Excerpt(
+                    coding=_coding(r),
+                    document_title=r["d_title"],
+                    document_kind=r["d_kind"],
+                    document_date=r["d_date"],
+                    speaker=r["speaker"],
+                    before=before,
+                    after=after,
+                )
+            )
+        return excerpts
+
+    def coding_progress(self) -> dict[str, dict[str, float]]:
+        """Per document, per coder: the share of speech turns holding at least one coding."""
+        rows = self.db.execute(
+            "SELECT t.document_id, c.coder, count(DISTINCT t.id) FROM turns t"
+            " JOIN codings c ON c.document_id = t.document_id AND c.deleted_at IS NULL"
+            "  AND c.start_char < t.end_char AND t.start_char < c.end_char"
+            " GROUP BY t.document_id, c.coder"
+        ).fetchall()
+        totals = dict(
+            self.db.execute("SELECT document_id, count(*) FROM turns GROUP BY document_id")
+        )
+        progress: dict[str, dict[str, float]] = {}
+        for document_id, coder, coded in rows:
+            progress.setdefault(document_id, {})[coder] = coded / max(totals[document_id], 1)
+        return progress

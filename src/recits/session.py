@@ -1,0 +1,210 @@
+"""A coding session on one document: cursor, selection, codings, undo (no UI code here)."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from recits.errors import RecitsError
+from recits.models import Coding, Document, NewCoding, Turn
+from recits.sentences import sentence_spans, word_spans
+from recits.store import Store
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence of a turn: the unit the cursor moves by."""
+
+    start_char: int
+    end_char: int
+    turn: int  # index into CodingSession.turns
+
+
+@dataclass(frozen=True)
+class Action:
+    """What undo reverts: a coding added, removed, or its memo changed."""
+
+    kind: str  # add | remove | memo
+    coding: Coding
+    previous_memo: str = ""
+
+
+class CodingSession:
+    def __init__(self, store: Store, document_id: str, coder: str) -> None:
+        document = store.document(document_id)
+        if document is None:
+            raise RecitsError(f"document introuvable : {document_id}")
+        self.store = store
+        self.document: Document = document
+        self.coder = coder
+        self.text = store.document_text(document_id)
+        self.turns: list[Turn] = store.turns(document_id)
+        self.passages: list[Passage] = [
+            Passage(s, e, i)
+            for i, turn in enumerate(self.turns)
+            for s, e in sentence_spans(self.text, turn.start_char, turn.end_char)
+        ]
+        self._starts = [p.start_char for p in self.passages]
+        self.codings: list[Coding] = store.codings(document_id=document_id)
+        self.hide_others = False
+        self.cursor = 0
+        self.selection: tuple[int, int] = self._passage_span(0)
+        self.undo_stack: list[Action] = []
+
+    # -- what is shown ---------------------------------------------------------------------------
+    def visible_codings(self) -> list[Coding]:
+        if not self.hide_others:
+            return self.codings
+        return [c for c in self.codings if c.coder == self.coder]
+
+    def codings_over(self, start: int, end: int) -> list[Coding]:
+        """Visible codings overlapping [start, end)."""
+        return [c for c in self.visible_codings() if c.start_char < end and start < c.end_char]
+
+    @property
+    def passage(self) -> Passage | None:
+        return self.passages[self.cursor] if self.passages else None
+
+    def reload(self) -> None:
+        """Pick up codings written elsewhere (another coder, the CLI); the cursor stays."""
+        self.codings = self.store.codings(document_id=self.document.id)
+
+    # -- moving ----------------------------------------------------------------------------------
+    def _passage_span(self, index: int) -> tuple[int, int]:
+        if not self.passages:
+            return (0, 0)
+        p = self.passages[index]
+        return (p.start_char, p.end_char)
+
+    def move_to(self, index: int) -> None:
+        if not self.passages:
+            return
+        self.cursor = max(0, min(index, len(self.passages) - 1))
+        self.selection = self._passage_span(self.cursor)
+
+    def move(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    def move_turn(self, delta: int) -> None:
+        """To the first sentence of the next (or previous) turn."""
+        if not self.passages:
+            return
+        turn = self.passages[self.cursor].turn
+        first_of_turn = next(i for i, p in enumerate(self.passages) if p.turn == turn)
+        if delta < 0 and self.cursor != first_of_turn:
+            self.move_to(first_of_turn)
+            return
+        target = turn + delta
+        for i, p in enumerate(self.passages):
+            if p.turn == target or (delta > 0 and p.turn > target):
+                self.move_to(i)
+                return
+        if delta < 0:
+            self.move_to(0 if target < 0 else first_of_turn)
+
+    def goto_offset(self, offset: int) -> None:
+        """Put the cursor on the passage holding this character offset."""
+        index = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        self.move_to(index)
+
+    def next_matching(self, coded: bool) -> bool:
+        """Jump to the next passage that has (or has no) visible coding; False if none."""
+        for index in range(self.cursor + 1, len(self.passages)):
+            p = self.passages[index]
+            if bool(self.codings_over(p.start_char, p.end_char)) == coded:
+                self.move_to(index)
+                return True
+        return False
+
+    # -- selecting -------------------------------------------------------------------------------
+    def select_sentence(self) -> None:
+        self.selection = self._passage_span(self.cursor)
+
+    def select_turn(self) -> None:
+        if self.passages:
+            turn = self.turns[self.passages[self.cursor].turn]
+            self.selection = (turn.start_char, turn.end_char)
+
+    def select_span(self, start: int, end: int) -> None:
+        """A selection made with the mouse, snapped to whole words, kept within one turn."""
+        start, end = sorted((start, end))
+        self.goto_offset(start)
+        turn = self.turns[self.passages[self.cursor].turn] if self.passages else None
+        if turn is None:
+            return
+        start, end = max(start, turn.start_char), min(max(end, start + 1), turn.end_char)
+        words = word_spans(self.text, turn.start_char, turn.end_char)
+        first = next((w for w in words if w[1] > start), words[0])
+        last = next((w for w in reversed(words) if w[0] < end), words[-1])
+        self.selection = (first[0], max(last[1], first[1]))
+
+    def resize(self, end_words: int = 0, start_words: int = 0) -> None:
+        """Grow (positive) or shrink (negative) the selection by words, within its turn."""
+        if not self.passages:
+            return
+        turn = self.turns[self.passages[self.cursor].turn]
+        words = word_spans(self.text, turn.start_char, turn.end_char)
+        starts = [w[0] for w in words]
+        ends = [w[1] for w in words]
+        start, end = self.selection
+        if end_words:
+            i = bisect.bisect_left(ends, end) + end_words
+            i = max(0, min(i, len(ends) - 1))
+            end = max(ends[i], start + 1)
+        if start_words:
+            i = bisect.bisect_left(starts, start) - start_words
+            i = max(0, min(i, len(starts) - 1))
+            start = min(starts[i], end - 1)
+        self.selection = (start, end)
+
+    @property
+    def selected_text(self) -> str:
+        return self.text[self.selection[0] : self.selection[1]]
+
+    # -- coding ----------------------------------------------------------------------------------
+    def apply(self, code_id: str) -> Coding:
+        start, end = self.selection
+        if end <= start:
+            raise RecitsError("rien n'est sélectionné")
+        coding = self.store.add_coding(
+            NewCoding(self.document.id, start, end, code_id, self.coder, origin="manual")
+        )
+        if all(c.id != coding.id for c in self.codings):
+            self.codings.append(coding)
+            self.undo_stack.append(Action("add", coding))
+        return coding
+
+    def remove(self, coding: Coding) -> None:
+        self.store.remove_coding(coding.id, by=self.coder)
+        self.codings = [c for c in self.codings if c.id != coding.id]
+        self.undo_stack.append(Action("remove", coding))
+
+    def set_memo(self, coding: Coding, memo: str) -> Coding:
+        self.store.set_coding_memo(coding.id, memo, by=self.coder)
+        updated = Coding(**{**coding.__dict__, "memo": memo})
+        self.codings = [updated if c.id == coding.id else c for c in self.codings]
+        self.undo_stack.append(Action("memo", updated, previous_memo=coding.memo))
+        return updated
+
+    def undo(self) -> str:
+        """Revert the last action of this session; returns what was undone, in French."""
+        if not self.undo_stack:
+            raise RecitsError("rien à annuler")
+        action = self.undo_stack.pop()
+        coding = action.coding
+        if action.kind == "add":
+            self.store.remove_coding(coding.id, by=self.coder)
+            self.codings = [c for c in self.codings if c.id != coding.id]
+            return f"codage « {coding.code_id} » annulé"
+        if action.kind == "remove":
+            self.codings.append(self.store.restore_coding(coding.id, by=self.coder))
+            return f"suppression de « {coding.code_id} » annulée"
+        self.store.set_coding_memo(coding.id, action.previous_memo, by=self.coder)
+        self.reload()
+        return "mémo rétabli"
+
+    def target_coding(self) -> Coding | None:
+        """The coding a remove or a memo acts on: this coder's latest over the selection."""
+        over = self.codings_over(*self.selection)
+        mine = [c for c in over if c.coder == self.coder] or over
+        return max(mine, key=lambda c: c.created_at) if mine else None

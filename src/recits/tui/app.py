@@ -1,0 +1,136 @@
+"""The recits Textual app: screens over one project, for one coder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from recits.codebook import Codebook
+from recits.errors import RecitsError
+from recits.models import Code
+from recits.project import Project
+from recits.store import Store
+from recits.tui.messages import DataChanged
+
+POLL_SECONDS = 1.0  # other coders' work shows up within this (and a repaint)
+
+
+class RecitsApp(App[None]):
+    CSS_PATH = "recits.tcss"
+    TITLE = "recits"
+    BINDINGS = [
+        Binding("question_mark", "help", "Aide", id="help", key_display="?"),
+        Binding("f2", "corpus", "Corpus", id="corpus"),
+        Binding("f4", "retrieve", "Extraits", id="retrieve"),
+        Binding("f5", "search", "Recherche", id="search"),
+        Binding("f6", "codebook", "Grille", id="codebook"),
+        Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
+    ]
+
+    def __init__(self, project: Project, coder: str | None = None) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder or project.settings.coder or ""
+        self.store: Store = None  # type: ignore[assignment]  # opened on mount, in this thread
+        self.codebook: Codebook = None  # type: ignore[assignment]
+        self._data_version = 0
+
+    # -- start-up --------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.store = self.project.store()
+        self.sub_title = self.project.settings.name
+        self.reload_codebook()
+        from recits.tui.screens.corpus import CorpusScreen
+
+        self.push_screen(CorpusScreen())
+        if not self.coder:
+            from recits.tui.screens.dialogs import CoderPrompt
+
+            self.push_screen(CoderPrompt(), self._set_coder)
+        self._data_version = self.store.data_version()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def reload_codebook(self) -> bool:
+        """Sync the codebook file into the project; on error keep the codes the project has."""
+        try:
+            self.codebook = self.project.sync_codebook(self.store)
+        except RecitsError as err:
+            self.codebook = None  # type: ignore[assignment]
+            self.notify(str(err), title="Grille de codage", severity="error", timeout=20)
+            return False
+        return True
+
+    @property
+    def codes(self) -> list[Code]:
+        """Codes in codebook order, with full definitions when the codebook file is valid."""
+        return list(self.codebook.codes) if self.codebook else self.store.codes()
+
+    def _set_coder(self, coder: str | None) -> None:
+        self.coder = (coder or "").strip() or "anonyme"
+        self.notify(f"Vous codez en tant que {self.coder}.")
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def _poll(self) -> None:
+        version = self.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.screen.post_message(DataChanged())
+
+    def wrote(self) -> None:
+        """This app wrote: other screens refresh, but our own poll needn't fire."""
+        self._data_version = self.store.data_version()
+
+    # -- navigation ------------------------------------------------------------------------------
+    def _to_base(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_corpus(self) -> None:
+        self._to_base()
+
+    def action_retrieve(self) -> None:
+        from recits.tui.screens.retrieve import RetrieveScreen
+
+        self._to_base()
+        self.push_screen(RetrieveScreen())
+
+    def action_search(self) -> None:
+        from recits.tui.screens.search import SearchScreen
+
+        self._to_base()
+        self.push_screen(SearchScreen())
+
+    def action_codebook(self) -> None:
+        from recits.tui.screens.codebook import CodebookScreen
+
+        self._to_base()
+        self.push_screen(CodebookScreen())
+
+    def action_help(self) -> None:
+        from recits.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def open_document(self, document_id: str, offset: int | None = None) -> None:
+        from recits.tui.screens.coding import CodingScreen
+
+        self._to_base()
+        try:
+            self.push_screen(CodingScreen(document_id, offset))
+        except RecitsError as err:
+            self.notify(str(err), severity="error")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Corpus", "Liste des documents", self.action_corpus)
+        yield SystemCommand("Extraits", "Retrouver les extraits d'un code", self.action_retrieve)
+        yield SystemCommand("Recherche", "Recherche plein texte", self.action_search)
+        yield SystemCommand("Grille de codage", "Codes et définitions", self.action_codebook)
+        yield SystemCommand("Aide", "Toutes les touches", self.action_help)

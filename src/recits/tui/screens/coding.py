@@ -1,0 +1,289 @@
+"""The coding view: read a transcript turn by turn, select, apply codes, memo, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from recits.errors import RecitsError
+from recits.models import Code, Coding
+from recits.session import CodingSession
+from recits.tui.messages import DataChanged
+from recits.tui.screens.dialogs import CodePicker, MemoDialog
+from recits.tui.widgets.transcript import Transcript
+
+DIGITS = [
+    Binding(str(n), f"apply({n})", f"Code {n}", show=False, id=f"apply-{n}") for n in range(1, 10)
+]
+
+
+class CodingScreen(Screen[None]):
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Phrase suivante", show=False, id="next-sentence"),
+        Binding("up,k", "move(-1)", "Phrase précédente", show=False, id="previous-sentence"),
+        Binding("right_square_bracket,ctrl+down", "turn(1)", "Tour suivant", id="next-turn",
+                key_display="]"),
+        Binding("left_square_bracket,ctrl+up", "turn(-1)", "Tour précédent", show=False,
+                id="previous-turn"),
+        Binding("pagedown", "page(1)", "Page suivante", show=False, id="page-down"),
+        Binding("pageup", "page(-1)", "Page précédente", show=False, id="page-up"),
+        Binding("home", "edge(0)", "Début", show=False, id="first"),
+        Binding("end", "edge(1)", "Fin", show=False, id="last"),
+        Binding("n", "next_matching(False)", "Non codé suivant", id="next-uncoded"),
+        Binding("N", "next_matching(True)", "Codé suivant", show=False, id="next-coded"),
+        Binding("s", "select_sentence", "Sélect. phrase", show=False, id="select-sentence"),
+        Binding("t", "select_turn", "Sélect. tour", id="select-turn"),
+        Binding("shift+right", "resize(1, 0)", "Étendre d'un mot", show=False, id="grow-end"),
+        Binding("shift+left", "resize(-1, 0)", "Réduire d'un mot", show=False, id="shrink-end"),
+        Binding("less_than_sign", "resize(0, 1)", "Étendre le début d'un mot", show=False,
+                id="grow-start"),
+        Binding("greater_than_sign", "resize(0, -1)", "Réduire le début d'un mot", show=False,
+                id="shrink-start"),
+        *DIGITS,
+        Binding("c", "pick", "Coder…", id="pick-code"),
+        Binding("x,delete", "remove", "Retirer", id="remove-coding"),
+        Binding("m", "memo", "Mémo", id="memo"),
+        Binding("u,ctrl+z", "undo", "Annuler", id="undo"),
+        Binding("b", "blind", "Masquer autres", id="blind"),
+        Binding("escape", "back", "Corpus", id="back"),
+    ]  # fmt: skip
+
+    def __init__(self, document_id: str, offset: int | None = None) -> None:
+        super().__init__()
+        self.document_id = document_id
+        self.start_offset = offset
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        self.session = CodingSession(app.store, self.document_id, app.coder)
+        if self.start_offset is not None:
+            self.session.goto_offset(self.start_offset)
+        codes = app.codes
+        self.transcript = Transcript(
+            self.session,
+            colors={c.id: c.color or "" for c in codes},
+            labels={c.id: c.label for c in codes},
+            id="transcript",
+        )
+        yield Header()
+        with Horizontal(id="coding-body"):
+            yield self.transcript
+            with Vertical(id="side"):
+                yield Label("Grille de codage", classes="side-title")
+                yield OptionList(id="codes")
+                yield Static(id="definition")
+                yield Label("Codages du passage", classes="side-title")
+                yield OptionList(id="passage-codings")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.session.document.title
+        self.refresh_codes()
+        self.refresh_passage()
+        self.transcript.focus()
+
+    # -- side panels ------------------------------------------------------------------------------
+    @property
+    def codes(self) -> list[Code]:
+        return self.app.codes
+
+    def refresh_codes(self) -> None:
+        counts = self.app.store.code_counts()
+        options = self.query_one("#codes", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for n, code in enumerate(self.codes, start=1):
+            key = str(n) if n <= 9 else " "
+            label = Text.assemble(
+                (f"{key} ", "bold"), ("▌", code.color or ""), f"{code.label} ",
+                (f"({counts.get(code.id, 0)})", "dim"),
+            )  # fmt: skip
+            options.add_option(Option(label, id=code.id))
+        if highlighted is not None and highlighted < options.option_count:
+            options.highlighted = highlighted
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "codes":
+            code = next((c for c in self.codes if c.id == event.option.id), None)
+            text = code.description if code else ""
+            self.query_one("#definition", Static).update(Text(text))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "codes" and event.option.id:
+            self._apply(event.option.id)
+
+    def refresh_passage(self) -> None:
+        session = self.session
+        over = session.codings_over(*session.selection)
+        labels = {c.id: c for c in self.codes}
+        options = self.query_one("#passage-codings", OptionList)
+        options.clear_options()
+        for coding in over:
+            code = labels.get(coding.code_id)
+            label = Text.assemble(
+                ("▌", code.color if code and code.color else ""),
+                code.label if code else coding.code_id, (f" — {coding.coder}", "dim"),
+                (f"\n  {coding.memo}" if coding.memo else "", "italic"),
+            )  # fmt: skip
+            options.add_option(Option(label, id=coding.id))
+        self._update_status()
+
+    def _update_status(self) -> None:
+        s = self.session
+        passage = s.passage
+        speaker = s.turns[passage.turn].speaker if passage else None
+        words = len(s.selected_text.split())
+        parts = [
+            speaker or "¶",
+            f"phrase {s.cursor + 1}/{len(s.passages)}",
+            f"sélection : {words} mot{'s' if words > 1 else ''}",
+            f"codeur·euse : {s.coder}",
+        ]
+        if s.hide_others:
+            parts.append("autres codages masqués")
+        self.query_one("#status", Static).update(" · ".join(parts))
+
+    def _moved(self) -> None:
+        self.transcript.show_cursor()
+        self.refresh_passage()
+
+    def _changed(self) -> None:
+        """After a write: repaint marks, counts and the passage panel."""
+        self.app.wrote()
+        self.transcript.index_codings()
+        self.refresh_codes()
+        self.refresh_passage()
+
+    def _guard(self, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except RecitsError as err:
+            self.notify(str(err), severity="error")
+            return False
+        return True
+
+    # -- moving and selecting ---------------------------------------------------------------------
+    def action_move(self, delta: int) -> None:
+        self.session.move(delta)
+        self._moved()
+
+    def action_turn(self, delta: int) -> None:
+        self.session.move_turn(delta)
+        self._moved()
+
+    def action_page(self, direction: int) -> None:
+        transcript = self.transcript
+        height = max(1, transcript.size.height - 2)
+        target = int(transcript.scroll_offset.y) + direction * height
+        transcript.scroll_to(y=max(0, target), animate=False)
+        line = min(max(0, target), len(transcript.lines) - 1)
+        while line < len(transcript.lines) - 1 and transcript.lines[line].kind != "text":
+            line += 1
+        if transcript.lines:
+            self.session.goto_offset(transcript.lines[line].start_char)
+        self._moved()
+
+    def action_edge(self, end: int) -> None:
+        self.session.move_to(len(self.session.passages) - 1 if end else 0)
+        self._moved()
+
+    def action_next_matching(self, coded: bool) -> None:
+        if not self.session.next_matching(coded):
+            self.notify("Plus de passage codé plus bas." if coded else "Tout est codé plus bas.")
+        self._moved()
+
+    def action_select_sentence(self) -> None:
+        self.session.select_sentence()
+        self._moved()
+
+    def action_select_turn(self) -> None:
+        self.session.select_turn()
+        self._moved()
+
+    def action_resize(self, end_words: int, start_words: int) -> None:
+        self.session.resize(end_words=end_words, start_words=start_words)
+        self._moved()
+
+    def on_transcript_clicked(self, event: Transcript.Clicked) -> None:
+        if event.start == event.end:
+            self.session.goto_offset(event.start)
+        else:
+            self.session.select_span(event.start, event.end)
+        self._moved()
+
+    # -- coding ---------------------------------------------------------------------------------
+    def action_apply(self, n: int) -> None:
+        if n > len(self.codes):
+            self.notify(f"La grille n'a que {len(self.codes)} codes.", severity="warning")
+            return
+        self._apply(self.codes[n - 1].id)
+
+    def _apply(self, code_id: str) -> None:
+        if self._guard(lambda: self.session.apply(code_id)):
+            self._changed()
+
+    def action_pick(self) -> None:
+        def picked(code_id: str | None) -> None:
+            if code_id:
+                self._apply(code_id)
+
+        self.app.push_screen(CodePicker(self.codes), picked)
+
+    def _target(self) -> Coding | None:
+        options = self.query_one("#passage-codings", OptionList)
+        if options.has_focus and options.highlighted is not None:
+            wanted = options.get_option_at_index(options.highlighted).id
+            return next((c for c in self.session.codings if c.id == wanted), None)
+        return self.session.target_coding()
+
+    def action_remove(self) -> None:
+        coding = self._target()
+        if coding is None:
+            self.notify("Aucun codage sur ce passage.", severity="warning")
+            return
+        if self._guard(lambda: self.session.remove(coding)):
+            self.notify(f"Codage « {coding.code_id} » retiré (u pour annuler).")
+            self._changed()
+
+    def action_memo(self) -> None:
+        coding = self._target()
+        if coding is None:
+            self.notify(
+                "Codez d'abord le passage : le mémo porte sur un codage.", severity="warning"
+            )
+            return
+
+        def saved(memo: str | None) -> None:
+            if memo is not None and self._guard(lambda: self.session.set_memo(coding, memo)):
+                self._changed()
+
+        self.app.push_screen(MemoDialog(f"Mémo — {coding.code_id} — « {coding.text[:60]} »",
+                                        coding.memo), saved)  # fmt: skip
+
+    def action_undo(self) -> None:
+        messages: list[str] = []
+        if self._guard(lambda: messages.append(self.session.undo())):
+            self.notify(messages[0].capitalize())
+            self._changed()
+
+    def action_blind(self) -> None:
+        self.session.hide_others = not self.session.hide_others
+        self.transcript.index_codings()
+        self.refresh_passage()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def on_data_changed(self, event: DataChanged) -> None:
+        self.session.reload()
+        self.transcript.index_codings()
+        self.refresh_codes()
+        self.refresh_passage()

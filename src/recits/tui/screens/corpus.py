@@ -1,0 +1,177 @@
+"""The corpus: documents with their coding progress; open one, import more."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar
+
+from recits.errors import RecitsError
+from recits.ingest import ImportOptions, Outcome, collect_files, import_paths
+from recits.models import Document
+from recits.tui.messages import DataChanged
+
+COLUMNS = (("title", "Titre"), ("kind", "Type"), ("date", "Date"), ("words", "Mots"),
+           ("participants", "Participant·e·s"), ("progress", "Codé (tours)"))  # fmt: skip
+
+
+class CorpusScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "Ouvrir", id="open-document"),
+        Binding("i", "import", "Importer", id="import"),
+        Binding("slash", "filter", "Filtrer", id="filter", key_display="/"),
+        Binding("o", "sort", "Trier", id="sort"),
+        Binding("r", "reload", "Actualiser", show=False, id="reload"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.documents: list[Document] = []
+        self.sort_column = 2  # by date
+        self.speakers: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filtrer par titre, type, date ou participant·e…", id="filter")
+        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Corpus"
+        table = self.query_one(DataTable)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        self.load()
+        table.focus()
+
+    @work(thread=True, exclusive=True, group="corpus")
+    def load(self) -> None:
+        """Documents, speakers and progress, read in a worker with its own connection."""
+        with self.app.project.store() as store:
+            documents = store.documents()
+            progress = store.coding_progress()
+            speakers = {d.id: ", ".join(dict.fromkeys(
+                t.speaker for t in store.turns(d.id) if t.speaker)) for d in documents}  # fmt: skip
+        self.app.call_from_thread(self._show, documents, progress, speakers)
+
+    def _show(self, documents: list[Document], progress: dict, speakers: dict[str, str]) -> None:
+        self.documents, self.progress, self.speakers = documents, progress, speakers
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        current = table.cursor_row
+        needle = self.query_one("#filter", Input).value.casefold().strip()
+        table.clear()
+        rows = []
+        for d in self.documents:
+            people = self.speakers.get(d.id, "")
+            if needle and needle not in f"{d.title} {d.kind} {d.date} {people}".casefold():
+                continue
+            done = self.progress.get(d.id, {})
+            progress = " · ".join(f"{coder} {share:.0%}" for coder, share in sorted(done.items()))
+            rows.append(
+                (d, (d.title, d.kind, d.date or "—", d.word_count, people, progress or "—"))
+            )
+        rows.sort(key=lambda r: (str(r[1][self.sort_column]) if self.sort_column != 3
+                                 else f"{r[1][3]:09}"))  # fmt: skip
+        for d, values in rows:
+            table.add_row(*values, key=d.id)
+        if rows:
+            table.move_cursor(row=min(current, len(rows) - 1))
+        self.sub_title = f"{len(rows)} document(s) — F4 extraits · F5 recherche · ? aide"
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_document(event.row_key.value)
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            self.app.open_document(
+                table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            )
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_sort(self) -> None:
+        self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+        self.notify(f"Tri par {COLUMNS[self.sort_column][1].lower()}")
+        self._fill()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_import(self) -> None:
+        self.app.push_screen(ImportDialog(), lambda _: self.load())
+
+    def on_data_changed(self, event: DataChanged) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+
+class ImportDialog(ModalScreen[None]):
+    """A path (file or folder), then the import runs in a worker with a progress bar."""
+
+    BINDINGS = [Binding("escape", "close", "Fermer", id="import-close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Importer des transcriptions (.txt .md .docx .odt .vtt .srt)",
+                        classes="dialog-title")  # fmt: skip
+            yield Input(placeholder="Chemin d'un fichier ou d'un dossier", id="import-path",
+                        value=str(self.app.project.root / "corpus"))  # fmt: skip
+            yield ProgressBar(id="import-progress", show_eta=False)
+            yield Label("", id="import-report")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        path = Path(event.value.strip()).expanduser()
+        try:
+            files = collect_files([path])
+        except RecitsError as err:
+            self.notify(str(err), severity="error")
+            return
+        if not files:
+            self.notify(f"{path} : aucun fichier importable", severity="warning")
+            return
+        self.query_one(ProgressBar).update(total=len(files), progress=0)
+        event.input.disabled = True
+        self.run_import(files)
+
+    @work(thread=True, exclusive=True, group="import")
+    def run_import(self, files: list[Path]) -> None:
+        bar = self.query_one(ProgressBar)
+        coder = self.app.coder or None
+        with self.app.project.store() as store:
+            outcomes = import_paths(
+                store, files, ImportOptions(coder=coder),
+                progress=lambda _path: self.app.call_from_thread(bar.advance, 1),
+            )  # fmt: skip
+        self.app.call_from_thread(self._report, outcomes)
+
+    def _report(self, outcomes: list[Outcome]) -> None:
+        failed = [o for o in outcomes if o.failed]
+        done = len(outcomes) - len(failed)
+        summary = f"{done} fichier(s) traité(s), {len(failed)} refusé(s)."
+        report = Text(summary)
+        for outcome in failed[:8]:
+            report.append(f"\n{outcome.path.name} : {outcome.message}", style="bold")
+        self.query_one("#import-report", Label).update(report)
+        self.notify(summary, severity="error" if failed else "information")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

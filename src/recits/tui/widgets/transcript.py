@@ -1,0 +1,248 @@
+"""The transcript: turns wrapped to the width, codings as coloured marks, cursor and selection."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.color import Color
+from textual.events import MouseDown, MouseUp, Resize
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from recits.models import Coding
+from recits.session import CodingSession
+
+GUTTER = 4  # coloured stripes, one per code on the line
+MARGIN = 18  # labels of the codings that start on the line
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str  # speaker | text | blank
+    turn: int
+    start_char: int = 0
+    end_char: int = 0
+
+
+class Transcript(ScrollView, can_focus=True):
+    """Renders only the visible lines (Line API), so long documents open and move fast."""
+
+    COMPONENT_CLASSES = {
+        "transcript--speaker",
+        "transcript--cursor",
+        "transcript--selection",
+        "transcript--muted",
+    }
+
+    class Clicked(Message):
+        """The user clicked (offset) or dragged (start, end) in the text."""
+
+        def __init__(self, start: int, end: int) -> None:
+            self.start = start
+            self.end = end
+            super().__init__()
+
+    def __init__(self, session: CodingSession, colors: dict[str, str], labels: dict[str, str],
+                 **kwargs: object) -> None:  # fmt: skip
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.session = session
+        self.code_colors = colors
+        self.code_labels = labels
+        self.lines: list[Line] = []
+        self._text_lines: list[int] = []  # indexes of text lines, by start offset
+        self._text_starts: list[int] = []
+        self._line_codings: dict[int, list[Coding]] = {}
+        self._layout_width = 0
+        self._drag_from: int | None = None
+
+    # -- layout ----------------------------------------------------------------------------------
+    def on_resize(self, event: Resize) -> None:
+        self.relayout()
+
+    def relayout(self) -> None:
+        width = max(20, self.size.width - GUTTER - MARGIN - 1)
+        if not self.size.width:
+            return
+        self._layout_width = width
+        text, lines = self.session.text, []
+        for index, turn in enumerate(self.session.turns):
+            if turn.speaker:
+                lines.append(Line("speaker", index))
+            for start, end in _wrap(text, turn.start_char, turn.end_char, width):
+                lines.append(Line("text", index, start, end))
+            lines.append(Line("blank", index))
+        self.lines = lines
+        self._text_lines = [i for i, line in enumerate(lines) if line.kind == "text"]
+        self._text_starts = [lines[i].start_char for i in self._text_lines]
+        self.index_codings()
+        self.virtual_size = Size(self.size.width, len(lines))
+        self.show_cursor()
+
+    def index_codings(self) -> None:
+        """Which visible codings cross each text line (rebuilt when codings change)."""
+        per_line: dict[int, list[Coding]] = {}
+        for coding in self.session.visible_codings():
+            k = max(0, bisect.bisect_right(self._text_starts, coding.start_char) - 1)
+            while k < len(self._text_lines):
+                line_index = self._text_lines[k]
+                line = self.lines[line_index]
+                if line.start_char >= coding.end_char:
+                    break
+                if line.end_char > coding.start_char or line.start_char == coding.start_char:
+                    per_line.setdefault(line_index, []).append(coding)
+                k += 1
+        self._line_codings = per_line
+        self.refresh()
+
+    def line_of(self, offset: int) -> int:
+        k = max(0, bisect.bisect_right(self._text_starts, offset) - 1)
+        return self._text_lines[k] if self._text_lines else 0
+
+    def show_cursor(self) -> None:
+        """Scroll so the cursor's passage is visible, with a little context; then repaint."""
+        passage = self.session.passage
+        if passage is not None and self.lines:
+            first = self.line_of(passage.start_char)
+            last = self.line_of(max(passage.start_char, passage.end_char - 1))
+            turn_start = first - 1 if first and self.lines[first - 1].kind == "speaker" else first
+            top, height = int(self.scroll_offset.y), max(1, self.size.height)
+            context = min(3, height // 4)
+            if first - context < top or last + context >= top + height:
+                # Out of view: show its turn from a third of the screen, the passage whole.
+                low, high = last + context - height + 1, first - context
+                target = min(max(turn_start - height // 3, low), high)
+                self.scroll_to(y=max(0, target), animate=False)
+        self.refresh()
+
+    # -- painting --------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_offset.y) + y
+        width = self.size.width
+        if index >= len(self.lines):
+            return Strip.blank(width, self.rich_style)
+        line = self.lines[index]
+        base = self.rich_style
+        if line.kind == "blank":
+            return Strip.blank(width, base)
+        if line.kind == "speaker":
+            turn = self.session.turns[line.turn]
+            label = f"{' ' * GUTTER}{turn.speaker}"
+            if turn.timestamp:
+                label += f"  {turn.timestamp}"
+            style = base + self.get_component_rich_style("transcript--speaker")
+            return Strip([Segment(label, style)]).adjust_cell_length(width, base)
+        codings = self._line_codings.get(index, [])
+        segments = self._gutter(codings, base) + self._text(line, codings, base)
+        segments += self._margin(line, codings, base)
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _code_style(self, code_id: str, base: Style, strength: float) -> Style:
+        background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
+        code = Color.parse(self.code_colors.get(code_id) or "#888888")
+        return Style(bgcolor=background.blend(code, strength).rich_color)
+
+    def _gutter(self, codings: list[Coding], base: Style) -> list[Segment]:
+        codes = list(dict.fromkeys(c.code_id for c in codings))[: GUTTER - 1]
+        segments = [
+            Segment("▌", base + Style(color=self.code_colors.get(code) or "#888888"))
+            for code in codes
+        ]
+        return segments + [Segment(" " * (GUTTER - len(codes)), base)]
+
+    def _text(self, line: Line, codings: list[Coding], base: Style) -> list[Segment]:
+        session = self.session
+        passage = session.passage
+        cursor = (passage.start_char, passage.end_char) if passage else (0, 0)
+        selection = session.selection
+        cuts = {line.start_char, line.end_char}
+        for s, e in [cursor, selection, *((c.start_char, c.end_char) for c in codings)]:
+            cuts.update(x for x in (s, e) if line.start_char < x < line.end_char)
+        bounds = sorted(cuts)
+        cursor_style = self.get_component_rich_style("transcript--cursor", partial=True)
+        selection_style = self.get_component_rich_style("transcript--selection", partial=True)
+        text = session.text
+        segments = []
+        for s, e in zip(bounds, bounds[1:], strict=False):
+            over = [c for c in codings if c.start_char <= s and e <= c.end_char]
+            style = base
+            if over:
+                style += self._code_style(over[0].code_id, base, 0.25 + 0.15 * (len(over) - 1))
+                if len(over) > 1:
+                    style += Style(underline=True)
+            if cursor[0] <= s and e <= cursor[1]:
+                style += cursor_style
+            if selection[0] <= s and e <= selection[1]:
+                style += selection_style
+            segments.append(Segment(text[s:e].replace("\n", " "), style))
+        return segments
+
+    def _margin(self, line: Line, codings: list[Coding], base: Style) -> list[Segment]:
+        starting = [c for c in codings if line.start_char <= c.start_char < line.end_char]
+        if not starting:
+            return []
+        labels = ", ".join(
+            dict.fromkeys(self.code_labels.get(c.code_id, c.code_id) for c in starting)
+        )
+        pad = max(1, self._layout_width - (line.end_char - line.start_char) + 1)
+        color = self.code_colors.get(starting[0].code_id) or "#888888"
+        label = _clip(labels, MARGIN - 2)
+        return [Segment(" " * pad, base), Segment("◂ " + label, base + Style(color=color))]
+
+    # -- mouse -----------------------------------------------------------------------------------
+    def offset_at(self, x: int, y: int) -> int | None:
+        index = int(self.scroll_offset.y) + y
+        if not (0 <= index < len(self.lines)):
+            return None
+        line = self.lines[index]
+        if line.kind != "text":
+            turn = self.session.turns[line.turn]
+            return turn.start_char
+        return min(line.end_char, line.start_char + max(0, x - GUTTER))
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        self._drag_from = self.offset_at(event.x, event.y)
+        self.focus()
+
+    def on_mouse_up(self, event: MouseUp) -> None:
+        start, end = self._drag_from, self.offset_at(event.x, event.y)
+        self._drag_from = None
+        if start is not None and end is not None:
+            self.post_message(self.Clicked(start, end))
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of text[start:end] as (start, end) spans; hard line breaks kept."""
+    spans: list[tuple[int, int]] = []
+    for para_start, para_end in _paragraphs(text, start, end):
+        pos = para_start
+        while para_end - pos > width:
+            cut = text.rfind(" ", pos, pos + width + 1)
+            if cut <= pos:
+                cut = pos + width
+                spans.append((pos, cut))
+                pos = cut
+            else:
+                spans.append((pos, cut))
+                pos = cut + 1
+        spans.append((pos, para_end))
+    return spans
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, pos = [], start
+    while True:
+        newline = text.find("\n", pos, end)
+        if newline == -1:
+            spans.append((pos, end))
+            return spans
+        spans.append((pos, newline))
+        pos = newline + 1

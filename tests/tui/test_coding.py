@@ -1,0 +1,125 @@
+"""The coding view driven with the pilot: what the user does ends up in the store."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from recits.tui.app import RecitsApp
+from recits.tui.screens.coding import CodingScreen
+from recits.tui.screens.dialogs import CodePicker, MemoDialog
+
+SIZE = (120, 36)
+
+
+async def open_document(pilot) -> CodingScreen:
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, CodingScreen)
+    return screen
+
+
+def live(project, **filters):
+    with project.store() as store:
+        return store.codings(**filters)
+
+
+async def test_digit_codes_the_selected_sentence_with_offsets_text_and_coder(tui_project):
+    app = RecitsApp(tui_project, "Samia")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_document(pilot)
+        await pilot.press("down", "2")  # 2nd sentence; code n°2 of the codebook
+        await pilot.pause()
+        expected = "Au début les éducateurs me voyaient comme une usagère."
+        assert screen.session.selected_text == expected
+    [coding] = live(tui_project)
+    text = tui_project.store().document_text(coding.document_id)
+    assert (coding.code_id, coding.coder, coding.origin) == ("legitimite", "Samia", "manual")
+    assert coding.text == expected == text[coding.start_char : coding.end_char]
+
+
+async def test_turn_selection_word_resizing_remove_and_undo(tui_project):
+    app = RecitsApp(tui_project, "Claire")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_document(pilot)
+        await pilot.press("down", "t", "1")
+        await pilot.pause()
+        [coding] = live(tui_project)
+        assert coding.text.startswith("Au début") and coding.text.endswith("à part entière.")
+        await pilot.press("x")
+        await pilot.pause()
+        assert live(tui_project) == []
+        await pilot.press("u")  # undo the removal: the same coding is back
+        await pilot.pause()
+        assert [c.id for c in live(tui_project)] == [coding.id]
+        await pilot.press("u")  # undo the coding itself
+        await pilot.pause()
+        assert live(tui_project) == []
+        await pilot.press("s", "shift+left", "shift+left", "greater_than_sign", "shift+right", "4")
+        await pilot.pause()
+    [resized] = live(tui_project)
+    assert resized.text == "début les éducateurs me voyaient comme une usagère"
+
+
+async def test_memo_and_fuzzy_picker(tui_project):
+    app = RecitsApp(tui_project, "Claire")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_document(pilot)
+        await pilot.press("]", "]", "]")  # Nadia's second turn
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CodePicker)
+        await pilot.press(*"forma", "enter")
+        await pilot.pause()
+        [coding] = live(tui_project)
+        assert coding.code_id == "formation" and coding.text == "J'ai fait le DU, c'était dur."
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MemoDialog)
+        await pilot.press(*"DU pair-aidance", "ctrl+s")
+        await pilot.pause()
+        assert live(tui_project)[0].memo == "DU pair-aidance"
+        await pilot.press("u")
+        await pilot.pause()
+        assert live(tui_project)[0].memo == ""
+
+
+async def test_next_uncoded_and_blind_coding(tui_project):
+    app = RecitsApp(tui_project, "Claire")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_document(pilot)
+        await pilot.press("1")  # first sentence coded by Claire
+        await pilot.pause()
+        await pilot.press("home", "n")
+        await pilot.pause()
+        assert screen.session.cursor == 1
+        doc = screen.session.document.id
+        text = screen.session.text
+        start = text.index("Maintenant")
+        code = [sys.executable, "-m", "recits", "code", doc, str(start), str(start + 10),
+                "formation", "--coder", "Samia", "--project", str(tui_project.root)]  # fmt: skip
+        result = subprocess.run(code, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        await pilot.pause(2.2)  # another process's coding shows up within 2 s
+        assert any(c.coder == "Samia" for c in screen.session.codings)
+        assert screen.session.cursor == 1  # the cursor did not move
+        await pilot.press("b")
+        await pilot.pause()
+        assert all(c.coder == "Claire" for c in screen.session.visible_codings())
+        assert screen.transcript._line_codings  # Claire's own coding is still drawn
+        await pilot.press("b")
+
+
+async def test_errors_become_notifications_not_tracebacks(tui_project):
+    app = RecitsApp(tui_project, "Claire")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_document(pilot)
+        await pilot.press("9", "x", "u")  # no 9th code, nothing to remove, nothing to undo
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("n'a que 4 codes" in m for m in messages)
+        assert any("Aucun codage" in m for m in messages)
+        assert any("rien à annuler" in m for m in messages)
+    assert live(tui_project) == []

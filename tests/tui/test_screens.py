@@ -1,0 +1,161 @@
+"""Corpus, search, retrieve, codebook, help and the coder prompt, driven with the pilot."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Select, SelectionList
+
+from recits.models import NewCoding
+from recits.tui.app import RecitsApp
+from recits.tui.screens.codebook import CodebookScreen
+from recits.tui.screens.coding import CodingScreen
+from recits.tui.screens.corpus import CorpusScreen, ImportDialog
+from recits.tui.screens.dialogs import CoderPrompt
+from recits.tui.screens.help import HelpScreen
+from recits.tui.screens.retrieve import RetrieveScreen
+from recits.tui.screens.search import SearchScreen
+
+SIZE = (120, 36)
+
+
+def code(project, needle: str, code_id: str, coder: str) -> None:
+    with project.store() as store:
+        doc = store.documents()[0]
+        text = store.document_text(doc.id)
+        start = text.index(needle)
+        store.add_coding(NewCoding(doc.id, start, start + len(needle), code_id, coder))
+
+
+async def test_search_then_jump_to_the_hit(tui_project):
+    app = RecitsApp(tui_project, "Claire")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"educateurs", "enter")
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        assert screen.session.passage.start_char <= screen.session.text.index("éducateurs")
+        assert "éducateurs" in screen.session.selected_text
+
+
+async def test_retrieve_filters_by_code_and_coder_and_jumps(tui_project):
+    code(tui_project, "J'ai fait le DU, c'était dur.", "formation", "Claire")
+    code(tui_project, "Le soir je pensais encore aux personnes accompagnées.", "charge-mentale",
+         "Samia")  # fmt: skip
+    code(tui_project, "Au début les éducateurs me voyaient comme une usagère.", "legitimite",
+         "Samia")  # fmt: skip
+    app = RecitsApp(tui_project, "Claire")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RetrieveScreen)
+        await pilot.pause(0.3)
+        assert len(screen.excerpts) == 3
+        screen.query_one(SelectionList).select("charge-mentale")
+        await pilot.pause(0.3)
+        assert [e.coding.code_id for e in screen.excerpts] == ["charge-mentale"]
+        assert screen.excerpts[0].speaker == "Nadia"
+        screen.query_one(SelectionList).deselect_all()
+        screen.query_one("#coder", Select).value = "Samia"
+        await pilot.pause(0.3)
+        assert sorted(e.coding.code_id for e in screen.excerpts) == ["charge-mentale", "legitimite"]
+        table = screen.query_one(DataTable)
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CodingScreen)
+        assert app.screen.session.selected_text.startswith("Au début")
+
+
+async def test_corpus_filter_and_import_in_a_worker(tui_project, tmp_path):
+    folder = tmp_path / "nouveaux"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Karim : On parle de réduction des risques.\nJo : Oui.\n", "utf-8"
+    )
+    (folder / "vide.txt").write_text("", "utf-8")
+    app = RecitsApp(tui_project, "Claire")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CorpusScreen)
+        assert screen.query_one(DataTable).row_count == 1
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDialog)
+        app.screen.query_one(Input).value = str(folder)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        report = str(app.screen.query_one("#import-report").render())
+        assert "1 refusé(s)" in report and "vide.txt" in report
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert screen.query_one(DataTable).row_count == 2
+        screen.query_one("#filter", Input).value = "karim"
+        await pilot.pause()
+        assert screen.query_one(DataTable).row_count == 1
+
+
+async def test_codebook_screen_reload_reports_yaml_errors(tui_project):
+    app = RecitsApp(tui_project, "Claire")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)
+        detail = str(app.screen.query_one("#code-detail").render())
+        assert "Charge mentale" in detail and "Exemples" in detail
+        path = tui_project.codebook_path
+        original = path.read_text(encoding="utf-8")
+        path.write_text(original + "\n  - id: formation\n    label: Doublon\n", "utf-8")
+        await pilot.press("r")
+        await pilot.pause()
+        assert any("en double" in n.message for n in app._notifications)
+        assert len(app.codes) == 4  # the project's codes are kept
+        path.write_text(original + "\n  - id: pair-aidance\n    label: Pair-aidance\n", "utf-8")
+        await pilot.press("r")
+        await pilot.pause()
+        assert [c.id for c in app.codes][-1] == "pair-aidance"
+
+
+async def test_help_lists_every_binding_in_french(tui_project):
+    app = RecitsApp(tui_project, "Claire")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        for binding in CodingScreen.BINDINGS + RecitsApp.BINDINGS:
+            assert binding.description in shown
+            assert binding.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CodingScreen)
+
+
+async def test_asks_who_codes_when_nobody_is_set(tui_project):
+    tui_project.settings = type(tui_project.settings)(
+        name="p", codebook=tui_project.settings.codebook
+    )
+    app = RecitsApp(tui_project, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CoderPrompt)
+        await pilot.press(*"Léa", "enter")
+        await pilot.pause()
+        assert app.coder == "Léa"
+        await pilot.press("enter", "1")
+        await pilot.pause()
+    with tui_project.store() as store:
+        assert [c.coder for c in store.codings()] == ["Léa"]
