@@ -29,7 +29,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         spans.append((begin, match.end()))
         begin = match.end()
     spans.append((begin, end))
-    return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
+    return [span for s, e in spans if (span := _strip(text, s, e))[0] < span[1]]
 
 
 def word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -38,8 +38,7 @@ def word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    chunk = text[start:end]
+    stripped = chunk.lstrip()
+    start += len(chunk) - len(stripped)
+    return start, start + len(stripped.rstrip())

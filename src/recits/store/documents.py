@@ -207,6 +207,18 @@ class DocumentsMixin(StoreBase):
             for r in rows
         ]
 
+    def document_speakers(self) -> dict[str, list[str]]:
+        """Per document, the pseudonyms of those who speak in it, in order of appearance."""
+        rows = self.db.execute(
+            "SELECT t.document_id, p.pseudonym, min(t.position) AS first FROM turns t"
+            " JOIN participants p ON p.id = t.participant_id"
+            " GROUP BY t.document_id, p.id ORDER BY t.document_id, first"
+        ).fetchall()
+        speakers: dict[str, list[str]] = {}
+        for document_id, pseudonym, _first in rows:
+            speakers.setdefault(document_id, []).append(pseudonym)
+        return speakers
+
     # -- participants ------------------------------------------------------------------------
     def participants(self) -> list[Participant]:
         rows = self.db.query(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -19,7 +20,7 @@ POLL_SECONDS = 1.0  # other coders' work shows up within this (and a repaint)
 
 
 class RecitsApp(App[None]):
-    CSS_PATH = "recits.tcss"
+    CSS_PATH = Path(__file__).with_name("recits.tcss")
     TITLE = "recits"
     BINDINGS = [
         Binding("question_mark", "help", "Aide", id="help", key_display="?"),
@@ -122,10 +123,15 @@ class RecitsApp(App[None]):
         from recits.tui.screens.coding import CodingScreen
 
         self._to_base()
+        if not self.is_screen_installed("coding"):
+            self.install_screen(CodingScreen(), "coding")
+        screen = self.get_screen("coding")
         try:
-            self.push_screen(CodingScreen(document_id, offset))
+            screen.load(document_id, offset)
         except RecitsError as err:
             self.notify(str(err), severity="error")
+            return
+        self.push_screen(screen)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

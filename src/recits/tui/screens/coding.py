@@ -55,17 +55,24 @@ class CodingScreen(Screen[None]):
         Binding("escape", "back", "Corpus", id="back"),
     ]  # fmt: skip
 
-    def __init__(self, document_id: str, offset: int | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.document_id = document_id
-        self.start_offset = offset
+        self.session: CodingSession | None = None  # type: ignore[assignment]
+        self._passage_ids: list[str] | None = None
+
+    def load(self, document_id: str, offset: int | None = None) -> None:
+        """Open a document (this screen is kept and reused: opening is then much faster)."""
+        app = self.app
+        self.session = CodingSession(app.store, document_id, app.coder)
+        if offset is not None:
+            self.session.goto_offset(offset)
+        self._passage_ids = None
+        if self.is_mounted:
+            self.transcript.set_session(self.session)
+            self._show_document()
 
     def compose(self) -> ComposeResult:
-        app = self.app
-        self.session = CodingSession(app.store, self.document_id, app.coder)
-        if self.start_offset is not None:
-            self.session.goto_offset(self.start_offset)
-        codes = app.codes
+        codes = self.app.codes
         self.transcript = Transcript(
             self.session,
             colors={c.id: c.color or "" for c in codes},
@@ -85,6 +92,9 @@ class CodingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._show_document()
+
+    def _show_document(self) -> None:
         self.title = self.session.document.title
         self.refresh_codes()
         self.refresh_passage()
@@ -96,19 +106,23 @@ class CodingScreen(Screen[None]):
         return self.app.codes
 
     def refresh_codes(self) -> None:
+        """The codebook list with counts; only the prompts change when the codes are the same."""
         counts = self.app.store.code_counts()
         options = self.query_one("#codes", OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
+        prompts = []
         for n, code in enumerate(self.codes, start=1):
             key = str(n) if n <= 9 else " "
-            label = Text.assemble(
+            prompts.append(Text.assemble(
                 (f"{key} ", "bold"), ("▌", code.color or ""), f"{code.label} ",
                 (f"({counts.get(code.id, 0)})", "dim"),
-            )  # fmt: skip
-            options.add_option(Option(label, id=code.id))
-        if highlighted is not None and highlighted < options.option_count:
-            options.highlighted = highlighted
+            ))  # fmt: skip
+        ids = [c.id for c in self.codes]
+        if [options.get_option_at_index(i).id for i in range(options.option_count)] == ids:
+            for code_id, prompt in zip(ids, prompts, strict=True):
+                options.replace_option_prompt(code_id, prompt)
+            return
+        options.clear_options()
+        options.add_options(Option(p, id=i) for p, i in zip(prompts, ids, strict=True))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "codes":
@@ -123,6 +137,11 @@ class CodingScreen(Screen[None]):
     def refresh_passage(self) -> None:
         session = self.session
         over = session.codings_over(*session.selection)
+        ids = [f"{c.id}{c.memo}" for c in over]
+        if ids == self._passage_ids:  # most moves: nothing new to list
+            self._update_status()
+            return
+        self._passage_ids = ids
         labels = {c.id: c for c in self.codes}
         options = self.query_one("#passage-codings", OptionList)
         options.clear_options()
@@ -149,7 +168,7 @@ class CodingScreen(Screen[None]):
         ]
         if s.hide_others:
             parts.append("autres codages masqués")
-        self.query_one("#status", Static).update(" · ".join(parts))
+        self.query_one("#status", Static).update(" · ".join(parts), layout=False)
 
     def _moved(self) -> None:
         self.transcript.show_cursor()
@@ -158,6 +177,7 @@ class CodingScreen(Screen[None]):
     def _changed(self) -> None:
         """After a write: repaint marks, counts and the passage panel."""
         self.app.wrote()
+        self._passage_ids = None
         self.transcript.index_codings()
         self.refresh_codes()
         self.refresh_passage()
@@ -276,6 +296,7 @@ class CodingScreen(Screen[None]):
 
     def action_blind(self) -> None:
         self.session.hide_others = not self.session.hide_others
+        self._passage_ids = None
         self.transcript.index_codings()
         self.refresh_passage()
 
@@ -283,6 +304,7 @@ class CodingScreen(Screen[None]):
         self.app.pop_screen()
 
     def on_data_changed(self, event: DataChanged) -> None:
+        self._passage_ids = None
         self.session.reload()
         self.transcript.index_codings()
         self.refresh_codes()

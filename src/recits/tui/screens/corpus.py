@@ -56,8 +56,7 @@ class CorpusScreen(Screen[None]):
         with self.app.project.store() as store:
             documents = store.documents()
             progress = store.coding_progress()
-            speakers = {d.id: ", ".join(dict.fromkeys(
-                t.speaker for t in store.turns(d.id) if t.speaker)) for d in documents}  # fmt: skip
+            speakers = {k: ", ".join(v) for k, v in store.document_speakers().items()}
         self.app.call_from_thread(self._show, documents, progress, speakers)
 
     def _show(self, documents: list[Document], progress: dict, speakers: dict[str, str]) -> None:

@@ -29,7 +29,7 @@ class Line:
     end_char: int = 0
 
 
-class Transcript(ScrollView, can_focus=True):
+class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
     """Renders only the visible lines (Line API), so long documents open and move fast."""
 
     COMPONENT_CLASSES = {
@@ -59,6 +59,7 @@ class Transcript(ScrollView, can_focus=True):
         self._line_codings: dict[int, list[Coding]] = {}
         self._layout_width = 0
         self._drag_from: int | None = None
+        self._painted = (0, 0)  # lines last drawn with the cursor or the selection
 
     # -- layout ----------------------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
@@ -79,12 +80,15 @@ class Transcript(ScrollView, can_focus=True):
         self.lines = lines
         self._text_lines = [i for i, line in enumerate(lines) if line.kind == "text"]
         self._text_starts = [lines[i].start_char for i in self._text_lines]
+        self._line_codings = {}
         self.index_codings()
         self.virtual_size = Size(self.size.width, len(lines))
         self.show_cursor()
+        self.refresh()
 
     def index_codings(self) -> None:
-        """Which visible codings cross each text line (rebuilt when codings change)."""
+        """Which visible codings cross each text line (rebuilt when codings change); repaint
+        only the lines whose codings changed."""
         per_line: dict[int, list[Coding]] = {}
         for coding in self.session.visible_codings():
             k = max(0, bisect.bisect_right(self._text_starts, coding.start_char) - 1)
@@ -96,28 +100,51 @@ class Transcript(ScrollView, can_focus=True):
                 if line.end_char > coding.start_char or line.start_char == coding.start_char:
                     per_line.setdefault(line_index, []).append(coding)
                 k += 1
-        self._line_codings = per_line
-        self.refresh()
+        before, self._line_codings = self._line_codings, per_line
+        for index in set(before) | set(per_line):
+            if [c.id for c in before.get(index, ())] != [c.id for c in per_line.get(index, ())]:
+                self.refresh_lines(index)
 
     def line_of(self, offset: int) -> int:
         k = max(0, bisect.bisect_right(self._text_starts, offset) - 1)
         return self._text_lines[k] if self._text_lines else 0
 
+    def set_session(self, session: CodingSession) -> None:
+        """Show another document (the screen is reused from one document to the next)."""
+        self.session = session
+        self.scroll_to(y=0, animate=False)
+        self.relayout()
+
+    def _highlighted_lines(self) -> tuple[int, int]:
+        passage, (start, end) = self.session.passage, self.session.selection
+        if passage is not None:
+            start, end = min(start, passage.start_char), max(end, passage.end_char)
+        return self.line_of(start), self.line_of(max(start, end - 1))
+
     def show_cursor(self) -> None:
-        """Scroll so the cursor's passage is visible, with a little context; then repaint."""
+        """Scroll so the cursor's passage is visible, with a little context; repaint only the
+        lines that change when nothing scrolls (moving must take less than a frame)."""
         passage = self.session.passage
+        top = int(self.scroll_offset.y)
         if passage is not None and self.lines:
             first = self.line_of(passage.start_char)
             last = self.line_of(max(passage.start_char, passage.end_char - 1))
             turn_start = first - 1 if first and self.lines[first - 1].kind == "speaker" else first
             top, height = int(self.scroll_offset.y), max(1, self.size.height)
             context = min(3, height // 4)
-            if first - context < top or last + context >= top + height:
+            bottom = min(last + context, len(self.lines) - 1)
+            if max(0, first - context) < top or bottom >= top + height:
                 # Out of view: show its turn from a third of the screen, the passage whole.
-                low, high = last + context - height + 1, first - context
+                low, high = bottom - height + 1, max(0, first - context)
                 target = min(max(turn_start - height // 3, low), high)
                 self.scroll_to(y=max(0, target), animate=False)
-        self.refresh()
+        new = self._highlighted_lines() if self.lines else (0, 0)
+        if int(self.scroll_offset.y) != top:
+            self.refresh()
+        else:
+            for first_line, last_line in (self._painted, new):
+                self.refresh_lines(first_line, last_line - first_line + 1)
+        self._painted = new
 
     # -- painting --------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:

@@ -1,0 +1,158 @@
+"""The app's speed on a 1,000,000-word project (200 documents, one of 20,000 words), as JSON.
+
+Cold start is compared with a minimal Textual app painting one Static, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate, turns, write  # noqa: E402
+
+from recits.ingest import ImportOptions, import_paths  # noqa: E402
+from recits.project import Project  # noqa: E402
+
+STARTER = """
+import sys, time
+from textual.app import App
+from textual.widgets import Static
+kind, root = sys.argv[1], sys.argv[2]
+if kind == "minimal":
+    class Minimal(App):
+        def compose(self):
+            yield Static("recits")
+        def on_mount(self):
+            self.call_after_refresh(self.exit)
+    Minimal().run(headless=True)
+else:
+    from recits.project import Project
+    from recits.tui.app import RecitsApp
+    from recits.tui.screens.corpus import CorpusScreen
+    from textual.widgets import DataTable
+    class Timed(RecitsApp):
+        def on_mount(self):
+            super().on_mount()
+            self.set_interval(0.005, self.check)
+        def check(self):
+            screen = self.screen
+            if isinstance(screen, CorpusScreen) and screen.query_one(DataTable).row_count:
+                self.call_after_refresh(self.exit)
+    Timed(Project.open(root), "Bench").run(headless=True)
+    assert "spacy" not in sys.modules, "spaCy imported at start-up"
+"""
+
+
+def cold_start(kind: str, root: Path, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", STARTER, kind, str(root)], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def build(root: Path) -> tuple[Project, str]:
+    corpus = root / "corpus"
+    files = generate(corpus, files=199, words=980_000)
+    import random
+
+    big = write(corpus / "grand-entretien", "txt", turns(random.Random(3), 20_000))
+    project = Project.init(root / "project")
+    with project.store() as store:
+        outcomes = import_paths(store, [*files, big], ImportOptions())
+        assert not [o for o in outcomes if o.failed]
+        big_id = next(o.document.id for o in outcomes if o.path == big)
+    return project, big_id
+
+
+async def interactive(project: Project, big_id: str) -> dict[str, float]:
+    from recits.tui.app import RecitsApp
+
+    app = RecitsApp(project, "Bench")
+    opened, coded, moved, idle = [], [], [], []
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        for _ in range(7):
+            start = time.perf_counter()
+            app.open_document(big_id)
+            await pilot.pause()
+            opened.append(time.perf_counter() - start)
+            await pilot.press("escape")
+            await pilot.pause()
+        app.open_document(big_id)
+        await pilot.pause()
+        for _ in range(60):
+            start = time.perf_counter()
+            await pilot.press("down")
+            moved.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            await pilot.press("f12")  # bound to nothing: the pilot's own round trip
+            idle.append(time.perf_counter() - start)
+        for i in range(20):
+            await pilot.press("down")
+            start = time.perf_counter()
+            await pilot.press(str(1 + i % 4))
+            coded.append(time.perf_counter() - start)
+    ms = lambda values: round(statistics.median(values) * 1000, 2)  # noqa: E731
+    # A key bound to nothing costs the pilot's round trip (event, idle wait, next frame): the
+    # same fixed latency a minimal app has. "net" figures are what recits adds to it.
+    return {
+        "net_open_20k_words_ms": round(ms(opened) - ms(idle), 2),
+        "net_apply_code_ms": round(ms(coded) - ms(idle), 2),
+        "net_move_cursor_ms": round(ms(moved) - ms(idle), 2),
+        "first_open_20k_words_ms": round(opened[0] * 1000, 2),
+        "open_20k_words_ms": ms(opened),
+        "apply_code_ms": ms(coded),
+        "move_cursor_ms": ms(moved),
+        "idle_keypress_ms": ms(idle),
+    }
+
+
+def search(project: Project) -> float:
+    words = ["formation", "educateurs", "charge", "pair", "réduction risques", '"la cheffe"']
+    times = []
+    with project.store() as store:
+        for _ in range(5):
+            for word in words:
+                start = time.perf_counter()
+                store.search(word, limit=500)
+                times.append(time.perf_counter() - start)
+    return round(statistics.median(times) * 1000, 2)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        project, big_id = build(Path(tmp))
+        minimal = cold_start("minimal", project.root)
+        recits = cold_start("recits", project.root)
+        figures = asyncio.run(interactive(project, big_id))
+        figures["search_ms"] = search(project)
+    result = {
+        "benchmark": "tui",
+        "words": 1_000_000,
+        "cold_start_minimal_textual_s": round(minimal, 3),
+        "cold_start_recits_s": round(recits, 3),
+        "cold_start_ratio": round(recits / minimal, 3),
+        **figures,
+        "budgets": {
+            "cold_start_ratio": 1.5,
+            "open_20k_words_ms": 150,
+            "apply_code_ms": 30,
+            "move_cursor_ms": 16,
+            "search_ms": 50,
+        },  # fmt: skip
+    }
+    result["within_budget"] = {k: result[k] <= v for k, v in result["budgets"].items()}
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
