@@ -34,7 +34,7 @@ class CodebookScreen(Screen[None]):
 
     def fill(self) -> None:
         app = self.app
-        self.sub_title = str(app.project.codebook_path)
+        self.sub_title = app.project.settings.codebook
         counts = app.store.code_counts()
         options = self.query_one(OptionList)
         options.clear_options()
