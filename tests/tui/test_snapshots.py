@@ -23,3 +23,8 @@ def test_code_picker(tui_project, snap_compare):
 
 def test_codebook_screen(tui_project, snap_compare):
     assert snap_compare(RecitsApp(tui_project, "Claire"), terminal_size=SIZE, press=["f6"])
+
+
+def test_coding_view_at_80_by_24(tui_project, snap_compare):
+    app = RecitsApp(tui_project, "Claire")
+    assert snap_compare(app, terminal_size=(80, 24), press=["enter", "down", "1"])

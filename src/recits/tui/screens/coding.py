@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -93,6 +94,10 @@ class CodingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_document()
+
+    def on_resize(self, event: Resize) -> None:
+        # At 80 columns the transcript needs the room more than the side panel does.
+        self.query_one("#side").styles.width = 38 if event.size.width >= 110 else 28
 
     def _show_document(self) -> None:
         self.title = self.session.document.title

@@ -18,7 +18,8 @@ from recits.models import Coding
 from recits.session import CodingSession
 
 GUTTER = 4  # coloured stripes, one per code on the line
-MARGIN = 18  # labels of the codings that start on the line
+MARGIN = 18  # labels of the codings that start on the line (hidden when the view is narrow)
+NARROW = 70
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,17 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._layout_width = 0
         self._drag_from: int | None = None
         self._painted = (0, 0)  # lines last drawn with the cursor or the selection
+        self.margin = MARGIN
 
     # -- layout ----------------------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
         self.relayout()
 
     def relayout(self) -> None:
-        width = max(20, self.size.width - GUTTER - MARGIN - 1)
         if not self.size.width:
             return
+        self.margin = MARGIN if self.size.width >= NARROW else 0
+        width = max(20, self.size.width - GUTTER - self.margin - 1)
         self._layout_width = width
         text, lines = self.session.text, []
         for index, turn in enumerate(self.session.turns):
@@ -210,14 +213,14 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _margin(self, line: Line, codings: list[Coding], base: Style) -> list[Segment]:
         starting = [c for c in codings if line.start_char <= c.start_char < line.end_char]
-        if not starting:
+        if not starting or not self.margin:
             return []
         labels = ", ".join(
             dict.fromkeys(self.code_labels.get(c.code_id, c.code_id) for c in starting)
         )
         pad = max(1, self._layout_width - (line.end_char - line.start_char) + 1)
         color = self.code_colors.get(starting[0].code_id) or "#888888"
-        label = _clip(labels, MARGIN - 2)
+        label = _clip(labels, self.margin - 2)
         return [Segment(" " * pad, base), Segment("◂ " + label, base + Style(color=color))]
 
     # -- mouse -----------------------------------------------------------------------------------
