@@ -39,6 +39,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/tui.py
+	$(BIN)/python bench/analyse.py
+	$(BIN)/python bench/suggest_quality.py
+	$(BIN)/python bench/publish.py
 
 clean:
 	rm -rf $(DEMO) .pytest_cache

@@ -61,3 +61,11 @@ def add_doc(store, doc: ParsedDocument, title: str = "Doc", **kw):
     )
     params.update(kw)
     return store.add_document(doc, **params)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The French spaCy model with recits' adjustments, loaded once for the whole session."""
+    from recits.nlp import load_model
+
+    return load_model()

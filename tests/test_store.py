@@ -33,7 +33,11 @@ def test_migrations_applied_twice_change_nothing(project):
         store.migrate()
     assert db_snapshot(project.db_path) == before
     with project.store() as store:
-        assert store.applied_migrations() == ["m001_initial_schema"]
+        assert store.applied_migrations() == [
+            "m001_initial_schema",
+            "m002_analysis",
+            "m003_publishing",
+        ]
 
 
 def test_wal_and_foreign_keys_are_on(store):

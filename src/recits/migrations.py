@@ -145,3 +145,156 @@ def m001_initial_schema(db: Database) -> None:
         "CREATE TRIGGER turns_ad AFTER DELETE ON turns BEGIN"
         " INSERT INTO turns_fts(turns_fts, rowid, text) VALUES ('delete', old.id, old.text); END"
     )
+
+
+@migrations()
+def m002_analysis(db: Database) -> None:
+    # One spaCy analysis per document (DocBin of its turns), reused for an identical text.
+    db["analyses"].create(
+        {
+            "document_id": str,
+            "key": str,  # sha256 of the text, the turn offsets and the pipeline version
+            "model": str,  # e.g. fr_core_news_sm-3.8.0+recits-1
+            "turn_starts": str,  # JSON list: start_char of each analysed turn, in DocBin order
+            "docs": bytes,  # spaCy DocBin, one Doc per turn
+            "tokens": int,
+            "analysed_at": str,
+        },
+        pk="document_id",
+        not_null={"key", "model", "turn_starts", "docs", "tokens", "analysed_at"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["analyses"].create_index(["key"])
+    db["sentences"].create(
+        {
+            "id": int,
+            "document_id": str,
+            "turn_position": int,
+            "start_char": int,
+            "end_char": int,
+            "lemmas": str,  # content lemmas, lowercase, space-separated
+        },
+        pk="id",
+        not_null={"document_id", "turn_position", "start_char", "end_char", "lemmas"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["sentences"].create_index(["document_id", "start_char"])
+    db["entities"].create(
+        {
+            "id": int,
+            "document_id": str,
+            "start_char": int,
+            "end_char": int,
+            "label": str,  # PER, LOC, ORG, MISC
+            "text": str,
+        },
+        pk="id",
+        not_null={"document_id", "start_char", "end_char", "label", "text"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["entities"].create_index(["document_id", "start_char"])
+    db["entities"].create_index(["label"])
+    # Word forms seen in the corpus and their lemmas (folded like the FTS index), for search.
+    db["lemma_forms"].create(
+        {"form": str, "lemma": str, "count": int},
+        pk=("form", "lemma"),
+        not_null={"count"},
+        defaults={"count": 0},
+    )
+    db["lemma_forms"].create_index(["lemma"])
+    # The latest suggestions computed for each document (a cache: decisions are what travels).
+    db["suggestions"].create(
+        {
+            "id": str,  # UUID
+            "document_id": str,
+            "start_char": int,
+            "end_char": int,
+            "code_id": str,
+            "score": float,
+            "reasons": str,  # JSON list of reasons
+            "model_version": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"document_id", "start_char", "end_char", "code_id", "score", "reasons"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["suggestions"].create_index(["document_id", "start_char"])
+    db["suggestion_decisions"].create(
+        {
+            "id": str,  # UUID
+            "document_id": str,
+            "start_char": int,
+            "end_char": int,
+            "code_id": str,  # the suggested code
+            "coder": str,
+            "decision": str,  # accept | reject | skip | other
+            "chosen_code_id": str,  # accept / other: the code actually applied
+            "coding_id": str,  # the coding created by accept / other
+            "score": float,
+            "model_version": str,
+            "decided_at": str,
+            "deleted_at": str,
+        },
+        pk="id",
+        not_null={"document_id", "start_char", "end_char", "code_id", "coder", "decision"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["suggestion_decisions"].create_index(["document_id", "coder"])
+    # The model learnt from the team's codings and decisions; only the latest is kept.
+    db["suggest_models"].create(
+        {
+            "version": str,
+            "fingerprint": str,  # of the codings, decisions and codebook it was trained on
+            "trained_at": str,
+            "positives": int,
+            "negatives": int,
+            "data": bytes,
+        },
+        pk="version",
+        not_null={"fingerprint", "trained_at", "data"},
+    )
+
+
+@migrations()
+def m003_publishing(db: Database) -> None:
+    # Every consent change, kept: who recorded which status, scope and date for a participant.
+    db["consent_events"].create(
+        {
+            "id": str,  # UUID
+            "participant_id": str,
+            "consent": str,  # inconnu | accordé | refusé | retiré
+            "consent_scope": str,  # JSON list: articles, bd
+            "consent_date": str,
+            "recorded_by": str,
+            "recorded_at": str,
+        },
+        pk="id",
+        not_null={"participant_id", "consent", "consent_scope", "recorded_at"},
+        foreign_keys=[("participant_id", "participants", "id")],
+    )
+    db["consent_events"].create_index(["participant_id"])
+    # Detected person names the team reviewed: attached to a participant (as an alias) or
+    # dismissed (not a person, a public figure); `name_key` is the folded name.
+    db["name_decisions"].create(
+        {
+            "id": str,  # UUID
+            "name": str,
+            "name_key": str,
+            "decision": str,  # attached | dismissed
+            "participant_id": str,
+            "reason": str,
+            "decided_by": str,
+            "decided_at": str,
+            "deleted_at": str,
+        },
+        pk="id",
+        not_null={"name", "name_key", "decision", "decided_at"},
+        foreign_keys=[("participant_id", "participants", "id")],
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX name_decisions_live ON name_decisions (name_key)"
+        " WHERE deleted_at IS NULL"
+    )
+    # Who speaks under which label: read by every export and quote check.
+    db["turns"].create_index(["participant_id", "speaker"])

@@ -149,3 +149,141 @@ class Excerpt:
     speaker: str | None
     before: str  # a little context before the span, in the same turn
     after: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity found by the analysis (label PER, LOC, ORG, MISC); offsets into the text."""
+
+    document_id: str
+    start_char: int
+    end_char: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence found by the analysis, inside one speaker turn; `lemmas` are content lemmas."""
+
+    document_id: str
+    turn_position: int
+    start_char: int
+    end_char: int
+    lemmas: str  # space-separated lowercase lemmas of content words
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a code is suggested: matched terms, a nearest coded example, a model score."""
+
+    kind: str  # terms | example | model | codebook-example
+    detail: str  # French, shown to the coder
+    terms: tuple[str, ...] = ()
+    score: float | None = None
+    document_id: str | None = None
+    start_char: int | None = None
+    end_char: int | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A proposed code for a passage (a sentence or a speaker turn), with its reasons."""
+
+    id: str
+    document_id: str
+    start_char: int
+    end_char: int
+    text: str
+    code_id: str
+    score: float
+    reasons: tuple[Reason, ...]
+    model_version: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a coder decided about a suggestion (accept, reject, skip, other = another code)."""
+
+    id: str
+    document_id: str
+    start_char: int
+    end_char: int
+    code_id: str  # the suggested code
+    coder: str
+    decision: str  # accept | reject | skip | other
+    chosen_code_id: str | None
+    coding_id: str | None
+    score: float
+    model_version: str
+    decided_at: str
+
+
+@dataclass(frozen=True)
+class StoredAnalysis:
+    """A document's stored spaCy analysis: a DocBin with one Doc per turn."""
+
+    document_id: str
+    key: str
+    model: str
+    turn_starts: tuple[int, ...]
+    docs: bytes
+    tokens: int
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """The suggestion model learnt from the project (pickled), with what it was trained on."""
+
+    version: str
+    fingerprint: str
+    trained_at: str
+    positives: int
+    negatives: int
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ConsentEvent:
+    """One recorded change of a participant's consent (kept, never rewritten)."""
+
+    participant_id: str
+    consent: str  # inconnu | accordé | refusé | retiré
+    consent_scope: tuple[str, ...]
+    consent_date: str | None
+    recorded_by: str | None
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class NameDecision:
+    """A detected person name the team reviewed: attached to a participant, or dismissed."""
+
+    name: str
+    name_key: str  # folded: lower case, no accents
+    decision: str  # attached | dismissed
+    participant_id: str | None
+    reason: str
+    decided_by: str | None
+    decided_at: str
+
+
+@dataclass(frozen=True)
+class ParticipantUsage:
+    """Where a participant speaks: the labels found in the sources, turns and documents."""
+
+    participant_id: str
+    labels: tuple[str, ...]
+    turns: int
+    documents: int
+
+
+@dataclass(frozen=True)
+class CodedSource:
+    """A coding to publish, with its document, its code and the speaker turns it overlaps."""
+
+    coding: Coding
+    document: Document
+    code_label: str
+    code_description: str
+    turns: tuple[Turn, ...]

@@ -123,3 +123,29 @@ async def test_errors_become_notifications_not_tracebacks(tui_project):
         assert any("Aucun codage" in m for m in messages)
         assert any("rien à annuler" in m for m in messages)
     assert live(tui_project) == []
+
+
+async def test_mouse_click_moves_the_cursor_and_drag_selects_words(tui_project):
+    app = RecitsApp(tui_project, "Claire")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_document(pilot)
+        transcript = screen.transcript
+        text = screen.session.text
+        line = next(
+            i
+            for i, ln in enumerate(transcript.lines)
+            if ln.kind == "text" and text[ln.start_char : ln.end_char].startswith("J'ai fait")
+        )
+        y = line - int(transcript.scroll_offset.y)
+        await pilot.click(transcript, offset=(10, y))
+        await pilot.pause()
+        assert screen.session.selected_text == "J'ai fait le DU, c'était dur."
+        # Drag from inside "fait" to inside "DU": whole words are selected.
+        await pilot.mouse_down(transcript, offset=(4 + 6, y))
+        await pilot.mouse_up(transcript, offset=(4 + 14, y))
+        await pilot.pause()
+        assert screen.session.selected_text == "fait le DU"
+        await pilot.press("3")
+        await pilot.pause()
+    [coding] = live(tui_project)
+    assert (coding.text, coding.code_id) == ("fait le DU", "reduction-des-risques")

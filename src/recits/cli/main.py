@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from recits import __version__
+from recits.cli.analysis import analyse, suggest
 from recits.cli.codings import codings
 from recits.cli.common import (
     RecitsGroup,
@@ -18,6 +19,7 @@ from recits.cli.common import (
     open_project,
     project_option,
 )
+from recits.cli.publish import check_quotes, export, names, participants
 from recits.cli.search import search
 from recits.codebook import load_codebook
 from recits.errors import RecitsError
@@ -264,6 +266,12 @@ def code(
 
 cli.add_command(codings)
 cli.add_command(search)
+cli.add_command(analyse)
+cli.add_command(suggest)
+cli.add_command(participants)
+cli.add_command(names)
+cli.add_command(export)
+cli.add_command(check_quotes)
 
 
 def main() -> None:

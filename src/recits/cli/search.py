@@ -13,16 +13,19 @@ from recits.cli.common import echo_json, json_option, open_project, project_opti
 @click.command()
 @click.argument("query")
 @click.option("--limit", default=50, show_default=True, help="Nombre maximal de résultats.")
+@click.option("--exact", is_flag=True, help="Mots exacts, sans leurs autres formes.")
 @project_option
 @json_option
-def search(query: str, limit: int, project_dir: Path | None, as_json: bool) -> None:
+def search(query: str, limit: int, exact: bool, project_dir: Path | None, as_json: bool) -> None:
     """Cherche QUERY dans les tours de parole (sans tenir compte des accents).
 
     Plusieurs mots : tous doivent être dans le tour. "entre guillemets" : expression exacte.
-    mot* : mots qui commencent par « mot ».
+    mot* : mots qui commencent par « mot ». Un mot trouve aussi ses autres formes (pair :
+    paires, pair-e-s, pairs) dans les documents analysés (« recits analyse ») ; --exact
+    cherche les mots tels quels.
     """
     with open_project(project_dir).store() as store:
-        hits = store.search(query, limit=limit)
+        hits = store.search(query, limit=limit, exact=exact)
     if as_json:
         echo_json([asdict(h) for h in hits])
         return

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from recits.models import Status
+from recits.store.analysis import AnalysisMixin
 from recits.store.codings import CodingsMixin
 from recits.store.documents import DocumentsMixin
+from recits.store.publishing import PublishingMixin
 from recits.store.search import SearchMixin
 
 __all__ = ["Store"]
 
 
-class Store(DocumentsMixin, CodingsMixin, SearchMixin):
+class Store(DocumentsMixin, CodingsMixin, SearchMixin, AnalysisMixin, PublishingMixin):
     """A connection to a project's database; one per thread."""
 
     def status(self) -> Status:

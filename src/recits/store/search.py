@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from recits.errors import RecitsError
 from recits.models import SearchHit
@@ -15,8 +16,11 @@ _MARKED = re.compile("\x02(.*?)\x03", re.DOTALL)
 SNIPPET_CONTEXT = 60
 
 
-def fts_query(query: str) -> str:
-    """Turn what a user types into a safe FTS5 query: words AND-ed, "phrases", prefix*."""
+def fts_query(query: str, expand: Callable[[str], list[str]] | None = None) -> str:
+    """Turn what a user types into a safe FTS5 query: words AND-ed, "phrases", prefix*.
+
+    With `expand`, each plain word becomes the OR of the word forms it stands for.
+    """
     parts: list[str] = []
     for match in _TERM.finditer(query):
         phrase, word = match.group(1), match.group(2)
@@ -26,6 +30,11 @@ def fts_query(query: str) -> str:
                 parts.append('"' + " ".join(words) + '"')
             continue
         prefix = word.endswith("*")
+        if expand is not None and not prefix:
+            forms = expand(word.strip(".,;:!?«»\"'()"))
+            if forms:
+                parts.append("(" + " OR ".join(f'"{f}"' for f in forms) + ")")
+                continue
         for w in re.split(r"\W+", word):
             if w:
                 parts.append(f'"{w}"')
@@ -33,7 +42,24 @@ def fts_query(query: str) -> str:
             parts[-1] += "*"
     if not parts:
         raise RecitsError(f"recherche vide : « {query} » ne contient aucun mot")
-    return " ".join(parts)
+    return " AND ".join(parts)
+
+
+def gender_variants(lemma: str) -> set[str]:
+    """Masculine and feminine forms of a folded lemma (pair/paire, travailleur/travailleuse)."""
+    if lemma.endswith("s") and len(lemma) > 3:  # a plural typed by the user: paires
+        return gender_variants(lemma[:-1]) | {lemma}
+    out = {lemma, lemma + "e"}
+    endings = (("eur", "euse"), ("teur", "trice"), ("er", "ere"), ("if", "ive"), ("en", "enne"),
+               ("on", "onne"), ("el", "elle"), ("et", "ette"), ("x", "se"))  # fmt: skip
+    for masc, fem in endings:
+        if lemma.endswith(masc):
+            out.add(lemma[: -len(masc)] + fem)
+        if lemma.endswith(fem):
+            out.add(lemma[: -len(fem)] + masc)
+    if lemma.endswith("e") and len(lemma) > 3:
+        out.add(lemma[:-1])
+    return out
 
 
 def _hits_in(marked: str) -> tuple[str, list[tuple[int, int]]]:
@@ -65,8 +91,29 @@ def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> 
 
 
 class SearchMixin(StoreBase):
-    def search(self, query: str, *, limit: int = 500) -> list[SearchHit]:
-        """Every match of `query` in speech, best turns first; offsets into document text."""
+    def word_forms(self, word: str) -> list[str]:
+        """The forms found in the corpus that share a lemma with `word` (needs `recits analyse`).
+
+        An empty list when the word cannot be expanded (then it is searched as typed).
+        """
+        from recits.nlp import INCLUSIVE, fold, inclusive_lemma
+
+        if INCLUSIVE.fullmatch(word):
+            word = inclusive_lemma(word)
+        if not word or not _WORD.search(word) or re.search(r"\W", word):
+            return []
+        folded = fold(word)
+        lemmas: set[str] = set()
+        for lemma in {folded, *self.lemmas_of_form(folded)}:  # type: ignore[attr-defined]
+            lemmas |= gender_variants(lemma)
+        forms = set(self.forms_of_lemmas(sorted(lemmas)))  # type: ignore[attr-defined]
+        return sorted(forms | {folded})
+
+    def search(self, query: str, *, limit: int = 500, exact: bool = False) -> list[SearchHit]:
+        """Every match of `query` in speech, best turns first; offsets into document text.
+
+        Unless `exact`, a word also finds its other forms (pair: paires, pair-e-s, pairs).
+        """
         rows = self.db.execute(
             "SELECT t.id, t.document_id, t.start_char, d.title, p.pseudonym,"
             " highlight(turns_fts, 0, char(2), char(3))"
@@ -75,7 +122,7 @@ class SearchMixin(StoreBase):
             " LEFT JOIN participants p ON p.id = t.participant_id"
             " WHERE turns_fts MATCH ? ORDER BY bm25(turns_fts), t.document_id, t.position"
             " LIMIT ?",
-            [fts_query(query), limit],
+            [fts_query(query, None if exact else self.word_forms), limit],
         ).fetchall()
         hits: list[SearchHit] = []
         for turn_id, doc_id, turn_start, title, speaker, marked in rows:

@@ -1,0 +1,244 @@
+"""Exporting excerpts: build, pass the gate, write a new file, record it in the audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+
+from recits.errors import RecitsError
+from recits.exports.document import header
+from recits.exports.gate import Guard, Leak, check_output, check_sources, locate, unique
+from recits.exports.selection import ExportFilters, Selection, select
+from recits.exports.typography import plural
+from recits.names import name_index, name_key
+from recits.store import Store
+
+FORMATS = ("md", "docx", "odt", "csv", "json")
+REASONS = {
+    "no-speaker": "sans locuteur·rice identifié·e",
+    "no-speech": "hors des tours de parole",
+}
+
+
+class ExportRefused(RecitsError):
+    """The gate found names in the export: nothing was written."""
+
+    def __init__(self, leaks: list[Leak] | tuple[Leak, ...]) -> None:
+        self.leaks = tuple(leaks)
+        found = plural(len(self.leaks), "occurrence de nom", "occurrences de noms")
+        counts: dict[str, int] = {}
+        for leak in self.leaks:
+            counts[leak.name] = counts.get(leak.name, 0) + 1
+        lines = [
+            f"export refusé, rien n'a été écrit : {found} dans la sortie",
+            "  noms en cause : " + ", ".join(f"{n} ({c})" for n, c in counts.items()),
+            *(f"  - {leak.describe()}" for leak in self.leaks),
+            "Rattachez chaque nom à un·e participant·e (« recits names attach NOM --to"
+            " PSEUDONYME » ou « recits participants alias ») ou écartez-le (« recits names"
+            " dismiss NOM ») : il n'y a pas d'autre moyen de passer ce contrôle.",
+        ]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class ExportPreview:
+    """An export built in memory and checked by the gate; `data` is the file to write."""
+
+    format: str
+    selection: Selection
+    leaks: tuple[Leak, ...]
+    warnings: tuple[str, ...]
+    data: bytes
+    names_checked: int  # how many aliases and names the gate looked for
+
+    @property
+    def ok(self) -> bool:
+        return not self.leaks
+
+    @property
+    def count(self) -> int:
+        return self.selection.count
+
+    def summary(self) -> list[str]:
+        """The gate's summary, in French, for the CLI and the export screen."""
+        sel = self.selection
+        scope = sel.filters.scope
+        counts = ", ".join(f"{s.label} {len(s.excerpts)}" for s in sel.sections)
+        lines = [
+            f"{plural(sel.count, 'extrait retenu', 'extraits retenus')}"
+            + (f" ({counts})" if counts else "")
+        ]
+        refused = sel.excluded_count("consent")
+        if refused:
+            who = ", ".join(f"{p} ({n})" for p, n in sel.excluded_by_pseudonym().items())
+            lines.append(
+                f"{plural(refused, 'extrait écarté', 'extraits écartés')} faute de consentement"
+                f" « accordé » pour « {scope} » : {who}"
+            )
+        for reason, label in REASONS.items():
+            n = sel.excluded_count(reason)
+            if n:
+                lines.append(f"{plural(n, 'extrait écarté', 'extraits écartés')} : {label}")
+        if self.leaks:
+            lines.append(
+                f"contrôle des noms : {plural(len(self.leaks), 'nom trouvé', 'noms trouvés')}"
+                " — l'export sera refusé"
+            )
+        else:
+            lines.append(
+                f"contrôle des noms : {plural(self.names_checked, 'nom cherché', 'noms cherchés')}"
+                " (alias et noms détectés), aucun trouvé"
+            )
+        return lines + [f"attention : {w}" for w in self.warnings]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    sha256: str
+    preview: ExportPreview
+
+
+def _render(fmt: str, selection: Selection, generated_on: str) -> bytes:
+    # The format libraries are imported only for the format asked for.
+    if fmt == "md":
+        from recits.exports.markdown import render
+    elif fmt == "docx":
+        from recits.exports.docx import render
+    elif fmt == "odt":
+        from recits.exports.odt import render
+    elif fmt in ("csv", "json"):
+        from recits.exports.data import render_csv, render_json
+
+        return (render_csv if fmt == "csv" else render_json)(selection)
+    else:
+        raise RecitsError(f"format d'export inconnu : « {fmt} » ({', '.join(FORMATS)})")
+    return render(selection, header(selection, generated_on))
+
+
+def _warnings(
+    store: Store,
+    selection: Selection,
+    unanalysed: tuple[str, ...],
+    labels: dict[str, tuple[str, ...]],
+) -> list[str]:
+    warnings = []
+    exported = {e.document_id for e in selection.excerpts}
+    missing = exported & set(unanalysed)
+    if missing:
+        warnings.append(
+            f"les noms de {plural(len(missing), 'document exporté', 'documents exportés')} n'ont"
+            " pas été détectés : lancez « recits analyse » pour un contrôle complet"
+        )
+    quoted = {q.participant_id for e in selection.excerpts for q in e.quotations}
+    same = sorted(
+        p.pseudonym
+        for p in store.participants()
+        if p.id in quoted
+        and name_key(p.pseudonym) in {name_key(label) for label in labels.get(p.id, ())}
+    )
+    if same:
+        warnings.append(
+            "pseudonyme encore identique au nom écrit dans la transcription : "
+            + ", ".join(same)
+            + " (« recits participants rename NOM --pseudonym P »)"
+        )
+    return warnings
+
+
+def preview_export(
+    store: Store, fmt: str, filters: ExportFilters, *, generated_on: str | None = None
+) -> ExportPreview:
+    """Build an export in memory and run the gate; writes nothing (for previews and tests)."""
+    if fmt not in FORMATS:
+        raise RecitsError(f"format d'export inconnu : « {fmt} » ({', '.join(FORMATS)})")
+    labels = store.speaker_labels()
+    index = name_index(store, labels)
+    guard = Guard(index)
+    selection = select(store, filters, index.masker())
+    data = _render(fmt, selection, generated_on or Date.today().isoformat())
+    leaks = check_sources(selection, guard)
+    in_file = check_output(fmt, data, guard)
+    if in_file:
+        leaks = unique(leaks + locate(selection, guard))
+        reported = {name_key(leak.name) for leak in leaks}
+        leaks += [x for x in in_file if name_key(x.name) not in reported]
+    return ExportPreview(
+        format=fmt,
+        selection=selection,
+        leaks=tuple(leaks),
+        warnings=tuple(_warnings(store, selection, index.unanalysed, labels)),
+        data=data,
+        names_checked=len({name_key(n) for n in (*index.known, *index.unattached)}),
+    )
+
+
+def default_path(exports_dir: Path, fmt: str, filters: ExportFilters) -> Path:
+    """exports/extraits[-code]-AAAA-MM-JJ.ext, with -2, -3… rather than replacing a file."""
+    stem = "extraits" + (f"-{filters.codes[0]}" if len(filters.codes) == 1 else "")
+    stem += f"-{Date.today().isoformat()}"
+    candidate, n = exports_dir / f"{stem}.{fmt}", 2
+    while candidate.exists():
+        candidate, n = exports_dir / f"{stem}-{n}.{fmt}", n + 1
+    return candidate
+
+
+def _write_new(path: Path, data: bytes, force: bool) -> None:
+    if not path.parent.is_dir():
+        raise RecitsError(f"{path.parent} : dossier introuvable")
+    if not force:
+        try:
+            with path.open("xb") as f:
+                f.write(data)
+        except FileExistsError:
+            raise RecitsError(
+                f"{path} existe déjà : choisissez un autre nom (ou --force pour le remplacer)"
+            ) from None
+        return
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def write_export(
+    store: Store,
+    fmt: str,
+    filters: ExportFilters,
+    *,
+    exports_dir: Path,
+    out: Path | None = None,
+    force: bool = False,
+    actor: str | None = None,
+) -> ExportResult:
+    """Build, check and write an export, recorded in the audit log; refused if a name leaks.
+
+    Built inside the write transaction, so a consent withdrawn a moment before is honoured.
+    """
+    path: Path | None = None
+    written = False
+    try:
+        with store.write():
+            preview = preview_export(store, fmt, filters)
+            if preview.leaks:
+                raise ExportRefused(preview.leaks)
+            path = out if out is not None else default_path(exports_dir, fmt, filters)
+            if path.exists() and path.is_dir():
+                raise RecitsError(f"{path} est un dossier : donnez un nom de fichier")
+            _write_new(path, preview.data, force)
+            written = True
+            digest = hashlib.sha256(preview.data).hexdigest()
+            sel = preview.selection
+            store.audit(
+                "export-excerpts", actor, format=fmt, file=str(path.absolute()), sha256=digest,
+                count=sel.count, filters=filters.as_dict(), excluded=len(sel.excluded),
+                excluded_pseudonyms=sel.excluded_by_pseudonym(),
+            )  # fmt: skip
+    except BaseException:
+        if written and path is not None and not force:
+            path.unlink(missing_ok=True)
+        raise
+    return ExportResult(path, digest, preview)

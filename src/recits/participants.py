@@ -1,0 +1,305 @@
+"""Participants: pseudonyms, aliases (real names kept only to mask them), roles and consent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date as Date
+
+from recits.errors import RecitsError
+from recits.ingest import check_date
+from recits.models import ConsentEvent, Participant, ParticipantUsage
+from recits.names import NameFinder, distinct, name_key
+from recits.store import Store
+
+CONSENTS = ("inconnu", "accordé", "refusé", "retiré")
+SCOPES = ("articles", "bd")
+_CONSENT_INPUT = {
+    "inconnu": "inconnu",
+    "accorde": "accordé",
+    "accordé": "accordé",
+    "refuse": "refusé",
+    "refusé": "refusé",
+    "retire": "retiré",
+    "retiré": "retiré",
+}
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    """A participant with where they speak; `labels` are the names written in the sources."""
+
+    participant: Participant
+    usage: ParticipantUsage | None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.usage.labels if self.usage else ()
+
+    @property
+    def turns(self) -> int:
+        return self.usage.turns if self.usage else 0
+
+    @property
+    def documents(self) -> int:
+        return self.usage.documents if self.usage else 0
+
+
+def may_quote(participant: Participant | None, scope: str) -> bool:
+    """True only when the participant agreed (`accordé`) for this scope."""
+    return (
+        participant is not None
+        and participant.consent == "accordé"
+        and scope in participant.consent_scope
+    )
+
+
+def consent_label(participant: Participant) -> str:
+    if participant.consent == "accordé" and participant.consent_scope:
+        return f"accordé ({', '.join(participant.consent_scope)})"
+    return participant.consent
+
+
+def list_participants(store: Store) -> list[ParticipantInfo]:
+    usage = store.participant_usage()
+    return [ParticipantInfo(p, usage.get(p.id)) for p in store.participants()]
+
+
+def resolve(store: Store, ref: str) -> Participant:
+    """A participant by pseudonym, alias or id (or id prefix of 4+ characters)."""
+    key = name_key(ref)
+    people = store.participants()
+    found = [p for p in people if p.id == ref.strip()]
+    found = found or [p for p in people if name_key(p.pseudonym) == key]
+    found = found or [p for p in people if key in {name_key(a) for a in p.aliases}]
+    if not found and len(ref.strip()) >= 4:
+        found = [p for p in people if p.id.startswith(ref.strip())]
+    if not found:
+        raise RecitsError(
+            f"participant·e inconnu·e : « {ref} » (« recits participants » liste les pseudonymes)"
+        )
+    if len(found) > 1:
+        choices = ", ".join(f"{p.id[:8]} « {p.pseudonym} »" for p in found)
+        raise RecitsError(f"« {ref} » désigne plusieurs participant·e·s : {choices}")
+    return found[0]
+
+
+def _clean(name: str, what: str) -> str:
+    name = " ".join(name.split())
+    if not name or not any(c.isalnum() for c in name):
+        raise RecitsError(f"{what} vide ou sans lettre : « {name} »")
+    if len(name) > 80:
+        raise RecitsError(f"{what} trop long (80 caractères au plus) : « {name[:40]}… »")
+    return name
+
+
+def check_names(people: Sequence[Participant]) -> None:
+    """Refuse names that would make masking ambiguous or the export gate always fail.
+
+    A pseudonym must not contain anyone's alias (the gate would find it in every export), and
+    one alias cannot belong to two people (masking could not know whose pseudonym to use).
+    """
+    pseudonyms: dict[str, Participant] = {}
+    for p in people:
+        key = name_key(p.pseudonym)
+        if key in pseudonyms:
+            raise RecitsError(
+                f"le pseudonyme « {p.pseudonym} » est déjà celui d'une autre personne"
+            )
+        pseudonyms[key] = p
+    owners: dict[str, Participant] = {}
+    for p in people:
+        for alias in p.aliases:
+            other = owners.setdefault(name_key(alias), p)
+            if other.id != p.id:
+                raise RecitsError(
+                    f"« {alias} » est déjà un alias de « {other.pseudonym} » : un même nom ne"
+                    " peut pas masquer deux personnes (donnez une forme plus précise, ex. le"
+                    " nom complet)"
+                )
+    finder = NameFinder(a for p in people for a in p.aliases)
+    for p in people:
+        for occurrence in finder.find(p.pseudonym):
+            raise RecitsError(
+                f"le pseudonyme « {p.pseudonym} » contient le nom réel « {occurrence.name} » :"
+                " choisissez un pseudonyme sans ce nom"
+            )
+
+
+def _check_not_a_real_name(store: Store, pseudonym: str, own: Participant | None) -> None:
+    """A pseudonym must not be someone's name in the corpus: it would hide that name from the
+    gate (a pseudonym is allowed out) while the text still means the real person."""
+    key = name_key(pseudonym)
+    if own is not None and key in {name_key(n) for n in (own.pseudonym, *own.aliases)}:
+        return
+    if any(name_key(e.text) == key for e in store.entities(label="PER")):
+        raise RecitsError(
+            f"« {pseudonym} » est un nom de personne trouvé dans les transcriptions :"
+            " choisissez un pseudonyme qui n'y figure pas"
+        )
+
+
+def _save(
+    store: Store, before: Participant, after: Participant, actor: str | None, action: str
+) -> Participant:
+    people = [after if p.id == after.id else p for p in store.participants()]
+    check_names(people)
+    store.update_participant(
+        after.id,
+        actor=actor,
+        action=action,
+        pseudonym=after.pseudonym if after.pseudonym != before.pseudonym else None,
+        role=(after.role or "") if after.role != before.role else None,
+        aliases=after.aliases if after.aliases != before.aliases else None,
+    )
+    return after
+
+
+def add(
+    store: Store,
+    pseudonym: str,
+    *,
+    aliases: Sequence[str] = (),
+    role: str | None = None,
+    actor: str | None = None,
+) -> Participant:
+    """Add a person named in the transcripts (a colleague, a resident…) so that their real
+    names are masked in exports; their consent stays "inconnu" until recorded."""
+    pseudonym = _clean(pseudonym, "pseudonyme")
+    clean = tuple(distinct([_clean(a, "alias") for a in aliases]))
+    role = " ".join((role or "").split()) or None
+    _check_not_a_real_name(store, pseudonym, None)
+    draft = Participant("", pseudonym, role, clean, "inconnu", (), None)
+    check_names([*store.participants(), draft])
+    participant_id = store.add_participant(pseudonym, role=role, aliases=clean, actor=actor)
+    return Participant(participant_id, pseudonym, role, clean, "inconnu", (), None)
+
+
+def _with_aliases(p: Participant, extra: Iterable[str]) -> tuple[str, ...]:
+    return tuple(distinct([*p.aliases, *extra]))
+
+
+def rename(
+    store: Store,
+    ref: str,
+    pseudonym: str,
+    *,
+    aliases: Sequence[str] = (),
+    role: str | None = None,
+    actor: str | None = None,
+) -> Participant:
+    """Give a participant a pseudonym; the former name (and any `aliases`) become aliases."""
+    before = resolve(store, ref)
+    pseudonym = _clean(pseudonym, "pseudonyme")
+    _check_not_a_real_name(store, pseudonym, before)
+    extra = [_clean(a, "alias") for a in aliases]
+    if name_key(before.pseudonym) != name_key(pseudonym):
+        extra.insert(0, before.pseudonym)
+    new_aliases = tuple(
+        a for a in _with_aliases(before, extra) if name_key(a) != name_key(pseudonym)
+    )
+    after = Participant(
+        before.id, pseudonym, role if role is not None else before.role, new_aliases,
+        before.consent, before.consent_scope, before.consent_date,
+    )  # fmt: skip
+    return _save(store, before, after, actor, "participant-rename")
+
+
+def add_aliases(
+    store: Store, ref: str, aliases: Sequence[str], *, actor: str | None = None
+) -> Participant:
+    before = resolve(store, ref)
+    extra = [_clean(a, "alias") for a in aliases]
+    for alias in extra:
+        if name_key(alias) == name_key(before.pseudonym):
+            raise RecitsError(f"« {alias} » est le pseudonyme lui-même, pas un alias")
+    after = _replace_aliases(before, _with_aliases(before, extra))
+    return _save(store, before, after, actor, "participant-alias")
+
+
+def remove_aliases(
+    store: Store, ref: str, aliases: Sequence[str], *, actor: str | None = None
+) -> Participant:
+    before = resolve(store, ref)
+    keys = {name_key(a) for a in aliases}
+    missing = [a for a in aliases if name_key(a) not in {name_key(x) for x in before.aliases}]
+    if missing:
+        raise RecitsError(
+            f"« {before.pseudonym} » n'a pas d'alias « {missing[0]} »"
+            f" (alias : {', '.join(before.aliases) or 'aucun'})"
+        )
+    after = _replace_aliases(before, tuple(a for a in before.aliases if name_key(a) not in keys))
+    return _save(store, before, after, actor, "participant-alias")
+
+
+def _replace_aliases(p: Participant, aliases: tuple[str, ...]) -> Participant:
+    return Participant(
+        p.id, p.pseudonym, p.role, aliases, p.consent, p.consent_scope, p.consent_date
+    )
+
+
+def set_role(store: Store, ref: str, role: str, *, actor: str | None = None) -> Participant:
+    before = resolve(store, ref)
+    role = " ".join(role.split())
+    after = Participant(
+        before.id, before.pseudonym, role or None, before.aliases, before.consent,
+        before.consent_scope, before.consent_date,
+    )  # fmt: skip
+    return _save(store, before, after, actor, "participant-role")
+
+
+def parse_consent(value: str) -> str:
+    consent = _CONSENT_INPUT.get(value.strip().casefold())
+    if consent is None:
+        raise RecitsError(f"consentement inconnu : « {value} » ({', '.join(CONSENTS)})")
+    return consent
+
+
+def parse_scope(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else list(value or ())
+    scope: list[str] = []
+    for item in (i.strip().casefold() for i in items):
+        if not item:
+            continue
+        if item not in SCOPES:
+            raise RecitsError(f"portée inconnue : « {item} » ({', '.join(SCOPES)})")
+        if item not in scope:
+            scope.append(item)
+    return tuple(scope)
+
+
+def set_consent(
+    store: Store,
+    ref: str,
+    consent: str,
+    *,
+    scope: str | Sequence[str] | None = None,
+    date: str | None = None,
+    actor: str | None = None,
+) -> Participant:
+    """Record a consent decision; it applies to every later export.
+
+    `accordé` needs a scope (articles, bd). `refusé` / `retiré` without scope apply to
+    everything; with a scope, only that use is withdrawn and the rest stays agreed.
+    """
+    before = resolve(store, ref)
+    consent = parse_consent(consent)
+    wanted = parse_scope(scope)
+    when = check_date(date) or Date.today().isoformat()
+    if consent == "accordé":
+        if not wanted:
+            raise RecitsError("précisez la portée de l'accord avec --scope (articles, bd)")
+        new_scope = wanted
+    elif consent in ("refusé", "retiré") and wanted and before.consent == "accordé":
+        remaining = tuple(s for s in before.consent_scope if s not in wanted)
+        consent, new_scope = ("accordé", remaining) if remaining else (consent, ())
+    else:
+        new_scope = ()
+    store.record_consent(before.id, consent, new_scope, when, actor)
+    return Participant(
+        before.id, before.pseudonym, before.role, before.aliases, consent, new_scope, when
+    )
+
+
+def consent_history(store: Store, ref: str) -> list[ConsentEvent]:
+    return store.consent_history(resolve(store, ref).id)

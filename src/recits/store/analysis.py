@@ -1,0 +1,336 @@
+"""spaCy analyses, sentences, entities, lemma forms, suggestions and decisions on them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from recits.errors import RecitsError
+from recits.models import (
+    Decision,
+    Entity,
+    NewCoding,
+    Reason,
+    Sentence,
+    StoredAnalysis,
+    Suggestion,
+    TrainedModel,
+)
+from recits.store.base import StoreBase, new_id, now
+
+DECISIONS = ("accept", "reject", "skip", "other")
+
+
+def _reason_json(reason: Reason) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": reason.kind, "detail": reason.detail}
+    if reason.terms:
+        data["terms"] = list(reason.terms)
+    for key in ("score", "document_id", "start_char", "end_char"):
+        value = getattr(reason, key)
+        if value is not None:
+            data[key] = value
+    return data
+
+
+def reasons_to_json(reasons: Iterable[Reason]) -> str:
+    return json.dumps([_reason_json(r) for r in reasons], ensure_ascii=False)
+
+
+def reasons_from_json(raw: str) -> tuple[Reason, ...]:
+    return tuple(
+        Reason(
+            kind=r["kind"],
+            detail=r["detail"],
+            terms=tuple(r.get("terms", ())),
+            score=r.get("score"),
+            document_id=r.get("document_id"),
+            start_char=r.get("start_char"),
+            end_char=r.get("end_char"),
+        )
+        for r in json.loads(raw)
+    )
+
+
+def _decision(row: dict[str, Any]) -> Decision:
+    return Decision(
+        id=row["id"],
+        document_id=row["document_id"],
+        start_char=row["start_char"],
+        end_char=row["end_char"],
+        code_id=row["code_id"],
+        coder=row["coder"],
+        decision=row["decision"],
+        chosen_code_id=row["chosen_code_id"],
+        coding_id=row["coding_id"],
+        score=row["score"] or 0.0,
+        model_version=row["model_version"] or "",
+        decided_at=row["decided_at"],
+    )
+
+
+class AnalysisMixin(StoreBase):
+    # -- analyses ----------------------------------------------------------------------------
+    def analysis_keys(self) -> dict[str, str]:
+        """Live documents that have an analysis: document id -> analysis key."""
+        rows = self.db.execute(
+            "SELECT a.document_id, a.key FROM analyses a JOIN documents d"
+            " ON d.id = a.document_id AND d.deleted_at IS NULL"
+        ).fetchall()
+        return dict(rows)
+
+    def analysis(self, document_id: str) -> StoredAnalysis | None:
+        row = next(
+            self.db.query("SELECT * FROM analyses WHERE document_id = ?", [document_id]), None
+        )
+        return _analysis(row) if row else None
+
+    def analysis_by_key(self, key: str) -> StoredAnalysis | None:
+        """Any stored analysis of an identical text (so a re-imported text is not parsed again)."""
+        row = next(self.db.query("SELECT * FROM analyses WHERE key = ? LIMIT 1", [key]), None)
+        return _analysis(row) if row else None
+
+    def save_analysis(
+        self,
+        analysis: StoredAnalysis,
+        sentences: Sequence[Sentence],
+        entities: Sequence[Entity],
+        forms: dict[tuple[str, str], int],
+    ) -> None:
+        """Replace a document's analysis, sentences and entities in one transaction."""
+        doc_id = analysis.document_id
+        with self.write():
+            for table in ("sentences", "entities"):
+                self.db.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
+            self.db["analyses"].upsert(
+                {
+                    "document_id": doc_id,
+                    "key": analysis.key,
+                    "model": analysis.model,
+                    "turn_starts": json.dumps(list(analysis.turn_starts)),
+                    "docs": analysis.docs,
+                    "tokens": analysis.tokens,
+                    "analysed_at": now(),
+                },
+                pk="document_id",
+            )
+            self.db.conn.executemany(
+                "INSERT INTO sentences (document_id, turn_position, start_char, end_char, lemmas)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(doc_id, s.turn_position, s.start_char, s.end_char, s.lemmas) for s in sentences],
+            )
+            self.db.conn.executemany(
+                "INSERT INTO entities (document_id, start_char, end_char, label, text)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(doc_id, e.start_char, e.end_char, e.label, e.text) for e in entities],
+            )
+            self.db.conn.executemany(
+                "INSERT INTO lemma_forms (form, lemma, count) VALUES (?, ?, ?)"
+                " ON CONFLICT (form, lemma) DO UPDATE SET count = count + excluded.count",
+                [(form, lemma, n) for (form, lemma), n in forms.items()],
+            )
+            self.audit("analyse", None, document=doc_id, model=analysis.model)
+
+    def sentences(self, document_id: str | None = None) -> list[Sentence]:
+        """Analysed sentences of live documents, in text order."""
+        where, params = "", []
+        if document_id is not None:
+            where, params = " AND s.document_id = ?", [document_id]
+        rows = self.db.execute(
+            "SELECT s.document_id, s.turn_position, s.start_char, s.end_char, s.lemmas"
+            " FROM sentences s JOIN documents d ON d.id = s.document_id AND d.deleted_at IS NULL"
+            f" WHERE 1 = 1{where} ORDER BY s.document_id, s.start_char",
+            params,
+        ).fetchall()
+        return [Sentence(*r) for r in rows]
+
+    def entities(self, *, label: str | None = None, document_id: str | None = None) -> list[Entity]:
+        """Named entities of live documents (label PER for persons), in text order."""
+        where, params = ["d.deleted_at IS NULL"], []
+        if label is not None:
+            where.append("e.label = ?")
+            params.append(label)
+        if document_id is not None:
+            where.append("e.document_id = ?")
+            params.append(document_id)
+        rows = self.db.execute(
+            "SELECT e.document_id, e.start_char, e.end_char, e.label, e.text FROM entities e"
+            f" JOIN documents d ON d.id = e.document_id WHERE {' AND '.join(where)}"
+            " ORDER BY d.date IS NULL, d.date, d.title, e.start_char",
+            params,
+        ).fetchall()
+        return [Entity(*r) for r in rows]
+
+    # -- lemma forms (search) ----------------------------------------------------------------
+    def lemmas_of_form(self, form: str) -> list[str]:
+        rows = self.db.execute("SELECT lemma FROM lemma_forms WHERE form = ?", [form]).fetchall()
+        return [r[0] for r in rows]
+
+    def forms_of_lemmas(self, lemmas: Sequence[str]) -> list[str]:
+        if not lemmas:
+            return []
+        marks = ", ".join("?" for _ in lemmas)
+        rows = self.db.execute(
+            f"SELECT DISTINCT form FROM lemma_forms WHERE lemma IN ({marks}) ORDER BY form",
+            list(lemmas),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    # -- suggestions -------------------------------------------------------------------------
+    def replace_suggestions(self, document_id: str, suggestions: Sequence[Suggestion]) -> None:
+        with self.write():
+            self.db.execute("DELETE FROM suggestions WHERE document_id = ?", [document_id])
+            stamp = now()
+            self.db.conn.executemany(
+                "INSERT INTO suggestions (id, document_id, start_char, end_char, code_id, score,"
+                " reasons, model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (s.id, document_id, s.start_char, s.end_char, s.code_id, s.score,
+                     reasons_to_json(s.reasons), s.model_version, stamp)
+                    for s in suggestions
+                ],
+            )  # fmt: skip
+
+    def stored_suggestions(self, document_id: str | None = None) -> list[Suggestion]:
+        """The latest computed suggestions (live documents), before filtering by coder."""
+        where, params = "", []
+        if document_id is not None:
+            where, params = " AND s.document_id = ?", [document_id]
+        rows = self.db.query(
+            "SELECT s.*, substr(d.text, s.start_char + 1, s.end_char - s.start_char) AS text"
+            " FROM suggestions s JOIN documents d ON d.id = s.document_id"
+            f" AND d.deleted_at IS NULL WHERE 1 = 1{where}"
+            " ORDER BY d.date IS NULL, d.date, d.title, s.start_char, s.code_id",
+            params,
+        )
+        return [
+            Suggestion(
+                id=r["id"],
+                document_id=r["document_id"],
+                start_char=r["start_char"],
+                end_char=r["end_char"],
+                text=r["text"],
+                code_id=r["code_id"],
+                score=r["score"],
+                reasons=reasons_from_json(r["reasons"]),
+                model_version=r["model_version"] or "",
+            )
+            for r in rows
+        ]
+
+    # -- decisions ---------------------------------------------------------------------------
+    def decide(
+        self,
+        suggestion: Suggestion,
+        coder: str,
+        decision: str,
+        *,
+        code_id: str | None = None,
+        memo: str = "",
+    ) -> Decision:
+        """Record a coder's decision; accept/other also create the coding, in one transaction."""
+        if decision not in DECISIONS:
+            raise RecitsError(f"décision inconnue : « {decision} » ({', '.join(DECISIONS)})")
+        if not coder.strip():
+            raise RecitsError("codeur·euse manquant·e : donnez un nom avec --coder")
+        chosen = None
+        if decision == "accept":
+            chosen = suggestion.code_id
+        elif decision == "other":
+            if not code_id:
+                raise RecitsError("« accepter avec un autre code » demande le code choisi")
+            chosen = code_id
+        with self.write():
+            coding_id = None
+            if chosen is not None:
+                coding = self.add_codings(  # type: ignore[attr-defined]
+                    [
+                        NewCoding(
+                            suggestion.document_id, suggestion.start_char, suggestion.end_char,
+                            chosen, coder, origin="suggestion", memo=memo,
+                        )
+                    ],
+                    actor=coder,
+                )[0]  # fmt: skip
+                coding_id = coding.id
+            row = {
+                "id": new_id(),
+                "document_id": suggestion.document_id,
+                "start_char": suggestion.start_char,
+                "end_char": suggestion.end_char,
+                "code_id": suggestion.code_id,
+                "coder": coder,
+                "decision": decision,
+                "chosen_code_id": chosen,
+                "coding_id": coding_id,
+                "score": suggestion.score,
+                "model_version": suggestion.model_version,
+                "decided_at": now(),
+                "deleted_at": None,
+            }
+            self.db["suggestion_decisions"].insert(row)
+            self.audit(
+                "suggestion-" + decision, coder, document=suggestion.document_id,
+                code=suggestion.code_id, chosen=chosen, model=suggestion.model_version,
+            )  # fmt: skip
+        return _decision(row)
+
+    def decisions(
+        self, *, coder: str | None = None, document_id: str | None = None
+    ) -> list[Decision]:
+        where, params = ["x.deleted_at IS NULL", "d.deleted_at IS NULL"], []
+        for column, value in (("coder", coder), ("document_id", document_id)):
+            if value is not None:
+                where.append(f"x.{column} = ?")
+                params.append(value)
+        rows = self.db.query(
+            "SELECT x.* FROM suggestion_decisions x JOIN documents d ON d.id = x.document_id"
+            f" WHERE {' AND '.join(where)} ORDER BY x.decided_at",
+            params,
+        )
+        return [_decision(r) for r in rows]
+
+    # -- the learnt model --------------------------------------------------------------------
+    def training_fingerprint(self) -> str:
+        """Changes whenever a coding or a decision is added or removed, by anyone."""
+        parts = [
+            self.db.execute(
+                f"SELECT count(*), max({stamp}), sum(deleted_at IS NOT NULL), max(deleted_at)"
+                f" FROM {table}"
+            ).fetchone()
+            for table, stamp in (("codings", "created_at"), ("suggestion_decisions", "decided_at"))
+        ]
+        parts.append(self.get_meta("codebook_sha256"))
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+    def latest_model(self) -> TrainedModel | None:
+        row = next(
+            self.db.query("SELECT * FROM suggest_models ORDER BY trained_at DESC LIMIT 1"), None
+        )
+        return TrainedModel(**row) if row else None
+
+    def save_model(self, model: TrainedModel) -> None:
+        with self.write():
+            self.db.execute("DELETE FROM suggest_models")
+            self.db["suggest_models"].insert(
+                {
+                    "version": model.version,
+                    "fingerprint": model.fingerprint,
+                    "trained_at": model.trained_at,
+                    "positives": model.positives,
+                    "negatives": model.negatives,
+                    "data": model.data,
+                }
+            )
+
+
+def _analysis(row: dict[str, Any]) -> StoredAnalysis:
+    return StoredAnalysis(
+        document_id=row["document_id"],
+        key=row["key"],
+        model=row["model"],
+        turn_starts=tuple(json.loads(row["turn_starts"])),
+        docs=row["docs"],
+        tokens=row["tokens"],
+    )

@@ -1,0 +1,305 @@
+"""Participants' pseudonyms and consent, reviewed names, and what exports and quote checks read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from recits.errors import RecitsError
+from recits.models import (
+    CodedSource,
+    Coding,
+    ConsentEvent,
+    Document,
+    NameDecision,
+    Participant,
+    ParticipantUsage,
+    Turn,
+)
+from recits.store.base import StoreBase, new_id, now
+from recits.store.documents import _participant
+
+
+def _name_decision(row: dict[str, Any]) -> NameDecision:
+    return NameDecision(
+        name=row["name"],
+        name_key=row["name_key"],
+        decision=row["decision"],
+        participant_id=row["participant_id"],
+        reason=row["reason"] or "",
+        decided_by=row["decided_by"],
+        decided_at=row["decided_at"],
+    )
+
+
+class PublishingMixin(StoreBase):
+    # -- participants ------------------------------------------------------------------------
+    def participant(self, participant_id: str) -> Participant | None:
+        row = next(
+            self.db.query(
+                "SELECT * FROM participants WHERE id = ? AND deleted_at IS NULL", [participant_id]
+            ),
+            None,
+        )
+        return _participant(row) if row else None
+
+    def add_participant(
+        self, pseudonym: str, *, role: str | None, aliases: Sequence[str], actor: str | None
+    ) -> str:
+        """A person named in the transcripts who may never speak in them (a colleague…)."""
+        participant_id = new_id()
+        with self.write():
+            self.db["participants"].insert(
+                {
+                    "id": participant_id,
+                    "pseudonym": pseudonym,
+                    "role": role or None,
+                    "aliases": json.dumps(list(aliases), ensure_ascii=False),
+                    "created_at": now(),
+                }
+            )
+            self.audit("participant-add", actor, participant=participant_id)
+        return participant_id
+
+    def update_participant(
+        self,
+        participant_id: str,
+        *,
+        actor: str | None,
+        action: str,
+        pseudonym: str | None = None,
+        role: str | None = None,
+        aliases: Sequence[str] | None = None,
+    ) -> None:
+        """Change a participant's pseudonym, role or aliases; recorded in the audit log."""
+        changes: dict[str, Any] = {}
+        if pseudonym is not None:
+            changes["pseudonym"] = pseudonym
+        if role is not None:
+            changes["role"] = role or None
+        if aliases is not None:
+            changes["aliases"] = json.dumps(list(aliases), ensure_ascii=False)
+        with self.write():
+            self._update_participant_row(participant_id, changes)
+            # The audit names the participant by id only: aliases are real names.
+            self.audit(action, actor, participant=participant_id, fields=sorted(changes))
+
+    def _update_participant_row(self, participant_id: str, changes: dict[str, Any]) -> None:
+        if not changes:
+            return
+        sets = ", ".join(f"{column} = ?" for column in changes)
+        cursor = self.db.execute(
+            f"UPDATE participants SET {sets} WHERE id = ? AND deleted_at IS NULL",
+            [*changes.values(), participant_id],
+        )
+        if cursor.rowcount == 0:
+            raise RecitsError(f"participant·e introuvable : {participant_id}")
+
+    def record_consent(
+        self,
+        participant_id: str,
+        consent: str,
+        scope: Sequence[str],
+        date: str | None,
+        actor: str | None,
+    ) -> None:
+        """Set a participant's consent and keep the change in its history, in one transaction."""
+        scope_json = json.dumps(list(scope), ensure_ascii=False)
+        with self.write():
+            self._update_participant_row(
+                participant_id,
+                {"consent": consent, "consent_scope": scope_json, "consent_date": date},
+            )
+            self.db["consent_events"].insert(
+                {
+                    "id": new_id(),
+                    "participant_id": participant_id,
+                    "consent": consent,
+                    "consent_scope": scope_json,
+                    "consent_date": date,
+                    "recorded_by": actor,
+                    "recorded_at": now(),
+                }
+            )
+            self.audit(
+                "consent", actor, participant=participant_id, consent=consent,
+                scope=list(scope), date=date,
+            )  # fmt: skip
+
+    def consent_history(self, participant_id: str) -> list[ConsentEvent]:
+        rows = self.db.query(
+            "SELECT * FROM consent_events WHERE participant_id = ? ORDER BY recorded_at, rowid",
+            [participant_id],
+        )
+        return [
+            ConsentEvent(
+                participant_id=r["participant_id"],
+                consent=r["consent"],
+                consent_scope=tuple(json.loads(r["consent_scope"])),
+                consent_date=r["consent_date"],
+                recorded_by=r["recorded_by"],
+                recorded_at=r["recorded_at"],
+            )
+            for r in rows
+        ]
+
+    def participant_usage(self) -> dict[str, ParticipantUsage]:
+        """For each participant who speaks: labels found in the sources, turns, documents."""
+        counts = self.db.execute(
+            "SELECT t.participant_id, count(*), count(DISTINCT t.document_id) FROM turns t"
+            " JOIN documents d ON d.id = t.document_id AND d.deleted_at IS NULL"
+            " WHERE t.participant_id IS NOT NULL GROUP BY t.participant_id"
+        ).fetchall()
+        labels: dict[str, list[str]] = {}
+        for participant_id, label in self.db.execute(
+            "SELECT DISTINCT participant_id, speaker FROM turns"
+            " WHERE participant_id IS NOT NULL AND speaker IS NOT NULL ORDER BY speaker"
+        ).fetchall():
+            labels.setdefault(participant_id, []).append(label)
+        return {
+            pid: ParticipantUsage(pid, tuple(labels.get(pid, ())), turns, documents)
+            for pid, turns, documents in counts
+        }
+
+    def speaker_labels(self) -> dict[str, tuple[str, ...]]:
+        """The names written before each participant's turns in the sources (an index scan)."""
+        labels: dict[str, list[str]] = {}
+        for participant_id, label in self.db.execute(
+            "SELECT DISTINCT participant_id, speaker FROM turns"
+            " WHERE participant_id IS NOT NULL AND speaker IS NOT NULL"
+        ).fetchall():
+            labels.setdefault(participant_id, []).append(label)
+        return {pid: tuple(sorted(names)) for pid, names in labels.items()}
+
+    # -- reviewed names ----------------------------------------------------------------------
+    def name_decisions(self) -> list[NameDecision]:
+        rows = self.db.query(
+            "SELECT * FROM name_decisions WHERE deleted_at IS NULL ORDER BY name_key"
+        )
+        return [_name_decision(r) for r in rows]
+
+    def decide_name(
+        self,
+        name: str,
+        name_key: str,
+        decision: str,
+        *,
+        actor: str | None,
+        participant_id: str | None = None,
+        aliases: Sequence[str] | None = None,
+        reason: str = "",
+    ) -> None:
+        """Record a decision on a detected name (replacing an earlier one); attaching also
+        stores the participant's new aliases, in the same transaction."""
+        with self.write():
+            stamp = now()
+            self.db.execute(
+                "UPDATE name_decisions SET deleted_at = ?"
+                " WHERE name_key = ? AND deleted_at IS NULL",
+                [stamp, name_key],
+            )
+            if participant_id is not None and aliases is not None:
+                self._update_participant_row(
+                    participant_id, {"aliases": json.dumps(list(aliases), ensure_ascii=False)}
+                )
+            self.db["name_decisions"].insert(
+                {
+                    "id": new_id(),
+                    "name": name,
+                    "name_key": name_key,
+                    "decision": decision,
+                    "participant_id": participant_id,
+                    "reason": reason,
+                    "decided_by": actor,
+                    "decided_at": stamp,
+                }
+            )
+            self.audit("name-" + decision, actor, name_key=name_key, participant=participant_id)
+
+    # -- what exports read -------------------------------------------------------------------
+    def coded_sources(
+        self,
+        *,
+        code_ids: Sequence[str] = (),
+        document_ids: Sequence[str] = (),
+        kind: str | None = None,
+        coder: str | None = None,
+    ) -> list[CodedSource]:
+        """Live codings matching the filters, in codebook then reading order, with the turns
+        they overlap (the turns' text is the speech only, never the speaker labels)."""
+        where = ["c.deleted_at IS NULL", "d.deleted_at IS NULL", "k.deleted_at IS NULL"]
+        params: list[Any] = []
+        for column, values in (("c.code_id", code_ids), ("c.document_id", document_ids)):
+            if values:
+                where.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params.extend(values)
+        for clause, value in (("d.kind = ?", kind), ("c.coder = ?", coder)):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        rows = self.db.query(
+            "SELECT c.*, d.title AS d_title, d.kind AS d_kind, d.date AS d_date,"
+            " d.format AS d_format, d.source_name AS d_source, d.sha256 AS d_sha256,"
+            " d.word_count AS d_words, d.version AS d_version, d.previous_id AS d_previous,"
+            " d.imported_at AS d_imported, k.label AS k_label, k.description AS k_description"
+            " FROM codings c JOIN documents d ON d.id = c.document_id"
+            " JOIN codes k ON k.id = c.code_id"
+            f" WHERE {' AND '.join(where)}"
+            " ORDER BY k.position, d.date IS NULL, d.date, d.title, c.start_char, c.end_char,"
+            " c.coder",
+            params,
+        )
+        rows = list(rows)
+        turns = self._turns_of_codings([r["id"] for r in rows])
+        sources = []
+        for r in rows:
+            document = Document(
+                id=r["document_id"], title=r["d_title"], kind=r["d_kind"], date=r["d_date"],
+                format=r["d_format"], source_name=r["d_source"], sha256=r["d_sha256"],
+                word_count=r["d_words"], version=r["d_version"], previous_id=r["d_previous"],
+                imported_at=r["d_imported"],
+            )  # fmt: skip
+            coding = Coding(
+                id=r["id"], document_id=r["document_id"], start_char=r["start_char"],
+                end_char=r["end_char"], text=r["text"], code_id=r["code_id"], coder=r["coder"],
+                origin=r["origin"], memo=r["memo"] or "", created_at=r["created_at"],
+            )  # fmt: skip
+            sources.append(
+                CodedSource(
+                    coding, document, r["k_label"], r["k_description"] or "",
+                    tuple(turns.get(coding.id, ())),
+                )
+            )  # fmt: skip
+        return sources
+
+    def _turns_of_codings(self, coding_ids: Sequence[str]) -> dict[str, list[Turn]]:
+        """The turns each coding overlaps, in order, in one query per 500 codings."""
+        found: dict[str, list[Turn]] = {}
+        for i in range(0, len(coding_ids), 500):
+            chunk = coding_ids[i : i + 500]
+            rows = self.db.conn.execute(
+                "SELECT c.id, t.id, t.document_id, t.position, t.start_char, t.end_char,"
+                " p.pseudonym, t.participant_id, t.timestamp, t.text FROM codings c"
+                " JOIN turns t ON t.document_id = c.document_id"
+                "  AND t.start_char < c.end_char AND t.end_char > c.start_char"
+                " LEFT JOIN participants p ON p.id = t.participant_id"
+                f" WHERE c.id IN ({', '.join('?' * len(chunk))}) ORDER BY c.id, t.position",
+                chunk,
+            ).fetchall()
+            for row in rows:
+                found.setdefault(row[0], []).append(Turn(*row[1:]))
+        return found
+
+    def turn_candidates(self, fts: str, limit: int = 20) -> list[tuple[Turn, str]]:
+        """Turns matching an FTS5 query, best first, each with its document's title."""
+        rows = self.db.execute(
+            "SELECT t.id, t.document_id, t.position, t.start_char, t.end_char, p.pseudonym,"
+            " t.participant_id, t.timestamp, t.text, d.title"
+            " FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid"
+            " JOIN documents d ON d.id = t.document_id AND d.deleted_at IS NULL"
+            " LEFT JOIN participants p ON p.id = t.participant_id"
+            " WHERE turns_fts MATCH ? ORDER BY bm25(turns_fts) LIMIT ?",
+            [fts, limit],
+        ).fetchall()
+        return [(Turn(*r[:9]), r[9]) for r in rows]

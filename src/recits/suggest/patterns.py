@@ -1,0 +1,183 @@
+"""Codebook patterns as a spaCy span_ruler over lemmas and stems, into doc.spans["recits"]."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from recits.codebook import Codebook, CodebookError
+from recits.nlp import fold
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+SPANS_KEY = "recits"
+# Stems shorter than this are ambiguous (port: porte, porter, portable): match lemmas instead.
+MIN_STEM = 5
+MAX_GAP = 3  # words allowed between the words of a phrase pattern ("poser ses propres limites")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("french")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
+
+
+@dataclass(frozen=True)
+class Term:
+    """One codebook pattern compiled for spaCy."""
+
+    code_id: str
+    text: str
+    pattern: tuple[dict[str, Any], ...]
+    words: int  # content words: phrases weigh more than single words
+
+
+def _line_of(path: Path, needle: str) -> int | None:
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if needle in line:
+                return number
+    except OSError:
+        return None
+    return None
+
+
+def _where(codebook: Codebook, raw: str) -> str:
+    line = _line_of(codebook.path, raw.strip()[:40])
+    return f"{codebook.path}" + (f", ligne {line}" if line else "")
+
+
+def compile_terms(codebook: Codebook) -> list[Term]:
+    """Every code's patterns as span_ruler token patterns; CodebookError names file and line."""
+    from recits.nlp import blank
+
+    tokenizer = blank().tokenizer
+    terms: list[Term] = []
+    errors: list[str] = []
+    for code in codebook.codes:
+        for raw in code.patterns:
+            if raw.lstrip().startswith(("[", "{")):
+                term = _json_term(codebook, code.id, raw, errors)
+            else:
+                term = _text_term(code.id, raw, tokenizer)
+            if term is not None:
+                terms.append(term)
+    if errors:
+        raise CodebookError("\n".join(errors))
+    _validate(codebook, terms)
+    return terms
+
+
+def _text_term(code_id: str, raw: str, tokenizer: Any) -> Term | None:
+    tokens = [t for t in tokenizer(raw) if not (t.is_punct or t.is_space)]
+    content = [t for t in tokens if not t.is_stop] or tokens
+    if not content:
+        return None
+    pattern: list[dict[str, Any]] = []
+    for i, token in enumerate(content):
+        if i:
+            pattern.append({"OP": f"{{0,{MAX_GAP}}}"})
+        word = token.text.lower()
+        stemmed = stem(word)
+        if len(stemmed) >= MIN_STEM and token.is_alpha:
+            pattern.append({"NORM": stemmed})
+        else:
+            pattern.append({"LEMMA": {"IN": sorted({word, fold(word)})}})
+    return Term(code_id, raw, tuple(pattern), len(content))
+
+
+def _json_term(codebook: Codebook, code_id: str, raw: str, errors: list[str]) -> Term | None:
+    """A pattern written in spaCy's token-pattern vocabulary: [{"LEMMA": "épuiser"}]."""
+    try:
+        pattern = json.loads(raw)
+    except json.JSONDecodeError as err:
+        errors.append(
+            f"{_where(codebook, raw)} : clé « patterns » du code « {code_id} » : motif JSON"
+            f" invalide « {raw} » ({err.msg}, colonne {err.colno})"
+        )
+        return None
+    if isinstance(pattern, dict):
+        pattern = [pattern]
+    if (
+        not isinstance(pattern, list)
+        or not pattern
+        or not all(isinstance(p, dict) for p in pattern)
+    ):
+        errors.append(
+            f"{_where(codebook, raw)} : clé « patterns » du code « {code_id} » : un motif JSON"
+            f' doit être une liste de jetons comme [{{"LEMMA": "épuiser"}}], pas « {raw} »'
+        )
+        return None
+    return Term(code_id, raw, tuple(pattern), max(1, sum(1 for p in pattern if "OP" not in p)))
+
+
+def _validate(codebook: Codebook, terms: Sequence[Term]) -> None:
+    from spacy.errors import MatchPatternError
+    from spacy.matcher import Matcher
+
+    from recits.nlp import blank
+
+    matcher = Matcher(blank().vocab, validate=True)
+    errors = []
+    for term in terms:
+        try:
+            matcher.add("check", [list(term.pattern)])
+        except (MatchPatternError, ValueError) as err:
+            detail = str(err).strip().splitlines()[-1].strip("- ").strip()
+            errors.append(
+                f"{_where(codebook, term.text)} : clé « patterns » du code « {term.code_id} » :"
+                f" motif invalide « {term.text} » ({detail})"
+            )
+    if errors:
+        raise CodebookError("\n".join(errors))
+
+
+def build_ruler(terms: Sequence[Term]) -> Language:
+    """A small pipeline (recits_stems, span_ruler) to run over stored Docs."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("recits_stems"):
+        Language.component("recits_stems", func=_stems_component)
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("recits_stems")
+    ruler = nlp.add_pipe(
+        "span_ruler", config={"spans_key": SPANS_KEY, "validate": False, "overwrite": True}
+    )
+    ruler.add_patterns(  # type: ignore[attr-defined]
+        [
+            {"label": t.code_id, "id": str(i), "pattern": list(t.pattern)}
+            for i, t in enumerate(terms)
+        ]
+    )
+    return nlp
+
+
+def _stems_component(doc: Doc) -> Doc:
+    """Lowercase lemmas, and stems in NORM, so that the matcher compares them natively (fast).
+
+    Only on stored Docs read back for matching: the model never sees these values.
+    """
+    for token in doc:
+        lemma = token.lemma_.lower() or token.lower_
+        token.lemma_ = lemma
+        token.norm_ = stem(lemma) if token.is_alpha else lemma
+    return doc
+
+
+def match(ruler: Language, doc: Doc) -> Doc:
+    for _name, proc in ruler.pipeline:
+        doc = proc(doc)
+    return doc

@@ -1,0 +1,178 @@
+"""Exporting excerpts as a user would: open each format with its library and read it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from odf import teletype
+from odf.namespaces import FONS, STYLENS, TEXTNS
+from odf.opendocument import load
+from odf.style import Style
+from odf.text import P, Span
+
+from recits.exports import ExportFilters, ExportRefused, preview_export, write_export
+from recits.names import fold
+from tests.conftest import db_snapshot, run
+from tests.publishing import build
+
+ATTRIBUTION = "— travailleuse paire, réunion du collectif, mars 2021"
+NNBSP = "\u202f"
+
+
+def export(project, fmt: str, *args: str) -> Path:
+    result = run(project, "export", "excerpts", "--format", fmt, *args)
+    assert result.exit_code == 0, result.output + result.stderr
+    written = next(line for line in result.output.splitlines() if line.startswith("Écrit : "))
+    return Path(written.removeprefix("Écrit : ").split(" (sha256")[0])
+
+
+def docx_text(path: Path) -> tuple[str, list[str]]:
+    document = docx.Document(str(path))
+    italics = [r.text for p in document.paragraphs for r in p.runs if r.italic]
+    props = document.core_properties
+    meta = [props.author, props.title, props.comments, props.last_modified_by, props.subject]
+    return "\n".join([p.text for p in document.paragraphs] + [m or "" for m in meta]), italics
+
+
+def odt_text(path: Path) -> tuple[str, list[str]]:
+    document = load(str(path))
+    italic_styles = {
+        s.getAttrNS(STYLENS, "name")
+        for s in document.automaticstyles.getElementsByType(Style)
+        if any(c.getAttrNS(FONS, "font-style") == "italic" for c in s.childNodes)
+    }
+    italics = [
+        teletype.extractText(span)
+        for span in document.getElementsByType(Span)
+        if span.getAttrNS(TEXTNS, "style-name") in italic_styles
+    ]
+    paragraphs = [teletype.extractText(p) for p in document.getElementsByType(P)]
+    return "\n".join(paragraphs), italics
+
+
+def test_docx_holds_consented_testimony_in_italics_with_attribution(project):
+    build(project)
+    text, italics = docx_text(export(project, "docx", "--code", "charge-mentale"))
+    assert "Aurore" not in text  # quotes are attributed by role, never by name
+    assert ATTRIBUTION in text
+    quote = next(i for i in italics if "CAARUD" in i)
+    assert quote.startswith("Moi je suis arrivée au CAARUD en 2018")
+    assert f"Yanis m'a aidée. C'est dur{chr(0xA0)}: on est pair 24h/24{NNBSP}!" in quote
+    assert f"«{NNBSP}{quote}{NNBSP}»" in text
+    assert "On porte tout ça" not in text  # Karim (Yanis) refused
+    assert "Charge mentale (1 extrait)" in text
+    for name in ("Nadia", "Karim", "Nadou", "python-docx"):
+        assert fold(name) not in fold(text)
+
+
+def test_odt_holds_the_same_quotes_in_italics(project):
+    build(project)
+    text, italics = odt_text(export(project, "odt", "--code", "charge-mentale"))
+    assert any(i.startswith("Moi je suis arrivée au CAARUD") for i in italics)
+    assert ATTRIBUTION in text
+    assert "Nadia" not in text and "Karim" not in text
+
+
+def test_markdown_cuts_speaker_labels_out_and_marks_the_cut(project):
+    build(project)
+    text = export(project, "md", "--code", "formation").read_text(encoding="utf-8")
+    # Two turns of Nadia's coded together: the label between them is dropped, "[…]" marks it.
+    assert "sans diplôme on m'a dit non. […] Ensuite j'ai croisé Léon au comptoir" in text
+    assert "Nadia" not in text and "Bruno" not in text
+    assert f"«{NNBSP}*La formation, on me […]*{NNBSP}»" in text
+    assert "— travailleuse paire, entretien, avril 2021" in text
+    assert "## Formation (2 extraits)" in text
+
+
+def test_data_exports_have_one_row_per_excerpt_with_pseudonyms(project):
+    corpus = build(project)
+    rows = list(csv.DictReader(io.StringIO(export(project, "csv").read_text(encoding="utf-8"))))
+    data = json.loads(export(project, "json").read_text(encoding="utf-8"))
+    assert [r["coding_id"] for r in rows] == [r["coding_id"] for r in data]
+    first = next(r for r in data if r["code"] == "charge-mentale")
+    assert first["document_id"] == corpus.meeting
+    assert (first["start_char"], first["end_char"]) == corpus.nadia_turn
+    assert (first["pseudonym"], first["role"]) == ("Aurore", "travailleuse paire")
+    assert first["document_kind"] == "réunion du collectif"
+    assert {r["pseudonym"] for r in rows} == {"Aurore"}
+    assert "Karim" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_refused_and_withdrawn_consent_never_exported_and_reported(project):
+    build(project)
+    preview = preview_export(project.store(), "md", ExportFilters())
+    assert preview.selection.excluded_by_pseudonym() == {"Yanis": 2}
+    assert any("Yanis (2)" in line for line in preview.summary())
+    assert run(project, "participants", "consent", "Aurore", "retiré").exit_code == 0
+    result = run(project, "export", "excerpts", "--format", "md", "--preview")
+    assert "0 extrait retenu" in result.output
+    assert "Aurore (4)" in result.output
+
+
+def test_withdrawing_one_scope_keeps_the_other(project):
+    build(project)
+    run(project, "participants", "consent", "Aurore", "accordé", "--scope", "articles,bd")
+    run(project, "participants", "consent", "Aurore", "retiré", "--scope", "bd")
+    with project.store() as store:
+        assert preview_export(store, "md", ExportFilters(scope="bd")).count == 0
+        assert preview_export(store, "md", ExportFilters(scope="articles")).count == 3
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx", "odt", "csv", "json"])
+def test_gate_refuses_an_unreviewed_name_and_writes_nothing(project, fmt):
+    build(project, review_names=False)  # "Bruno" is detected in a quoted turn, not reviewed
+    before = db_snapshot(project.db_path)
+    result = run(project, "export", "excerpts", "--format", fmt)
+    assert result.exit_code != 0
+    assert "export refusé, rien n'a été écrit" in result.stderr
+    assert "« Bruno » (nom détecté non revu)" in result.stderr
+    assert list(project.exports_dir.iterdir()) == []
+    assert db_snapshot(project.db_path) == before
+    # The way out is to review the name, not a flag.
+    assert run(project, "names", "dismiss", "Bruno", "--reason", "test").exit_code == 0
+    assert run(project, "export", "excerpts", "--format", fmt).exit_code == 0
+
+
+def test_gate_catches_an_alias_left_in_metadata(project, monkeypatch):
+    build(project)
+    from recits.exports import document
+
+    monkeypatch.setattr(document, "CREATOR", "Nadia")  # as if a bug put a name in the author
+    monkeypatch.setattr("recits.exports.docx.CREATOR", "Nadia")
+    with project.store() as store, pytest.raises(ExportRefused) as refused:
+        write_export(store, "docx", ExportFilters(), exports_dir=project.exports_dir)
+    assert any("docProps/core.xml" in leak.where for leak in refused.value.leaks)
+    assert list(project.exports_dir.iterdir()) == []
+
+
+def test_exports_never_overwrite_and_are_audited(project):
+    build(project)
+    first = export(project, "md")
+    second = export(project, "md")
+    assert first != second and first.parent == second.parent == project.exports_dir
+    result = run(project, "export", "excerpts", "--format", "md", "--out", str(first))
+    assert result.exit_code != 0 and "existe déjà" in result.stderr
+    with project.store() as store:
+        _at, actor, action, details = store.audit_log(limit=1)[0]
+    assert (action, actor, details["count"], details["format"]) == (
+        "export-excerpts",
+        "Claire",
+        3,
+        "md",
+    )
+    assert details["file"] == str(second)
+    import hashlib
+
+    assert details["sha256"] == hashlib.sha256(second.read_bytes()).hexdigest()
+    assert details["excluded_pseudonyms"] == {"Yanis": 2}
+
+
+def test_unknown_code_is_refused_in_french(project):
+    build(project)
+    result = run(project, "export", "excerpts", "--format", "md", "--code", "inconnu")
+    assert result.exit_code != 0 and "code inconnu" in result.stderr

@@ -1,0 +1,68 @@
+"""`recits analyse`, `recits suggest` and lemma search, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import run
+
+TRANSCRIPT = """\
+Nadia : Je suis épuisée, je ne dors plus, je pense aux gars le soir. La fatigue me pèse.
+Karim : Les pair-e-s ont besoin d'une formation, mais sans diplôme on ne peut pas s'inscrire.
+Nadia : Les paires du collectif en parlent aussi, les pairs de Lyon pareil.
+Karim : On a repeint le local en bleu la semaine dernière.
+"""
+
+
+@pytest.fixture
+def imported(project, tmp_path, nlp):
+    path = tmp_path / "reunion.txt"
+    path.write_text(TRANSCRIPT, encoding="utf-8")
+    assert run(project, "import", str(path)).exit_code == 0
+    return project
+
+
+def test_analyse_then_nothing_left_to_analyse(imported):
+    first = run(imported, "analyse")
+    assert first.exit_code == 0
+    assert "1 document(s) analysé(s)" in first.stdout
+    again = run(imported, "analyse", "reunion")
+    assert "0 document(s) analysé(s)" in again.stdout and "1 déjà à jour" in again.stdout
+
+
+def test_suggest_json_lines_and_text(imported):
+    result = run(imported, "suggest", "--json")
+    assert result.exit_code == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines
+    text = json.loads(run(imported, "show", "reunion", "--json").stdout)["text"]
+    for item in lines:
+        assert {"document", "start_char", "end_char", "text", "code", "score", "reasons"} <= set(
+            item
+        )
+        assert text[item["start_char"] : item["end_char"]] == item["text"]
+        assert 0 <= item["score"] <= 1 and item["reasons"]
+        assert all({"kind", "detail"} <= set(r) for r in item["reasons"])
+    assert {"charge-mentale", "formation"} <= {i["code"] for i in lines}
+    assert not any("repeint" in i["text"] for i in lines)
+    only = run(imported, "suggest", "--json", "--code", "formation", "--min-score", "0.6")
+    assert all(json.loads(x)["code"] == "formation" for x in only.stdout.splitlines())
+    human = run(imported, "suggest", "--document", "reunion")
+    assert "suggestion(s)" in human.stdout and "termes de la grille" in human.stdout
+
+
+def test_suggest_with_an_unknown_code_says_so(imported):
+    result = run(imported, "suggest", "--code", "inconnu")
+    assert result.exit_code == 1 and "code inconnu : « inconnu »" in result.stderr
+
+
+def test_search_finds_other_forms_after_analysis_unless_exact(imported):
+    run(imported, "analyse")
+    hits = json.loads(run(imported, "search", "pair", "--json").stdout)
+    text = json.loads(run(imported, "show", "reunion", "--json").stdout)["text"]
+    matched = {text[h["start_char"] : h["end_char"]].lower() for h in hits}
+    assert {"pair", "paires", "pairs"} <= matched or {"pair-e-s", "paires", "pairs"} <= matched
+    exact = json.loads(run(imported, "search", "pair", "--exact", "--json").stdout)
+    assert {text[h["start_char"] : h["end_char"]].lower() for h in exact} <= {"pair", "pair-e-s"}

@@ -1,0 +1,51 @@
+"""`recits names`: detected person names, to attach to a participant or dismiss."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import db_snapshot, run
+from tests.publishing import build
+
+
+def names(project, *args: str) -> dict[str, dict]:
+    result = run(project, "names", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    return {n["name"]: n for n in json.loads(result.output)}
+
+
+def test_names_lists_unreviewed_names_with_counts_and_context(project):
+    corpus = build(project, review_names=False)
+    found = names(project)
+    assert set(found) == {"Rachid", "Bruno"}
+    bruno = found["Bruno"]
+    assert (bruno["count"], bruno["documents"], bruno["status"]) == (1, 1, "à revoir")
+    mention = bruno["mentions"][0]
+    assert mention["document_id"] == corpus.interview
+    assert "croisé Bruno au comptoir" in mention["context"]
+
+
+def test_attach_makes_a_name_an_alias_and_dismiss_sets_it_aside(project):
+    build(project, review_names=False)
+    assert run(project, "names", "attach", "Bruno", "--to", "Aurore").exit_code == 0
+    assert run(project, "names", "dismiss", "Rachid", "--reason", "personnalité").exit_code == 0
+    assert names(project) == {}
+    reviewed = names(project, "--all")
+    assert reviewed["Bruno"]["status"] == "participant"
+    assert reviewed["Bruno"]["pseudonym"] == "Aurore"
+    assert (reviewed["Rachid"]["status"], reviewed["Rachid"]["reason"]) == (
+        "écarté", "personnalité",
+    )  # fmt: skip
+    participants = json.loads(run(project, "participants", "--json").output)
+    aurore = next(p for p in participants if p["pseudonym"] == "Aurore")
+    assert "Bruno" in aurore["aliases"]
+
+
+def test_names_of_participants_cannot_be_dismissed_nor_attached_to_nobody(project):
+    build(project)
+    before = db_snapshot(project.db_path)
+    result = run(project, "names", "dismiss", "nadia")
+    assert result.exit_code != 0 and "reste masqué" in result.stderr
+    result = run(project, "names", "attach", "Rachid", "--to", "Personne")
+    assert result.exit_code != 0 and "participant·e inconnu·e" in result.stderr
+    assert db_snapshot(project.db_path) == before

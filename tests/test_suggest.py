@@ -1,0 +1,202 @@
+"""Suggestions: patterns on word forms, reasons, decisions, learning, bad codebooks."""
+
+from __future__ import annotations
+
+import pytest
+
+from recits import nlp as core
+from recits import suggest
+from recits.codebook import CodebookError, load_codebook
+from recits.models import NewCoding
+from tests.conftest import add_doc, parsed
+
+CODEBOOK = """\
+name: Essai
+codes:
+  - id: fatigue
+    label: Fatigue
+    description: La fatigue et l'épuisement dus au travail.
+    examples:
+      - "Le soir je suis vidée, je n'en peux plus de ce boulot."
+    patterns:
+      - épuiser
+      - poser des limites
+  - id: formation
+    label: Formation
+    description: Les formations et les diplômes.
+    examples:
+      - "J'ai suivi une formation à la fac l'an dernier."
+    patterns:
+      - formation
+      - diplôme
+"""
+
+TURNS = (
+    ("Nadia", "Je suis complètement épuisée après les maraudes de nuit."),
+    ("Karim", "L'épuisement, on en parle jamais en réunion d'équipe."),
+    ("Nadia", "Il faudrait apprendre à poser ses propres limites avec les gens."),
+    ("Karim", "On m'a proposé une formation, mais il faut un diplôme pour y entrer."),
+    ("Nadia", "Le jardin du foyer a été repeint en vert la semaine dernière."),
+    ("Karim", "Les gars ont planté des tomates et des courgettes au printemps."),
+)
+
+
+@pytest.fixture
+def crafted(project, nlp):
+    project.codebook_path.write_text(CODEBOOK, encoding="utf-8")
+    store = project.store()
+    codebook = project.sync_codebook(store)
+    doc = add_doc(store, parsed(*TURNS), title="Réunion")
+    core.analyse(store)
+    yield store, codebook, doc
+    store.close()
+
+
+def codes_at(suggestions, text, fragment):
+    start = text.index(fragment)
+    return {s.code_id for s in suggestions if s.start_char <= start < s.end_char}
+
+
+def test_patterns_match_inflected_and_derived_forms_with_true_reasons(crafted):
+    store, codebook, doc = crafted
+    # A single matched word scores 0.4: alone it stays under the default 0.5.
+    found = suggest.prepare(store, codebook).for_coder(store, "Claire", min_score=0.35)
+    text = store.document_text(doc.id)
+    assert "fatigue" in codes_at(found, text, "épuisée après")
+    assert "fatigue" in codes_at(found, text, "L'épuisement")
+    assert "fatigue" in codes_at(found, text, "poser ses propres limites")
+    assert "formation" in codes_at(found, text, "une formation")
+    assert not codes_at(found, text, "Le jardin")
+    for s in found:
+        assert s.text == text[s.start_char : s.end_char]
+        assert s.model_version
+        terms = [r for r in s.reasons if r.kind == "terms"]
+        assert terms, s
+        for term in terms[0].terms:
+            assert term in s.text  # the matched words are really in the passage
+
+
+def test_a_rejected_suggestion_never_comes_back(crafted):
+    store, codebook, doc = crafted
+    sg = suggest.prepare(store, codebook)
+    first = sg.queue(store, "Claire", refresh=True, min_score=0.35)[0]
+    suggest.reject(store, first, "Claire")
+    same = (first.start_char, first.end_char, first.code_id)
+    for _ in range(2):  # also after retraining on the decision
+        sg = suggest.prepare(store, codebook)
+        again = sg.queue(store, "Claire", refresh=True, min_score=0.35)
+        assert same not in {(s.start_char, s.end_char, s.code_id) for s in again}
+    others = suggest.prepare(store, codebook).queue(store, "Samia", refresh=True, min_score=0.35)
+    assert same in {(s.start_char, s.end_char, s.code_id) for s in others}
+
+
+def test_accepting_creates_a_coding_from_a_suggestion_with_the_model_version(crafted):
+    store, codebook, doc = crafted
+    sg = suggest.prepare(store, codebook)
+    target = sg.queue(store, "Claire", refresh=True, min_score=0.35)[0]
+    decision = suggest.accept(store, target, "Claire")
+    coding = store.codings(document_id=doc.id)[0]
+    assert (coding.origin, coding.coder, coding.code_id) == ("suggestion", "Claire", target.code_id)
+    assert coding.text == target.text
+    assert decision.coding_id == coding.id and decision.model_version == target.model_version
+    again = suggest.prepare(store, codebook).queue(store, "Samia", refresh=True, min_score=0.35)
+    assert (target.start_char, target.code_id) not in {(s.start_char, s.code_id) for s in again}
+
+
+def test_accept_with_another_code_and_skip(crafted):
+    store, codebook, doc = crafted
+    sg = suggest.prepare(store, codebook)
+    queue = sg.queue(store, "Claire", refresh=True, min_score=0.35)
+    other = next(s for s in queue if s.code_id == "fatigue")
+    suggest.accept_other(store, other, "Claire", "formation")
+    assert [c.code_id for c in store.codings()] == ["formation"]
+    queue = suggest.prepare(store, codebook).queue(store, "Claire", refresh=True, min_score=0.35)
+    skipped = queue[0]
+    suggest.skip(store, skipped, "Claire")
+    queue = suggest.prepare(store, codebook).queue(store, "Claire", min_score=0.35)
+    assert queue[-1].id == skipped.id
+    kinds = sorted(d.decision for d in store.decisions(coder="Claire"))
+    assert kinds == ["other", "skip"]
+
+
+def test_the_queue_puts_confident_suggestions_first_then_uncertain_ones(crafted):
+    store, codebook, _doc = crafted
+    queue = suggest.prepare(store, codebook).queue(store, "Claire", min_score=0.2, refresh=True)
+    confident = [s.score for s in queue if s.score >= suggest.CONFIDENT]
+    assert [s.score for s in queue[: len(confident)]] == sorted(confident, reverse=True)
+    rest = [abs(s.score - 0.5) for s in queue[len(confident) :]]
+    assert rest == sorted(rest)
+
+
+def test_retraining_on_codings_changes_the_suggestions(crafted):
+    store, codebook, _doc = crafted
+    turns = [
+        ("A", "Voilà, c'est tout pour aujourd'hui, merci à vous."),
+        ("B", "Merci, bonne soirée, on se revoit le mois prochain."),
+        ("A", "Le jardin partagé du foyer nous fait du bien à tous."),
+        ("B", "On a planté des tomates dans le jardin avec les résidents."),
+        ("A", "Le potager du jardin, c'est là qu'on parle le mieux avec les gars."),
+        ("B", "Les courgettes du jardin ont poussé très vite cette année."),
+        ("A", "Au jardin, les résidents arrosent les tomates le matin."),
+        ("B", "Le jardin du foyer a besoin de nouvelles graines de courgettes."),
+        ("A", "On récolte les tomates du potager ensemble au jardin."),
+        ("B", "Le jardin, les tomates, les courgettes : tout le monde s'y met."),
+        ("A", "Le potager a donné beaucoup de tomates au jardin cet été."),
+        ("B", "Dans le jardin du foyer on a aussi planté des courgettes."),
+    ]
+    other = add_doc(store, parsed(*turns), title="Jardin", sha256="j" * 64)
+    core.analyse(store)
+    before = suggest.prepare(store, codebook)
+    version = before.version
+    target = next(d for d in store.documents() if d.id != other.id)
+    assert not [s for s in before.for_coder(store, "Claire", document_id=target.id, min_score=0.2)
+                if "jardin" in s.text.lower() and s.code_id == "formation"]  # fmt: skip
+    text = store.document_text(other.id)
+    store.add_codings(
+        [
+            NewCoding(other.id, t.start_char, t.end_char, "formation", "Samia")
+            for t in store.turns(other.id)[2:]
+        ]
+    )
+    after = suggest.prepare(store, codebook)
+    assert after.version != version
+    found = after.for_coder(store, "Claire", document_id=target.id, min_score=0.2)
+    garden = [s for s in found if "jardin" in s.text.lower() and s.code_id == "formation"]
+    assert garden, [(s.text, s.score) for s in found]
+    assert any(r.kind == "model" for r in garden[0].reasons)
+    example = next(r for r in garden[0].reasons if r.kind == "example")
+    assert example.document_id == other.id
+    assert text[example.start_char : example.end_char] in text
+
+
+def test_an_invalid_pattern_is_refused_with_file_and_line(tmp_path):
+    path = tmp_path / "grille.yaml"
+    path.write_text(
+        CODEBOOK.replace("      - diplôme", """      - '[{"LEMMAX": "diplôme"}]'"""),
+        encoding="utf-8",
+    )
+    line = CODEBOOK.splitlines().index("      - diplôme") + 1
+    codebook = load_codebook(path)
+    with pytest.raises(CodebookError) as err:
+        suggest.patterns.compile_terms(codebook)
+    message = str(err.value)
+    assert str(path) in message and f"ligne {line}" in message and "formation" in message
+    path.write_text(CODEBOOK.replace("      - diplôme", "      - '[{\"LEMMA\": '"), "utf-8")
+    with pytest.raises(CodebookError, match="JSON invalide"):
+        suggest.patterns.compile_terms(load_codebook(path))
+
+
+def test_english_and_empty_documents_get_no_nonsense(project, nlp):
+    store = project.store()
+    codebook = project.sync_codebook(store)
+    english = add_doc(
+        store,
+        parsed(("Jane", "The weather was nice and we planted tomatoes in the garden.")),
+        title="English",
+    )
+    empty = add_doc(store, parsed(), title="Vide")
+    core.analyse(store)
+    sg = suggest.prepare(store, codebook)
+    assert sg.for_coder(store, "Claire", document_id=english.id) == []
+    assert sg.for_coder(store, "Claire", document_id=empty.id) == []
+    store.close()
