@@ -6,7 +6,7 @@ import bisect
 from dataclasses import dataclass
 
 from recits.errors import RecitsError
-from recits.models import Coding, Document, NewCoding, Turn
+from recits.models import Coding, Document, NewCoding, Suggestion, Turn
 from recits.sentences import sentence_spans, word_spans
 from recits.store import Store
 
@@ -50,6 +50,7 @@ class CodingSession:
         self.cursor = 0
         self.selection: tuple[int, int] = self._passage_span(0)
         self.undo_stack: list[Action] = []
+        self.suggestions: list[Suggestion] = []  # the queue, most useful first
 
     # -- what is shown ---------------------------------------------------------------------------
     def visible_codings(self) -> list[Coding]:
@@ -208,3 +209,46 @@ class CodingSession:
         over = self.codings_over(*self.selection)
         mine = [c for c in over if c.coder == self.coder] or over
         return max(mine, key=lambda c: c.created_at) if mine else None
+
+    # -- suggestions -----------------------------------------------------------------------------
+    @property
+    def suggestion(self) -> Suggestion | None:
+        """The suggestion the queue is on (the head of the queue)."""
+        return self.suggestions[0] if self.suggestions else None
+
+    def set_suggestions(self, queue: list[Suggestion]) -> None:
+        self.suggestions = [s for s in queue if s.document_id == self.document.id]
+        self._show_suggestion()
+
+    def _show_suggestion(self) -> None:
+        if self.suggestion is not None:
+            self.goto_offset(self.suggestion.start_char)
+            self.selection = (self.suggestion.start_char, self.suggestion.end_char)
+
+    def decide(self, decision: str, code_id: str | None = None) -> str:
+        """Accept, reject, skip or accept with another code the current suggestion; the queue
+        moves on. Returns what was done, in French."""
+        from recits import suggest  # scikit-learn and spaCy stay out of the app's start-up
+
+        current = self.suggestion
+        if current is None:
+            raise RecitsError("aucune suggestion en attente (g pour en demander)")
+        if decision == "accept":
+            suggest.accept(self.store, current, self.coder)
+            done = f"suggestion acceptée : {current.code_id}"
+        elif decision == "other" and code_id:
+            suggest.accept_other(self.store, current, self.coder, code_id)
+            done = f"passage codé {code_id} (au lieu de {current.code_id})"
+        elif decision == "reject":
+            suggest.reject(self.store, current, self.coder)
+            done = f"suggestion refusée : {current.code_id}"
+        else:
+            suggest.skip(self.store, current, self.coder)
+            done = "suggestion passée"
+        self.suggestions.pop(0)
+        if decision == "skip":
+            self.suggestions.append(current)
+        if decision in ("accept", "other"):
+            self.reload()
+        self._show_suggestion()
+        return done

@@ -7,3 +7,7 @@ from textual.message import Message
 
 class DataChanged(Message):
     """Another connection (another coder, the CLI, a worker) wrote to the project."""
+
+
+class ModelReady(Message):
+    """The language model has loaded: suggestion actions can be enabled."""

@@ -16,8 +16,9 @@ from textual.widgets.option_list import Option
 from recits.errors import RecitsError
 from recits.models import Code, Coding
 from recits.session import CodingSession
-from recits.tui.messages import DataChanged
+from recits.tui.messages import DataChanged, ModelReady
 from recits.tui.screens.dialogs import CodePicker, MemoDialog
+from recits.tui.screens.suggesting import SuggestionQueue
 from recits.tui.widgets.transcript import Transcript
 
 DIGITS = [
@@ -25,7 +26,7 @@ DIGITS = [
 ]
 
 
-class CodingScreen(Screen[None]):
+class CodingScreen(SuggestionQueue, Screen[None]):
     BINDINGS = [
         Binding("down,j", "move(1)", "Phrase suivante", show=False, id="next-sentence"),
         Binding("up,k", "move(-1)", "Phrase précédente", show=False, id="previous-sentence"),
@@ -53,6 +54,11 @@ class CodingScreen(Screen[None]):
         Binding("m", "memo", "Mémo", id="memo"),
         Binding("u,ctrl+z", "undo", "Annuler", id="undo"),
         Binding("b", "blind", "Masquer autres", id="blind"),
+        Binding("g", "suggest", "Suggestions", id="suggest"),
+        Binding("a", "decide('accept')", "Accepter", id="accept-suggestion"),
+        Binding("r", "decide('reject')", "Refuser", id="reject-suggestion"),
+        Binding("p", "decide('skip')", "Passer", show=False, id="skip-suggestion"),
+        Binding("o", "accept_other", "Autre code", show=False, id="other-code"),
         Binding("escape", "back", "Corpus", id="back"),
     ]  # fmt: skip
 
@@ -87,6 +93,7 @@ class CodingScreen(Screen[None]):
                 yield Label("Grille de codage", classes="side-title")
                 yield OptionList(id="codes")
                 yield Static(id="definition")
+                yield Static(id="suggestion")
                 yield Label("Codages du passage", classes="side-title")
                 yield OptionList(id="passage-codings")
         yield Static(id="status")
@@ -307,6 +314,9 @@ class CodingScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def on_model_ready(self, event: ModelReady) -> None:
+        self.refresh_bindings()
 
     def on_data_changed(self, event: DataChanged) -> None:
         self._passage_ids = None

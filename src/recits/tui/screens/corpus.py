@@ -171,6 +171,8 @@ class ImportDialog(ModalScreen[None]):
             report.append(f"\n{outcome.path.name} : {outcome.message}", style="bold")
         self.query_one("#import-report", Label).update(report)
         self.notify(summary, severity="error" if failed else "information")
+        if done > len([o for o in outcomes if o.status == "unchanged"]):
+            self.app.analyse_in_background()
 
     def action_close(self) -> None:
         self.dismiss(None)

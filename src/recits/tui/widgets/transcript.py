@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -14,9 +15,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from recits.models import Coding
+from recits.models import Coding, Suggestion
 from recits.session import CodingSession
 
+Mark = Coding | Suggestion
 GUTTER = 4  # coloured stripes, one per code on the line
 MARGIN = 18  # labels of the codings that start on the line (hidden when the view is narrow)
 NARROW = 70
@@ -38,6 +40,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         "transcript--cursor",
         "transcript--selection",
         "transcript--muted",
+        "transcript--suggestion",
     }
 
     class Clicked(Message):
@@ -58,6 +61,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._text_lines: list[int] = []  # indexes of text lines, by start offset
         self._text_starts: list[int] = []
         self._line_codings: dict[int, list[Coding]] = {}
+        self._line_suggestions: dict[int, list[Suggestion]] = {}
         self._layout_width = 0
         self._drag_from: int | None = None
         self._painted = (0, 0)  # lines last drawn with the cursor or the selection
@@ -83,30 +87,37 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self.lines = lines
         self._text_lines = [i for i, line in enumerate(lines) if line.kind == "text"]
         self._text_starts = [lines[i].start_char for i in self._text_lines]
-        self._line_codings = {}
+        self._line_codings, self._line_suggestions = {}, {}
         self.index_codings()
         self.virtual_size = Size(self.size.width, len(lines))
         self.show_cursor()
         self.refresh()
 
     def index_codings(self) -> None:
-        """Which visible codings cross each text line (rebuilt when codings change); repaint
-        only the lines whose codings changed."""
-        per_line: dict[int, list[Coding]] = {}
-        for coding in self.session.visible_codings():
-            k = max(0, bisect.bisect_right(self._text_starts, coding.start_char) - 1)
+        """Which visible codings and pending suggestions cross each text line (rebuilt when
+        they change); repaint only the lines whose marks changed."""
+        codings = self._per_line(self.session.visible_codings())
+        suggestions = self._per_line(self.session.suggestions)
+        before = {**self._line_codings, **{-1 - k: v for k, v in self._line_suggestions.items()}}
+        after = {**codings, **{-1 - k: v for k, v in suggestions.items()}}
+        self._line_codings, self._line_suggestions = codings, suggestions
+        for key in set(before) | set(after):
+            if [m.id for m in before.get(key, ())] != [m.id for m in after.get(key, ())]:
+                self.refresh_lines(key if key >= 0 else -1 - key)
+
+    def _per_line(self, marks: Sequence[Mark]) -> dict[int, list[Mark]]:
+        per_line: dict[int, list[Mark]] = {}
+        for mark in marks:
+            k = max(0, bisect.bisect_right(self._text_starts, mark.start_char) - 1)
             while k < len(self._text_lines):
                 line_index = self._text_lines[k]
                 line = self.lines[line_index]
-                if line.start_char >= coding.end_char:
+                if line.start_char >= mark.end_char:
                     break
-                if line.end_char > coding.start_char or line.start_char == coding.start_char:
-                    per_line.setdefault(line_index, []).append(coding)
+                if line.end_char > mark.start_char or line.start_char == mark.start_char:
+                    per_line.setdefault(line_index, []).append(mark)
                 k += 1
-        before, self._line_codings = self._line_codings, per_line
-        for index in set(before) | set(per_line):
-            if [c.id for c in before.get(index, ())] != [c.id for c in per_line.get(index, ())]:
-                self.refresh_lines(index)
+        return per_line
 
     def line_of(self, offset: int) -> int:
         k = max(0, bisect.bisect_right(self._text_starts, offset) - 1)
@@ -167,8 +178,10 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
             style = base + self.get_component_rich_style("transcript--speaker")
             return Strip([Segment(label, style)]).adjust_cell_length(width, base)
         codings = self._line_codings.get(index, [])
-        segments = self._gutter(codings, base) + self._text(line, codings, base)
-        segments += self._margin(line, codings, base)
+        suggestions = self._line_suggestions.get(index, [])
+        segments = self._gutter(codings, suggestions, base)
+        segments += self._text(line, codings, suggestions, base)
+        segments += self._margin(line, codings, suggestions, base)
         return Strip(segments).adjust_cell_length(width, base)
 
     def _code_style(self, code_id: str, base: Style, strength: float) -> Style:
@@ -176,25 +189,35 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         code = Color.parse(self.code_colors.get(code_id) or "#888888")
         return Style(bgcolor=background.blend(code, strength).rich_color)
 
-    def _gutter(self, codings: list[Coding], base: Style) -> list[Segment]:
+    def _gutter(
+        self, codings: list[Coding], suggestions: list[Suggestion], base: Style
+    ) -> list[Segment]:
+        """A stripe per code on the line; a dotted one per suggested code."""
         codes = list(dict.fromkeys(c.code_id for c in codings))[: GUTTER - 1]
+        marks = [("▌", code) for code in codes]
+        suggested = [c for c in dict.fromkeys(s.code_id for s in suggestions) if c not in codes]
+        marks += [("┊", code) for code in suggested[: GUTTER - 1 - len(marks)]]
         segments = [
-            Segment("▌", base + Style(color=self.code_colors.get(code) or "#888888"))
-            for code in codes
+            Segment(mark, base + Style(color=self.code_colors.get(code) or "#888888"))
+            for mark, code in marks
         ]
-        return segments + [Segment(" " * (GUTTER - len(codes)), base)]
+        return segments + [Segment(" " * (GUTTER - len(marks)), base)]
 
-    def _text(self, line: Line, codings: list[Coding], base: Style) -> list[Segment]:
+    def _text(
+        self, line: Line, codings: list[Coding], suggestions: list[Suggestion], base: Style
+    ) -> list[Segment]:
         session = self.session
         passage = session.passage
         cursor = (passage.start_char, passage.end_char) if passage else (0, 0)
         selection = session.selection
         cuts = {line.start_char, line.end_char}
-        for s, e in [cursor, selection, *((c.start_char, c.end_char) for c in codings)]:
+        marks = [*codings, *suggestions]
+        for s, e in [cursor, selection, *((m.start_char, m.end_char) for m in marks)]:
             cuts.update(x for x in (s, e) if line.start_char < x < line.end_char)
         bounds = sorted(cuts)
         cursor_style = self.get_component_rich_style("transcript--cursor", partial=True)
         selection_style = self.get_component_rich_style("transcript--selection", partial=True)
+        suggestion_style = self.get_component_rich_style("transcript--suggestion", partial=True)
         text = session.text
         segments = []
         for s, e in zip(bounds, bounds[1:], strict=False):
@@ -204,6 +227,8 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
                 style += self._code_style(over[0].code_id, base, 0.25 + 0.15 * (len(over) - 1))
                 if len(over) > 1:
                     style += Style(underline=True)
+            if any(m.start_char <= s and e <= m.end_char for m in suggestions):
+                style += suggestion_style
             if cursor[0] <= s and e <= cursor[1]:
                 style += cursor_style
             if selection[0] <= s and e <= selection[1]:
@@ -211,17 +236,29 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
             segments.append(Segment(text[s:e].replace("\n", " "), style))
         return segments
 
-    def _margin(self, line: Line, codings: list[Coding], base: Style) -> list[Segment]:
-        starting = [c for c in codings if line.start_char <= c.start_char < line.end_char]
-        if not starting or not self.margin:
+    def _margin(
+        self, line: Line, codings: list[Coding], suggestions: list[Suggestion], base: Style
+    ) -> list[Segment]:
+        """Labels of the codings (◂) or, failing that, suggestions (?) that start on the line."""
+        if not self.margin:
+            return []
+        starting: list[Mark] = [
+            c for c in codings if line.start_char <= c.start_char < line.end_char
+        ]
+        sign, style = "◂ ", base
+        if not starting:
+            starting = [s for s in suggestions if line.start_char <= s.start_char < line.end_char]
+            sign = "? "
+            style = base + self.get_component_rich_style("transcript--suggestion", partial=True)
+        if not starting:
             return []
         labels = ", ".join(
-            dict.fromkeys(self.code_labels.get(c.code_id, c.code_id) for c in starting)
+            dict.fromkeys(self.code_labels.get(m.code_id, m.code_id) for m in starting)
         )
         pad = max(1, self._layout_width - (line.end_char - line.start_char) + 1)
         color = self.code_colors.get(starting[0].code_id) or "#888888"
         label = _clip(labels, self.margin - 2)
-        return [Segment(" " * pad, base), Segment("◂ " + label, base + Style(color=color))]
+        return [Segment(" " * pad, base), Segment(sign + label, style + Style(color=color))]
 
     # -- mouse -----------------------------------------------------------------------------------
     def offset_at(self, x: int, y: int) -> int | None:

@@ -1,0 +1,68 @@
+"""The suggestion queue in the coding view, with the real French model."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from recits.tui.app import RecitsApp
+from recits.tui.screens.coding import CodingScreen
+
+SIZE = (140, 40)
+TEXT = """Intervieweuse : Et la réduction des risques au CHRS ?
+Nadia : On distribue du matériel stérile, des pipes à crack, et on parle de consommation \
+sans juger. L'alcool est toléré dans les chambres maintenant, c'est de la réduction des risques.
+Intervieweuse : Et la formation ?
+Nadia : J'ai fait le DU de pair-aidance, une formation diplômante à l'université.
+"""
+
+
+async def test_queue_accept_reject_and_greyed_out_until_ready(tmp_path, nlp):
+    from recits.project import Project
+    from tests.conftest import run
+
+    project = Project.init(tmp_path / "p", coder="Claire")
+    path = tmp_path / "e.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    assert run(project, "import", str(path)).exit_code == 0
+    app = RecitsApp(project, "Samia")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        app.model_ready = False
+        assert screen.check_action("suggest", ()) is None  # greyed out while loading
+        app.load_language_model()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.model_ready and screen.check_action("suggest", ()) is True
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        queue = list(screen.session.suggestions)
+        assert queue, "the codebook patterns should suggest something here"
+        first = queue[0]
+        assert screen.session.selection == (first.start_char, first.end_char)
+        reasons = str(screen.query_one("#suggestion", Static).render())
+        assert "Suggestion" in reasons and first.reasons[0].detail[:20] in reasons
+        await pilot.press("a")
+        await pilot.pause()
+        with project.store() as store:
+            [coding] = store.codings()
+            decisions = store.decisions(coder="Samia")
+        assert (coding.origin, coding.coder, coding.code_id) == ("suggestion", "Samia", first.code_id)
+        assert (coding.start_char, coding.end_char) == (first.start_char, first.end_char)
+        assert decisions[0].decision == "accept" and decisions[0].model_version
+        if screen.session.suggestion is not None:
+            rejected = screen.session.suggestion
+            await pilot.press("r")
+            await pilot.pause()
+            await pilot.press("g")  # recomputed: the rejected one does not come back
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert all(
+                (s.start_char, s.end_char, s.code_id)
+                != (rejected.start_char, rejected.end_char, rejected.code_id)
+                for s in screen.session.suggestions
+            )
