@@ -27,7 +27,7 @@ def live(project, **filters):
 
 
 async def test_digit_codes_the_selected_sentence_with_offsets_text_and_coder(tui_project):
-    app = RecitsApp(tui_project, "Samia")
+    app = RecitsApp(tui_project, "Samia", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_document(pilot)
         await pilot.press("down", "2")  # 2nd sentence; code n°2 of the codebook
@@ -41,7 +41,7 @@ async def test_digit_codes_the_selected_sentence_with_offsets_text_and_coder(tui
 
 
 async def test_turn_selection_word_resizing_remove_and_undo(tui_project):
-    app = RecitsApp(tui_project, "Claire")
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await open_document(pilot)
         await pilot.press("down", "t", "1")
@@ -64,7 +64,7 @@ async def test_turn_selection_word_resizing_remove_and_undo(tui_project):
 
 
 async def test_memo_and_fuzzy_picker(tui_project):
-    app = RecitsApp(tui_project, "Claire")
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await open_document(pilot)
         await pilot.press("]", "]", "]")  # Nadia's second turn
@@ -87,7 +87,7 @@ async def test_memo_and_fuzzy_picker(tui_project):
 
 
 async def test_next_uncoded_and_blind_coding(tui_project):
-    app = RecitsApp(tui_project, "Claire")
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_document(pilot)
         await pilot.press("1")  # first sentence coded by Claire
@@ -113,7 +113,7 @@ async def test_next_uncoded_and_blind_coding(tui_project):
 
 
 async def test_errors_become_notifications_not_tracebacks(tui_project):
-    app = RecitsApp(tui_project, "Claire")
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await open_document(pilot)
         await pilot.press("9", "x", "u")  # no 9th code, nothing to remove, nothing to undo
@@ -126,7 +126,7 @@ async def test_errors_become_notifications_not_tracebacks(tui_project):
 
 
 async def test_mouse_click_moves_the_cursor_and_drag_selects_words(tui_project):
-    app = RecitsApp(tui_project, "Claire")
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_document(pilot)
         transcript = screen.transcript

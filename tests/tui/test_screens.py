@@ -26,7 +26,7 @@ def code(project, needle: str, code_id: str, coder: str) -> None:
 
 
 async def test_search_then_jump_to_the_hit(tui_project):
-    app = RecitsApp(tui_project, "Claire")
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("f5")
@@ -49,7 +49,7 @@ async def test_retrieve_filters_by_code_and_coder_and_jumps(tui_project):
          "Samia")  # fmt: skip
     code(tui_project, "Au début les éducateurs me voyaient comme une usagère.", "legitimite",
          "Samia")  # fmt: skip
-    app = RecitsApp(tui_project, "Claire")
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("f4")
@@ -81,7 +81,7 @@ async def test_corpus_filter_and_import_in_a_worker(tui_project, tmp_path):
         "Karim : On parle de réduction des risques.\nJo : Oui.\n", "utf-8"
     )
     (folder / "vide.txt").write_text("", "utf-8")
-    app = RecitsApp(tui_project, "Claire")
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -105,7 +105,7 @@ async def test_corpus_filter_and_import_in_a_worker(tui_project, tmp_path):
 
 
 async def test_codebook_screen_reload_reports_yaml_errors(tui_project):
-    app = RecitsApp(tui_project, "Claire")
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("f6")
@@ -127,7 +127,7 @@ async def test_codebook_screen_reload_reports_yaml_errors(tui_project):
 
 
 async def test_help_lists_every_binding_in_french(tui_project):
-    app = RecitsApp(tui_project, "Claire")
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -148,7 +148,7 @@ async def test_asks_who_codes_when_nobody_is_set(tui_project):
     tui_project.settings = type(tui_project.settings)(
         name="p", codebook=tui_project.settings.codebook
     )
-    app = RecitsApp(tui_project, None)
+    app = RecitsApp(tui_project, None, preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CoderPrompt)

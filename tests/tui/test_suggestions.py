@@ -24,7 +24,7 @@ async def test_queue_accept_reject_and_greyed_out_until_ready(tmp_path, nlp):
     path = tmp_path / "e.txt"
     path.write_text(TEXT, encoding="utf-8")
     assert run(project, "import", str(path)).exit_code == 0
-    app = RecitsApp(project, "Samia")
+    app = RecitsApp(project, "Samia", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -51,7 +51,11 @@ async def test_queue_accept_reject_and_greyed_out_until_ready(tmp_path, nlp):
         with project.store() as store:
             [coding] = store.codings()
             decisions = store.decisions(coder="Samia")
-        assert (coding.origin, coding.coder, coding.code_id) == ("suggestion", "Samia", first.code_id)
+        assert (coding.origin, coding.coder, coding.code_id) == (
+            "suggestion",
+            "Samia",
+            first.code_id,
+        )
         assert (coding.start_char, coding.end_char) == (first.start_char, first.end_char)
         assert decisions[0].decision == "accept" and decisions[0].model_version
         if screen.session.suggestion is not None:

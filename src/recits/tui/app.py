@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -14,9 +15,10 @@ from recits.errors import RecitsError
 from recits.models import Code
 from recits.project import Project
 from recits.store import Store
-from recits.tui.messages import DataChanged
+from recits.tui.messages import DataChanged, ModelReady
 
 POLL_SECONDS = 1.0  # other coders' work shows up within this (and a repaint)
+MODEL_DELAY_SECONDS = 1.0  # let the first screens paint before spaCy takes the CPU
 
 
 class RecitsApp(App[None]):
@@ -28,16 +30,23 @@ class RecitsApp(App[None]):
         Binding("f4", "retrieve", "Extraits", id="retrieve"),
         Binding("f5", "search", "Recherche", id="search"),
         Binding("f6", "codebook", "Grille", id="codebook"),
+        Binding("f7", "export", "Export", id="export"),
+        Binding("f8", "participants", "Participant·e·s", id="participants"),
+        Binding("f9", "names", "Noms", id="names"),
         Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
     ]
 
-    def __init__(self, project: Project, coder: str | None = None) -> None:
+    def __init__(
+        self, project: Project, coder: str | None = None, *, preload_model: bool = True
+    ) -> None:
         super().__init__()
+        self.preload_model = preload_model
         self.project = project
         self.coder = coder or project.settings.coder or ""
         self.store: Store = None  # type: ignore[assignment]  # opened on mount, in this thread
         self.codebook: Codebook = None  # type: ignore[assignment]
         self._data_version = 0
+        self.model_ready = False
 
     # -- start-up --------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -53,6 +62,39 @@ class RecitsApp(App[None]):
             self.push_screen(CoderPrompt(), self._set_coder)
         self._data_version = self.store.data_version()
         self.set_interval(POLL_SECONDS, self._poll)
+        # The language model loads after the first paint, in a worker; until it is ready the
+        # suggestion actions are greyed out.
+        if self.preload_model:
+            self.set_timer(MODEL_DELAY_SECONDS, self.load_language_model)
+
+    @work(thread=True, exclusive=True, group="model")
+    def load_language_model(self) -> None:
+        from recits import nlp
+
+        nlp.load_model()
+        self.call_from_thread(self._model_ready)
+
+    def _model_ready(self) -> None:
+        self.model_ready = True
+        self.screen.refresh_bindings()
+        self.screen.post_message(ModelReady())
+
+    @work(thread=True, exclusive=True, group="analyse")
+    def analyse_in_background(self) -> None:
+        """After an import: parse the new documents once, so suggestions and search can use it."""
+        from recits import nlp
+
+        with self.project.store() as store:
+            pending = nlp.pending_documents(store)
+            if not pending:
+                return
+            self.call_from_thread(
+                self.notify, f"Analyse de {len(pending)} document(s) en cours…", timeout=4
+            )
+            report = nlp.analyse(store, pending)
+        self.call_from_thread(
+            self.notify, f"Analyse terminée : {report.analysed} document(s).", timeout=4
+        )
 
     def reload_codebook(self) -> bool:
         """Sync the codebook file into the project; on error keep the codes the project has."""
@@ -113,6 +155,24 @@ class RecitsApp(App[None]):
         self._to_base()
         self.push_screen(CodebookScreen())
 
+    def action_export(self) -> None:
+        from recits.tui.screens.export import ExportScreen
+
+        self._to_base()
+        self.push_screen(ExportScreen())
+
+    def action_participants(self) -> None:
+        from recits.tui.screens.participants import ParticipantsScreen
+
+        self._to_base()
+        self.push_screen(ParticipantsScreen())
+
+    def action_names(self) -> None:
+        from recits.tui.screens.names import NamesScreen
+
+        self._to_base()
+        self.push_screen(NamesScreen())
+
     def action_help(self) -> None:
         from recits.tui.screens.help import HelpScreen
 
@@ -139,4 +199,10 @@ class RecitsApp(App[None]):
         yield SystemCommand("Extraits", "Retrouver les extraits d'un code", self.action_retrieve)
         yield SystemCommand("Recherche", "Recherche plein texte", self.action_search)
         yield SystemCommand("Grille de codage", "Codes et définitions", self.action_codebook)
+        yield SystemCommand("Export", "Exporter les extraits (aperçu, contrôle des noms)",
+                            self.action_export)  # fmt: skip
+        yield SystemCommand("Participant·e·s", "Pseudonymes, rôles, alias et consentement",
+                            self.action_participants)  # fmt: skip
+        yield SystemCommand("Noms détectés", "Rattacher ou écarter les noms de personnes",
+                            self.action_names)  # fmt: skip
         yield SystemCommand("Aide", "Toutes les touches", self.action_help)
