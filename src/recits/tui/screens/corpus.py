@@ -35,6 +35,7 @@ class CorpusScreen(Screen[None]):
         self.documents: list[Document] = []
         self.sort_column = 2  # by date
         self.speakers: dict[str, str] = {}
+        self.progress: dict[str, dict[str, float]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,19 +48,25 @@ class CorpusScreen(Screen[None]):
         table = self.query_one(DataTable)
         for key, label in COLUMNS:
             table.add_column(label, key=key)
-        self.load()
-        table.focus()
+        table.focus()  # the rows come from load(), run when the screen shows (on_screen_resume)
 
     @work(thread=True, exclusive=True, group="corpus")
     def load(self) -> None:
-        """Documents, speakers and progress, read in a worker with its own connection."""
+        """Documents first (they paint at once), then who speaks and the coding progress, read
+        in a worker with its own connection."""
         with self.app.project.store() as store:
             documents = store.documents()
+            self.app.call_from_thread(self._show, documents, self.progress, self.speakers)
             progress = store.coding_progress()
             speakers = {k: ", ".join(v) for k, v in store.document_speakers().items()}
         self.app.call_from_thread(self._show, documents, progress, speakers)
 
-    def _show(self, documents: list[Document], progress: dict, speakers: dict[str, str]) -> None:
+    def _show(
+        self,
+        documents: list[Document],
+        progress: dict[str, dict[str, float]],
+        speakers: dict[str, str],
+    ) -> None:
         self.documents, self.progress, self.speakers = documents, progress, speakers
         self._fill()
 
