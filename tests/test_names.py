@@ -49,3 +49,13 @@ def test_names_of_participants_cannot_be_dismissed_nor_attached_to_nobody(projec
     result = run(project, "names", "attach", "Rachid", "--to", "Personne")
     assert result.exit_code != 0 and "participant·e inconnu·e" in result.stderr
     assert db_snapshot(project.db_path) == before
+
+
+def test_spoken_fillers_tagged_as_persons_are_not_names(project):
+    from tests.conftest import add_doc, parsed
+    from tests.publishing import entities
+
+    with project.store() as store:
+        doc = add_doc(store, parsed(("Nadia", "Alors euh, Bruno m'a dit : hein, bah voilà.")))
+        entities(store, doc.id, ["euh", "hein", "bah", "Bruno"])
+    assert set(names(project)) == {"Bruno"}

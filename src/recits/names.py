@@ -190,6 +190,10 @@ def distinct(names: Sequence[str]) -> list[str]:
 
 # -- names detected by the analysis ------------------------------------------------------------
 PERSON = "PER"
+# Spoken fillers the small French model sometimes tags as persons; never names.
+FILLERS = frozenset(
+    "euh heu hein bah ben bon ouais ouai voila quoi enfin hum mh mmh oh ah eh bref genre".split()
+)
 Labels = dict[str, tuple[str, ...]]  # participant id -> names written before their turns
 TO_REVIEW, KNOWN, DISMISSED = "à revoir", "participant", "écarté"
 
@@ -271,7 +275,7 @@ def detected_names(
     grouped: dict[str, list] = {}
     for entity in store.entities(label=PERSON):
         key = name_key(entity.text)
-        if key and any(c.isalpha() for c in key):
+        if key and any(c.isalpha() for c in key) and key not in FILLERS:
             grouped.setdefault(key, []).append(entity)
     found = []
     for key, entities in grouped.items():

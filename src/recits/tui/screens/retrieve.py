@@ -19,7 +19,7 @@ from recits.tui.messages import DataChanged
 class RetrieveScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Corpus", id="retrieve-back"),
-        Binding("f9", "run", "Actualiser", id="retrieve-run"),
+        Binding("ctrl+r", "run", "Actualiser", id="retrieve-run"),
     ]
 
     def __init__(self) -> None:

@@ -1,0 +1,300 @@
+"""Participants: pseudonyms, roles, aliases (real names, masked in exports) and consent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.markup import escape
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from recits import participants as people
+from recits.models import Participant
+from recits.participants import ParticipantInfo, consent_label
+from recits.tui.messages import DataChanged
+from recits.tui.screens.publish_dialogs import (
+    FAILURES,
+    ConsentChoice,
+    ConsentDialog,
+    Picker,
+    TextPrompt,
+)
+
+COLUMNS = ("Pseudonyme", "Rôle", "Alias (noms réels)", "Consentement", "Date", "Tours")
+NARROW = 110  # below this width the date column goes (it is in the history) and cells shrink
+
+
+class ParticipantsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("c", "consent", "Consentement", id="participant-consent"),
+        Binding("p", "rename", "Pseudonyme", id="participant-rename"),
+        Binding("a", "add_alias", "Ajouter alias", id="participant-alias-add"),
+        Binding("d", "remove_alias", "Retirer alias", id="participant-alias-remove"),
+        Binding("r", "role", "Rôle", id="participant-role"),
+        Binding("n", "new", "Nouvelle personne", show=False, id="participant-new"),
+        Binding("escape", "back", "Corpus", id="participants-back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.infos: list[ParticipantInfo] = []
+        self.narrow: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="participants", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="participant-detail"):
+            yield Static(id="participant-history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Participant·e·s"
+        self.sub_title = "chargement…"
+        self.query_one(DataTable).focus()
+        self.load()
+
+    def on_resize(self, event: Resize) -> None:
+        narrow = event.size.width < NARROW
+        if narrow != self.narrow:
+            self.narrow = narrow
+            if self.infos:  # otherwise the first load lays the columns out
+                self._show(self.infos)
+
+    @work(thread=True, exclusive=True, group="participants")
+    def load(self) -> None:
+        try:
+            with self.app.project.store() as store:
+                infos = people.list_participants(store)
+        except FAILURES as err:
+            self.app.call_from_thread(
+                self.notify, f"lecture impossible : {err}", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._show, infos)
+
+    def _show(self, infos: list[ParticipantInfo]) -> None:
+        table = self.query_one(DataTable)
+        current = self.current
+        self.infos = infos
+        table.clear(columns=True)
+        narrow = bool(self.narrow)
+        table.add_columns(*(c for c in COLUMNS if not (narrow and c == "Date")))
+        width = 12 if narrow else 30
+        for info in infos:
+            p = info.participant
+            # Escaped: names are never read as markup (and Text cells get cropped in place).
+            cells = [
+                f"[b]{escape(_cut(p.pseudonym, 14 if narrow else 30))}[/b]",
+                escape(_cut(p.role or "—", width)),
+                escape(_cut(", ".join(p.aliases) or "—", width)),
+                f"[b]{consent_label(p)}[/b]" if p.consent == "accordé" else consent_label(p),
+            ]
+            if not narrow:
+                cells.append(p.consent_date or "—")
+            table.add_row(*cells, info.turns, key=p.id)
+        if current is not None and any(i.participant.id == current.id for i in infos):
+            table.move_cursor(row=table.get_row_index(current.id))
+        agreed = sum(1 for i in infos if i.participant.consent == "accordé")
+        self.sub_title = f"{len(infos)} personne(s), {agreed} consentement(s) accordé(s)"
+        self._show_detail()
+
+    @property
+    def current(self) -> Participant | None:
+        table = self.query_one(DataTable)
+        if not table.row_count or not self.infos:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return next((i.participant for i in self.infos if i.participant.id == key), None)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        panel = self.query_one("#participant-history", Static)
+        p = self.current
+        if p is None:
+            panel.update("Aucun·e participant·e : ils et elles apparaissent à l'import.")
+            return
+        info = next(i for i in self.infos if i.participant.id == p.id)
+        text = Text()
+        text.append(p.pseudonym, style="bold")
+        text.append(
+            f" — {p.role or 'rôle à préciser'} — {info.turns} tour(s) dans "
+            f"{info.documents} document(s)\n"
+        )
+        text.append("Noms dans les transcriptions : ", style="dim")
+        text.append(", ".join(info.labels) or "—")
+        text.append(" · alias : ", style="dim")
+        text.append(", ".join(p.aliases) or "aucun")
+        text.append("\nHistorique du consentement\n", style="bold")
+        try:
+            events = people.consent_history(self.app.store, p.id)
+        except FAILURES as err:
+            events = []
+            text.append(f"  {err}\n")
+        if not events:
+            text.append("  Aucun consentement enregistré.\n", style="dim")
+        for e in events:
+            scope = f" ({', '.join(e.consent_scope)})" if e.consent_scope else ""
+            text.append(
+                f"  {e.consent_date or '—'}  {e.consent}{scope}  par {e.recorded_by or '?'}\n"
+            )
+        panel.update(text)
+
+    # -- changes ---------------------------------------------------------------------------------
+    def _apply(self, change: Callable[[], Participant], done: Callable[[Participant], str]) -> None:
+        """Run one core change on the app's connection; the core refuses before writing."""
+        try:
+            p = change()
+        except FAILURES as err:
+            self.notify(
+                str(err), title="Participant·e·s", severity="error", timeout=12, markup=False
+            )
+            return
+        self.app.wrote()
+        self.notify(done(p), markup=False)
+        self.load()
+
+    def _ask(self, prompt: TextPrompt, then: Callable[[str], None]) -> None:
+        self.app.push_screen(prompt, lambda value: None if value is None else then(value))
+
+    def action_rename(self) -> None:
+        p = self.current
+        if p is None:
+            return
+        actor = self.app.coder or None
+        self._ask(
+            TextPrompt(
+                f"Nouveau pseudonyme pour « {p.pseudonym} »",
+                placeholder="Pseudonyme",
+                hint="l'ancien nom devient un alias, masqué dans les exports",
+            ),
+            lambda new: self._apply(
+                lambda: people.rename(self.app.store, p.id, new, actor=actor),
+                lambda q: f"« {q.pseudonym} » ; alias : {', '.join(q.aliases) or 'aucun'}",
+            ),
+        )
+
+    def action_role(self) -> None:
+        p = self.current
+        if p is None:
+            return
+        actor = self.app.coder or None
+        self._ask(
+            TextPrompt(
+                f"Rôle de « {p.pseudonym} »",
+                p.role or "",
+                allow_empty=True,
+                placeholder="travailleuse paire, cadre, éducateur…",
+                hint="utilisé dans les attributions ; vide : effacer",
+            ),
+            lambda role: self._apply(
+                lambda: people.set_role(self.app.store, p.id, role, actor=actor),
+                lambda q: f"« {q.pseudonym} » : {q.role or 'rôle effacé'}",
+            ),
+        )
+
+    def action_add_alias(self) -> None:
+        p = self.current
+        if p is None:
+            return
+        actor = self.app.coder or None
+        self._ask(
+            TextPrompt(
+                f"Alias de « {p.pseudonym} » (nom réel, surnom, « M. … »)",
+                placeholder="Nom, autre forme…",
+                hint="plusieurs : séparez par des virgules",
+            ),
+            lambda value: self._apply(
+                lambda: people.add_aliases(self.app.store, p.id, _split(value), actor=actor),
+                lambda q: f"« {q.pseudonym} » ; alias : {', '.join(q.aliases) or 'aucun'}",
+            ),
+        )
+
+    def action_remove_alias(self) -> None:
+        p = self.current
+        if p is None:
+            return
+        if not p.aliases:
+            self.notify(f"« {p.pseudonym} » n'a pas d'alias.", severity="warning", markup=False)
+            return
+        actor = self.app.coder or None
+
+        def remove(alias: str | None) -> None:
+            if alias is not None:
+                self._apply(
+                    lambda: people.remove_aliases(self.app.store, p.id, [alias], actor=actor),
+                    lambda q: f"« {q.pseudonym} » ; alias : {', '.join(q.aliases) or 'aucun'}",
+                )
+
+        choices = [(alias, alias) for alias in p.aliases]
+        self.app.push_screen(Picker(f"Retirer un alias de « {p.pseudonym} »", choices), remove)
+
+    def action_consent(self) -> None:
+        p = self.current
+        if p is None:
+            return
+        actor = self.app.coder or None
+
+        def record(choice: ConsentChoice | None) -> None:
+            if choice is not None:
+                self._apply(
+                    lambda: people.set_consent(
+                        self.app.store,
+                        p.id,
+                        choice.consent,
+                        scope=choice.scope,
+                        date=choice.date,
+                        actor=actor,
+                    ),
+                    lambda q: (
+                        f"« {q.pseudonym} » : consentement {consent_label(q)} le {q.consent_date}"
+                    ),
+                )
+
+        scope = p.consent_scope or (("articles",) if p.consent != "accordé" else ())
+        self.app.push_screen(ConsentDialog(p.pseudonym, p.consent, scope), record)
+
+    def action_new(self) -> None:
+        actor = self.app.coder or None
+
+        def with_alias(pseudonym: str, aliases: str) -> None:
+            self._apply(
+                lambda: people.add(self.app.store, pseudonym, aliases=_split(aliases), actor=actor),
+                lambda q: f"« {q.pseudonym} » ajouté·e ; alias : {', '.join(q.aliases) or 'aucun'}",
+            )
+
+        self._ask(
+            TextPrompt(
+                "Nouvelle personne citée (collègue, résident·e…) : pseudonyme",
+                placeholder="Pseudonyme",
+            ),
+            lambda pseudonym: self._ask(
+                TextPrompt(
+                    f"Noms réels de « {pseudonym} », masqués dans les exports",
+                    allow_empty=True,
+                    hint="séparés par des virgules",
+                ),
+                lambda aliases: with_alias(pseudonym, aliases),
+            ),
+        )
+
+    def on_data_changed(self, event: DataChanged) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
