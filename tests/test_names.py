@@ -56,6 +56,8 @@ def test_spoken_fillers_tagged_as_persons_are_not_names(project):
     from tests.publishing import entities
 
     with project.store() as store:
-        doc = add_doc(store, parsed(("Nadia", "Alors euh, Bruno m'a dit : hein, bah voilà.")))
-        entities(store, doc.id, ["euh", "hein", "bah", "Bruno"])
+        doc = add_doc(
+            store, parsed(("Nadia", "Alors euh, Bruno m'a dit : hein, bah voilà. Moi je sais."))
+        )
+        entities(store, doc.id, ["euh", "hein", "bah", "Bruno", "Moi je"])
     assert set(names(project)) == {"Bruno"}

@@ -190,9 +190,12 @@ def distinct(names: Sequence[str]) -> list[str]:
 
 # -- names detected by the analysis ------------------------------------------------------------
 PERSON = "PER"
-# Spoken fillers the small French model sometimes tags as persons; never names.
-FILLERS = frozenset(
-    "euh heu hein bah ben bon ouais ouai voila quoi enfin hum mh mmh oh ah eh bref genre".split()
+# Spoken fillers and pronouns the small French model sometimes tags as persons ("euh",
+# "Moi je", "toi"): a "name" made only of these words is never a name.
+NOT_NAME_WORDS = frozenset(
+    "euh heu hein bah ben bon ouais ouai voila quoi enfin hum mh mmh oh ah eh bref genre "
+    "moi toi lui elle nous vous eux elles je j tu il ils on me m te t se s ca ce c "
+    "mon ton son ma ta sa mes tes ses le la les l un une des du de d et ou mais donc".split()
 )
 Labels = dict[str, tuple[str, ...]]  # participant id -> names written before their turns
 TO_REVIEW, KNOWN, DISMISSED = "à revoir", "participant", "écarté"
@@ -275,7 +278,8 @@ def detected_names(
     grouped: dict[str, list] = {}
     for entity in store.entities(label=PERSON):
         key = name_key(entity.text)
-        if key and any(c.isalpha() for c in key) and key not in FILLERS:
+        words = key.split()
+        if words and any(c.isalpha() for c in key) and not set(words) <= NOT_NAME_WORDS:
             grouped.setdefault(key, []).append(entity)
     found = []
     for key, entities in grouped.items():
