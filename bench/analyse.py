@@ -6,6 +6,7 @@ import argparse
 import json
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,12 +22,41 @@ from recits.project import Project  # noqa: E402
 
 
 def rss_mb() -> float:
+    """Peak resident memory of this process only (children are not counted)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def current_rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
+REFERENCE = """
+import json, sys, time, spacy
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+bare = spacy.load(sys.argv[2])
+start = time.perf_counter()
+for _doc in bare.pipe(texts, batch_size=int(sys.argv[3])):
+    pass
+print(time.perf_counter() - start)
+"""
+
+
+def reference_seconds(texts: list[str], folder: Path) -> float:
+    """Bare nlp.pipe in another process, so that its memory never counts as ours."""
+    path = folder / "texts.json"
+    path.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    args = [sys.executable, "-c", REFERENCE, str(path), nlp.MODEL_NAME, str(nlp.BATCH_SIZE)]
+    done = subprocess.run(args, capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--words", type=int, default=200_000, help="size of the generated corpus")
+    parser.add_argument(
+        "--words", type=int, default=1_000_000, help="size of the generated corpus (budget: 1M)"
+    )
     parser.add_argument("--files", type=int, default=40)
     parser.add_argument("--parallel", action="store_true", help="also time the 2-process analysis")
     args = parser.parse_args()
@@ -39,15 +69,9 @@ def main() -> None:
             codebook = project.sync_codebook(store)
             docs = store.documents()
             texts = [store.document_text(d.id) for d in docs]
+            reference = reference_seconds(texts, Path(tmp))  # timed after its model loaded
+            del texts
             model = nlp.load_model()  # both sides start with the model loaded
-            import spacy
-
-            bare = spacy.load(nlp.MODEL_NAME)
-            start = time.perf_counter()
-            for _doc in bare.pipe(texts, batch_size=nlp.BATCH_SIZE):
-                pass
-            reference = time.perf_counter() - start
-            del bare
             start = time.perf_counter()
             nlp.analyse(store, parallel=False)
             ours = time.perf_counter() - start
@@ -67,7 +91,8 @@ def main() -> None:
                 out["parallel_throughput_ratio"] = round(reference / out["recits_parallel_s"], 3)
             # Retraining on 1,000 codings drawn from the analysed sentences.
             rng = random.Random(3)
-            sentences = rng.sample(store.sentences(), 1000)
+            pool = store.sentences()
+            sentences = rng.sample(pool, min(1000, len(pool)))
             codes = [c.id for c in codebook.codes]
             codings = [
                 Coding(f"c{i}", s.document_id, s.start_char, s.end_char, "", rng.choice(codes),
@@ -85,12 +110,16 @@ def main() -> None:
             suggester.compute(store, target.id)
             out["suggest_document_words"] = target.word_count
             out["suggest_document_s"] = round(time.perf_counter() - start, 3)
+            # Our process only: the reference ran in its own process, workers are children.
+            out["rss_mb_model_loaded_project_open"] = round(current_rss_mb())
             del model
     out["max_rss_mb"] = round(rss_mb())
+    out["rss_budget_mb"] = 600
     out["within_budget"] = (
         out["throughput_ratio"] >= 0.9  # type: ignore[operator]
         and out["retrain_1000_codings_s"] <= 30  # type: ignore[operator]
         and out["suggest_document_s"] <= 1  # type: ignore[operator]
+        and out["max_rss_mb"] <= 600  # type: ignore[operator]
     )
     print(json.dumps(out, indent=2))
 

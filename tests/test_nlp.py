@@ -122,3 +122,41 @@ def test_empty_and_english_documents_do_not_break_the_analysis(project, nlp):
         core.analyse(store)
         assert store.sentences(empty.id) == []
         assert len(store.sentences(english.id)) >= 2
+
+
+def test_the_two_process_analysis_stores_what_the_serial_one_does(
+    project, tmp_path, nlp, monkeypatch
+):
+    from recits.project import Project
+
+    pools = []
+    real = core._parallel
+    monkeypatch.setattr(core, "_parallel", lambda *a: pools.append(a) or real(*a))
+
+    turns = [
+        (("Nadia", "Les pair·e·s du CAARUD sont épuisé·e·s. On en parle avec Karim Benali."),
+         ("Karim", "La formation à Lyon coûte cher, mais le diplôme compte pour le poste.")),
+        (("Samia", "Au foyer, l'alcool est interdit dans les chambres depuis longtemps."),
+         ("Claire", "Bon. Et les travailleur·euse·s pair·e·s, ils en pensent quoi ?")),
+    ]  # fmt: skip
+    other = Project.init(tmp_path / "serie", coder="Claire")
+    found = []
+    for proj, parallel in ((project, True), (other, False)):
+        with proj.store() as store:
+            for i, doc in enumerate(turns):
+                add_doc(store, parsed(*doc), title=f"Doc{i}", sha256=f"{i}" * 64)
+            report = core.analyse(store, parallel=parallel)
+            assert (report.analysed, report.reused) == (2, 0)
+            titles = {d.id: d.title for d in store.documents()}
+            sentences = sorted(
+                (titles[s.document_id], s.start_char, s.end_char, s.lemmas)
+                for s in store.sentences()
+            )
+            entities = sorted(
+                (titles[e.document_id], e.start_char, e.label) for e in store.entities()
+            )
+            found.append((sentences, entities, sorted(store.analysis_keys().values())))
+            assert core.analyse(store).analysed == 0
+    assert len(pools) == 1  # the first project really went through the worker processes
+    assert found[0] == found[1]
+    assert found[0][0] and any("pair" in s[3].split() for s in found[0][0])

@@ -21,6 +21,7 @@ DEFAULT_KIND = "non précisé"
 PARALLEL_MIN_FILES = 8
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 PARSE_WORKERS = 2
+PARSER_MODULES = ("text", "docx", "odt", "captions")
 
 
 def check_date(value: str | None) -> str | None:
@@ -82,8 +83,10 @@ def _parsed_in_order(files: list[Path]) -> Iterator[tuple[ParsedDocument, int] |
     if len(files) < PARALLEL_MIN_FILES or size < PARALLEL_MIN_BYTES or (os.cpu_count() or 1) < 2:
         yield from map(parse_and_count, files)
         return
-    # spawn, not fork: safe beside the app's threads; workers import only the importers.
-    context = multiprocessing.get_context("spawn")
+    # A fork server, not a plain fork: safe beside the app's threads; it imports only the
+    # importers (not the caller's main module), and workers fork from it ready to parse.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([f"recits.importers.{m}" for m in PARSER_MODULES])
     with ProcessPoolExecutor(PARSE_WORKERS, mp_context=context) as pool:
         yield from pool.map(parse_and_count, files, chunksize=2)
 
