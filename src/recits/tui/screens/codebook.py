@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from recits.models import Code
+from recits.tui.widgets.keybar import KeyBar
 
 
 class CodebookScreen(Screen[None]):
@@ -25,7 +26,7 @@ class CodebookScreen(Screen[None]):
             yield OptionList(id="codebook-list")
             with VerticalScroll(id="codebook-detail"):
                 yield Static(id="code-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Grille de codage"

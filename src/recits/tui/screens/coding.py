@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from recits.errors import RecitsError
@@ -19,6 +19,7 @@ from recits.session import CodingSession
 from recits.tui.messages import DataChanged, ModelReady
 from recits.tui.screens.dialogs import CodePicker, MemoDialog
 from recits.tui.screens.suggesting import SuggestionQueue
+from recits.tui.widgets.keybar import KeyBar
 from recits.tui.widgets.transcript import Transcript
 
 DIGITS = [
@@ -41,7 +42,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
         Binding("n", "next_matching(False)", "Non codé suivant", id="next-uncoded"),
         Binding("N", "next_matching(True)", "Codé suivant", show=False, id="next-coded"),
         Binding("s", "select_sentence", "Sélect. phrase", show=False, id="select-sentence"),
-        Binding("t", "select_turn", "Sélect. tour", id="select-turn"),
+        Binding("t", "select_turn", "Sélect. tour", show=False, id="select-turn"),
         Binding("shift+right", "resize(1, 0)", "Étendre d'un mot", show=False, id="grow-end"),
         Binding("shift+left", "resize(-1, 0)", "Réduire d'un mot", show=False, id="shrink-end"),
         Binding("less_than_sign", "resize(0, 1)", "Étendre le début d'un mot", show=False,
@@ -53,7 +54,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
         Binding("x,delete", "remove", "Retirer", id="remove-coding"),
         Binding("m", "memo", "Mémo", id="memo"),
         Binding("u,ctrl+z", "undo", "Annuler", id="undo"),
-        Binding("b", "blind", "Masquer autres", id="blind"),
+        Binding("b", "blind", "Masquer autres", show=False, id="blind"),
         Binding("g", "suggest", "Suggestions", id="suggest"),
         Binding("a", "decide('accept')", "Accepter", id="accept-suggestion"),
         Binding("r", "decide('reject')", "Refuser", id="reject-suggestion"),
@@ -97,7 +98,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
                 yield Label("Codages du passage", classes="side-title")
                 yield OptionList(id="passage-codings")
         yield Static(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show_document()

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar
+from textual.widgets import DataTable, Header, Input, Label, ProgressBar
 
 from recits.errors import RecitsError
 from recits.ingest import ImportOptions, Outcome, collect_files, import_paths
 from recits.models import Document
 from recits.tui.messages import DataChanged
+from recits.tui.widgets.keybar import KeyBar
 
 COLUMNS = (("title", "Titre"), ("kind", "Type"), ("date", "Date"), ("words", "Mots"),
            ("participants", "Participant·e·s"), ("progress", "Codé (tours)"))  # fmt: skip
@@ -41,7 +42,7 @@ class CorpusScreen(Screen[None]):
         yield Header()
         yield Input(placeholder="Filtrer par titre, type, date ou participant·e…", id="filter")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Corpus"

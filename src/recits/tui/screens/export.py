@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Select, SelectionList, Static
+from textual.widgets import Header, Label, Select, SelectionList, Static
 
 from recits.exports import (
     ExportFilters,
@@ -24,6 +24,7 @@ from recits.exports.typography import guillemets
 from recits.participants import SCOPES
 from recits.tui.messages import DataChanged
 from recits.tui.screens.publish_dialogs import FAILURES
+from recits.tui.widgets.keybar import KeyBar
 
 FORMAT_LABELS = {
     "md": "Markdown (.md)",
@@ -76,7 +77,7 @@ class ExportScreen(Screen[None]):
         with VerticalScroll(id="export-preview"):
             yield Static(id="export-summary")
             yield Static(id="export-sample")
-        yield Footer()
+        yield KeyBar()
 
     def on_resize(self, event: Resize) -> None:
         # Room for more codes when the terminal is tall; the preview keeps the rest.

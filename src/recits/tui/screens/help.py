@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from recits.tui.widgets.keybar import KeyBar
 
 INTRO = (
     "recits — coder des récits de pair·e·s. Les codages sont enregistrés tout de suite, avec "
@@ -43,7 +45,7 @@ class HelpScreen(Screen[None]):
                     text.append(f"  {keys:<28}", style="bold")
                     text.append(f"{description}\n")
                 yield Static(text)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Aide"

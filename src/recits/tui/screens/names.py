@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from recits import names as detection
 from recits.names import DetectedName
 from recits.tui.messages import DataChanged
 from recits.tui.screens.publish_dialogs import FAILURES, Picker, TextPrompt
+from recits.tui.widgets.keybar import KeyBar
 
 COLUMNS = ("Nom", "Occurrences", "Documents", "Statut")
 
@@ -39,7 +40,7 @@ class NamesScreen(Screen[None]):
         yield DataTable(id="names", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="name-detail"):
             yield Static(id="name-contexts")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Noms détectés"

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from recits import participants as people
 from recits.models import Participant
@@ -25,6 +25,7 @@ from recits.tui.screens.publish_dialogs import (
     Picker,
     TextPrompt,
 )
+from recits.tui.widgets.keybar import KeyBar
 
 COLUMNS = ("Pseudonyme", "Rôle", "Alias (noms réels)", "Consentement", "Date", "Tours")
 NARROW = 110  # below this width the date column goes (it is in the history) and cells shrink
@@ -51,7 +52,7 @@ class ParticipantsScreen(Screen[None]):
         yield DataTable(id="participants", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="participant-detail"):
             yield Static(id="participant-history")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Participant·e·s"

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, SelectionList
+from textual.widgets import DataTable, Header, Input, Label, Select, SelectionList
 
 from recits.errors import RecitsError
 from recits.ingest import check_date
 from recits.models import Excerpt
 from recits.tui.messages import DataChanged
+from recits.tui.widgets.keybar import KeyBar
 
 
 class RetrieveScreen(Screen[None]):
@@ -47,7 +48,7 @@ class RetrieveScreen(Screen[None]):
                 yield Input(placeholder="Au (AAAA-MM-JJ)", id="date-to")
                 yield Label("", id="retrieve-count")
         yield DataTable(id="excerpts", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Extraits codés"

@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 
 from recits.errors import RecitsError
 from recits.models import SearchHit
+from recits.tui.widgets.keybar import KeyBar
 
 
 class SearchScreen(Screen[None]):
@@ -29,7 +30,7 @@ class SearchScreen(Screen[None]):
             id="search-input",
         )
         yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Recherche"
