@@ -56,3 +56,12 @@ def document_json(doc: Document) -> dict[str, Any]:
     data = asdict(doc)
     data.pop("text")
     return data
+
+
+def by_option(func: Any) -> Any:
+    """--by: who makes a change, for the audit log (default: the project's coder)."""
+    return click.option("--by", "actor", help="Qui fait ce changement (pour le journal).")(func)
+
+
+def actor_of(project: Project, actor: str | None) -> str | None:
+    return actor or project.settings.coder

@@ -19,7 +19,8 @@ from recits.cli.common import (
     open_project,
     project_option,
 )
-from recits.cli.publish import check_quotes, export, names, participants
+from recits.cli.participants import names, participants
+from recits.cli.publish import check_quotes, export
 from recits.cli.search import search
 from recits.codebook import load_codebook
 from recits.errors import RecitsError

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from recits.codebook import Codebook
 from recits.errors import RecitsError
-from recits.models import Coding, Decision, Reason, Sentence, Suggestion
+from recits.models import Coding, Reason, Sentence, Suggestion
 from recits.suggest.model import DEFAULT_MIN_SCORE, Scorer, build, fingerprint_of, to_trained
 from recits.suggest.patterns import SPANS_KEY, build_ruler, match
+from recits.suggest.queue import CONFIDENT, accept, accept_other, queue_key, reject, skip, visible
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from recits.store import Store
 
 __all__ = [
+    "CONFIDENT",
     "DEFAULT_MIN_SCORE",
     "Suggester",
     "accept",
@@ -30,7 +32,6 @@ __all__ = [
     "skip",
 ]
 FORMAT = "suggest-2"  # bump when Scorer changes shape: stored models are then retrained
-CONFIDENT = 0.7  # the queue shows these first (by score), then the rest, most uncertain first
 _cache_lock = threading.Lock()
 _scorers: dict[str, Scorer] = {}
 
@@ -327,7 +328,7 @@ class Suggester:
                 found = self.compute(store, doc_id)
             else:
                 found = store.stored_suggestions(doc_id)
-            out.extend(_visible(store, found, coder, doc_id, code_id, min_score))
+            out.extend(visible(store, found, coder, doc_id, code_id, min_score))
         return out
 
     def queue(
@@ -353,68 +354,6 @@ class Suggester:
         return sorted(found, key=lambda s: queue_key(s, skipped))
 
 
-def queue_key(s: Suggestion, skipped: set[tuple[str, int, int, str]]) -> tuple[Any, ...]:
-    was_skipped = (s.document_id, s.start_char, s.end_char, s.code_id) in skipped
-    confident = s.score >= CONFIDENT
-    order = -s.score if confident else abs(s.score - 0.5)
-    return (was_skipped, not confident, order, s.document_id, s.start_char)
-
-
-def _visible(
-    store: Store,
-    found: Sequence[Suggestion],
-    coder: str | None,
-    document_id: str,
-    code_id: str | None,
-    min_score: float,
-) -> list[Suggestion]:
-    codings = store.codings(document_id=document_id)
-    refused = [
-        d
-        for d in (store.decisions(coder=coder, document_id=document_id) if coder else [])
-        if d.decision in ("reject", "other")
-    ]
-    out = []
-    for s in found:
-        if s.score < min_score or (code_id and s.code_id != code_id):
-            continue
-        length = s.end_char - s.start_char
-        if any(
-            c.code_id == s.code_id and _overlap(c.start_char, c.end_char, s) >= 0.5 * length
-            for c in codings
-        ):
-            continue
-        if any(
-            d.code_id == s.code_id and _overlap(d.start_char, d.end_char, s) > 0 for d in refused
-        ):
-            continue
-        out.append(s)
-    return out
-
-
-def _overlap(a: int, b: int, s: Suggestion) -> int:
-    return max(0, min(b, s.end_char) - max(a, s.start_char))
-
-
 def _short(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-# -- decisions ---------------------------------------------------------------------------------
-def accept(store: Store, suggestion: Suggestion, coder: str, memo: str = "") -> Decision:
-    """Create the coding (origin `suggestion`) and record the decision with the model version."""
-    return store.decide(suggestion, coder, "accept", memo=memo)
-
-
-def accept_other(store: Store, suggestion: Suggestion, coder: str, code_id: str) -> Decision:
-    """Code the passage with another code; the suggested code counts as rejected."""
-    return store.decide(suggestion, coder, "other", code_id=code_id)
-
-
-def reject(store: Store, suggestion: Suggestion, coder: str) -> Decision:
-    return store.decide(suggestion, coder, "reject")
-
-
-def skip(store: Store, suggestion: Suggestion, coder: str) -> Decision:
-    return store.decide(suggestion, coder, "skip")

@@ -1,0 +1,286 @@
+"""`recits participants` and `recits names`: pseudonyms, aliases, roles, consent, names."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from recits.cli.common import (
+    actor_of,
+    by_option,
+    echo_json,
+    json_option,
+    open_project,
+    project_option,
+)
+
+_SCOPES = ("articles", "bd")
+
+
+# -- participants ------------------------------------------------------------------------------
+@click.group(invoke_without_command=True)
+@project_option
+@json_option
+@click.pass_context
+def participants(ctx: click.Context, project_dir: Path | None, as_json: bool) -> None:
+    """Participant·e·s : pseudonymes, rôles, alias (noms réels) et consentement.
+
+    Sans sous-commande, les liste.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(participants_list, project_dir=project_dir, as_json=as_json)
+
+
+def _participant_json(info: Any) -> dict[str, Any]:
+    p = info.participant
+    return {
+        "id": p.id,
+        "pseudonym": p.pseudonym,
+        "role": p.role,
+        "aliases": list(p.aliases),
+        "consent": p.consent,
+        "consent_scope": list(p.consent_scope),
+        "consent_date": p.consent_date,
+        "labels": list(info.labels),
+        "turns": info.turns,
+        "documents": info.documents,
+    }
+
+
+@participants.command("list")
+@project_option
+@json_option
+def participants_list(project_dir: Path | None, as_json: bool) -> None:
+    """Liste les participant·e·s (pseudonyme, rôle, consentement, alias, prises de parole)."""
+    from recits.participants import consent_label, list_participants
+
+    with open_project(project_dir).store() as store:
+        infos = list_participants(store)
+    if as_json:
+        echo_json([_participant_json(i) for i in infos])
+        return
+    if not infos:
+        click.echo(
+            "Aucun·e participant·e : ils et elles apparaissent à l'import des transcriptions."
+        )
+    for info in infos:
+        p = info.participant
+        aliases = ", ".join(p.aliases) or "—"
+        click.echo(
+            f"{p.id[:8]}  {click.style(p.pseudonym, bold=True):24}  {p.role or 'rôle ?':22.22}"
+            f"  {consent_label(p):22}  {info.turns:4} tours  alias : {aliases}"
+        )
+
+
+@participants.command("rename")
+@click.argument("name")
+@click.option("--pseudonym", required=True, help="Le seul nom montré hors de la base.")
+@click.option("--alias", "aliases", multiple=True, help="Autre forme du nom réel (répétable).")
+@click.option("--role", help="Rôle (travailleuse paire, cadre, éducateur…).")
+@by_option
+@project_option
+def participants_rename(
+    name: str,
+    pseudonym: str,
+    aliases: tuple[str, ...],
+    role: str | None,
+    actor: str | None,
+    project_dir: Path | None,
+) -> None:
+    """Donne le pseudonyme P à NAME ; NAME devient un alias, masqué dans tous les exports."""
+    from recits.participants import rename
+
+    project = open_project(project_dir)
+    with project.store() as store:
+        p = rename(
+            store, name, pseudonym, aliases=aliases, role=role, actor=actor_of(project, actor)
+        )
+    click.echo(
+        f"« {p.pseudonym} » ({p.role or 'rôle à préciser'}) ; alias : {', '.join(p.aliases)}"
+    )
+
+
+@participants.command("add")
+@click.argument("pseudonym")
+@click.option("--alias", "aliases", multiple=True, help="Nom réel à masquer (répétable).")
+@click.option("--role", help="Rôle (infirmier, résidente…).")
+@by_option
+@project_option
+def participants_add(
+    pseudonym: str,
+    aliases: tuple[str, ...],
+    role: str | None,
+    actor: str | None,
+    project_dir: Path | None,
+) -> None:
+    """Ajoute une personne citée dans les transcriptions (collègue, résident·e…), pour masquer
+    son nom réel par PSEUDONYM."""
+    from recits.participants import add
+
+    project = open_project(project_dir)
+    with project.store() as store:
+        p = add(store, pseudonym, aliases=aliases, role=role, actor=actor_of(project, actor))
+    click.echo(f"« {p.pseudonym} » ajouté·e ; alias : {', '.join(p.aliases) or 'aucun'}")
+
+
+@participants.command("alias")
+@click.argument("participant")
+@click.argument("aliases", nargs=-1, required=True)
+@click.option("--remove", is_flag=True, help="Retirer ces alias au lieu de les ajouter.")
+@by_option
+@project_option
+def participants_alias(
+    participant: str,
+    aliases: tuple[str, ...],
+    remove: bool,
+    actor: str | None,
+    project_dir: Path | None,
+) -> None:
+    """Ajoute des alias (surnom, nom de famille, « M. … ») à PARTICIPANT."""
+    from recits.participants import add_aliases, remove_aliases
+
+    project = open_project(project_dir)
+    change = remove_aliases if remove else add_aliases
+    with project.store() as store:
+        p = change(store, participant, aliases, actor=actor_of(project, actor))
+    click.echo(f"« {p.pseudonym} » ; alias : {', '.join(p.aliases) or 'aucun'}")
+
+
+@participants.command("role")
+@click.argument("participant")
+@click.argument("role")
+@by_option
+@project_option
+def participants_role(
+    participant: str, role: str, actor: str | None, project_dir: Path | None
+) -> None:
+    """Donne son rôle à PARTICIPANT (utilisé dans les attributions des citations)."""
+    from recits.participants import set_role
+
+    project = open_project(project_dir)
+    with project.store() as store:
+        p = set_role(store, participant, role, actor=actor_of(project, actor))
+    click.echo(f"« {p.pseudonym} » : {p.role or 'rôle effacé'}")
+
+
+@participants.command("consent")
+@click.argument("participant")
+@click.argument("status", metavar="STATUT")
+@click.option("--scope", help="Portée, séparée par des virgules : articles, bd.")
+@click.option("--date", help="Date du consentement (AAAA-MM-JJ ; par défaut aujourd'hui).")
+@by_option
+@project_option
+def participants_consent(
+    participant: str,
+    status: str,
+    scope: str | None,
+    date: str | None,
+    actor: str | None,
+    project_dir: Path | None,
+) -> None:
+    """Enregistre le consentement de PARTICIPANT : inconnu, accordé, refusé ou retiré.
+
+    Il s'applique à tous les exports suivants ; l'historique est conservé.
+    """
+    from recits.participants import consent_label, set_consent
+
+    project = open_project(project_dir)
+    with project.store() as store:
+        p = set_consent(
+            store, participant, status, scope=scope, date=date, actor=actor_of(project, actor)
+        )
+    click.echo(f"« {p.pseudonym} » : consentement {consent_label(p)} le {p.consent_date}")
+
+
+@participants.command("history")
+@click.argument("participant")
+@project_option
+@json_option
+def participants_history(participant: str, project_dir: Path | None, as_json: bool) -> None:
+    """Historique des consentements de PARTICIPANT."""
+    from recits.participants import consent_history
+
+    with open_project(project_dir).store() as store:
+        events = consent_history(store, participant)
+    if as_json:
+        echo_json([asdict(e) for e in events])
+        return
+    if not events:
+        click.echo("Aucun consentement enregistré.")
+    for e in events:
+        scope = f" ({', '.join(e.consent_scope)})" if e.consent_scope else ""
+        click.echo(f"{e.consent_date}  {e.consent}{scope}  par {e.recorded_by or '?'}")
+
+
+# -- names -------------------------------------------------------------------------------------
+@click.group(invoke_without_command=True)
+@click.option("--all", "include_reviewed", is_flag=True, help="Aussi les noms déjà revus.")
+@project_option
+@json_option
+@click.pass_context
+def names(
+    ctx: click.Context, include_reviewed: bool, project_dir: Path | None, as_json: bool
+) -> None:
+    """Noms de personnes trouvés dans les transcriptions (à rattacher ou écarter).
+
+    Un nom non revu bloque tout export qui le contient.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from recits.names import detected_names
+
+    with open_project(project_dir).store() as store:
+        found = detected_names(store, include_reviewed=include_reviewed)
+        unanalysed = len(store.documents()) - len(store.analysis_keys())
+    if as_json:
+        echo_json([{k: v for k, v in asdict(n).items() if k != "key"} for n in found])
+        return
+    if unanalysed:
+        click.echo(
+            f"Attention : {unanalysed} document(s) sans analyse ; lancez « recits analyse »"
+            " pour y chercher les noms.",
+            err=True,
+        )
+    if not found:
+        click.echo("Aucun nom à revoir.")
+    for n in found:
+        status = n.status + (f" → {n.pseudonym}" if n.pseudonym else "")
+        status += f" ({n.reason})" if n.reason else ""
+        click.echo(
+            f"{click.style(n.name, bold=True)} : {n.count} fois, {n.documents} doc. — {status}"
+        )
+        for m in n.mentions:
+            click.echo(f"    {m.document_title} [{m.start_char}–{m.end_char}] {m.context}")
+
+
+@names.command("attach")
+@click.argument("name")
+@click.option("--to", "participant", required=True, help="Pseudonyme de la personne.")
+@by_option
+@project_option
+def names_attach(name: str, participant: str, actor: str | None, project_dir: Path | None) -> None:
+    """Rattache NAME à un·e participant·e : il devient un alias, remplacé par son pseudonyme."""
+    from recits.names import attach
+
+    project = open_project(project_dir)
+    with project.store() as store:
+        attach(store, name, participant, actor=actor_of(project, actor))
+    click.echo(f"« {name} » rattaché à « {participant} » (masqué dans les exports)")
+
+
+@names.command("dismiss")
+@click.argument("name")
+@click.option("--reason", default="", help="Pourquoi (pas une personne, personnalité publique…).")
+@by_option
+@project_option
+def names_dismiss(name: str, reason: str, actor: str | None, project_dir: Path | None) -> None:
+    """Écarte NAME : ce n'est pas une personne à protéger (il ne bloque plus les exports)."""
+    from recits.names import dismiss
+
+    project = open_project(project_dir)
+    with project.store() as store:
+        dismiss(store, name, reason=reason, actor=actor_of(project, actor))
+    click.echo(f"« {name} » écarté")
