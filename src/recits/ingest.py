@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date as Date
@@ -77,18 +77,21 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def _parsed_in_order(files: list[Path]) -> Iterator[tuple[ParsedDocument, int] | str]:
-    """Parse in worker processes (both cores) while the caller writes, when it pays."""
-    size = sum(f.stat().st_size for f in files)
-    if len(files) < PARALLEL_MIN_FILES or size < PARALLEL_MIN_BYTES or (os.cpu_count() or 1) < 2:
-        yield from map(parse_and_count, files)
-        return
+def _parser_pool(files: list[Path]) -> ProcessPoolExecutor | None:
+    """Worker processes for parsing (both cores) when there is enough to parse to pay for them;
+    started at once, so they boot while the caller checks which files are new."""
+    if len(files) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
+        return None
+    if sum(f.stat().st_size for f in files) < PARALLEL_MIN_BYTES:
+        return None
     # A fork server, not a plain fork: safe beside the app's threads; it imports only the
     # importers (not the caller's main module), and workers fork from it ready to parse.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([f"recits.importers.{m}" for m in PARSER_MODULES])
-    with ProcessPoolExecutor(PARSE_WORKERS, mp_context=context) as pool:
-        yield from pool.map(parse_and_count, files, chunksize=2)
+    pool = ProcessPoolExecutor(PARSE_WORKERS, mp_context=context)
+    for _ in range(PARSE_WORKERS):
+        pool.submit(os.getpid)  # boot the workers now
+    return pool
 
 
 def import_file(store: Store, path: Path, options: ImportOptions) -> Outcome:
@@ -107,24 +110,34 @@ def import_paths(
     if options.title and len(files) > 1:
         raise RecitsError("--title ne s'applique qu'à l'import d'un seul fichier")
     check_date(options.date)
-    outcomes: dict[Path, Outcome] = {}
-    hashes: dict[Path, str] = {}
-    for path in files:
-        try:
-            hashes[path] = _sha256_file(path)
-        except OSError as err:
-            outcomes[path] = Outcome(path, "failed", f"lecture impossible ({err.strerror or err})")
-            continue
-        same = store.document_by_sha256(hashes[path])
-        if same is not None:
-            outcomes[path] = Outcome(
-                path, "unchanged", f"déjà importé, identique à « {same.title} »", same
-            )
-    to_parse = [f for f in files if f not in outcomes]
-    for path, parsed in zip(to_parse, _parsed_in_order(to_parse), strict=True):
-        outcomes[path] = _store(store, path, parsed, hashes[path], options)
-        if progress:
-            progress(path)
+    pool = _parser_pool(files)
+    try:
+        outcomes: dict[Path, Outcome] = {}
+        hashes: dict[Path, str] = {}
+        for path in files:
+            try:
+                hashes[path] = _sha256_file(path)
+            except OSError as err:
+                message = f"lecture impossible ({err.strerror or err})"
+                outcomes[path] = Outcome(path, "failed", message)
+                continue
+            same = store.document_by_sha256(hashes[path])
+            if same is not None:
+                message = f"déjà importé, identique à « {same.title} »"
+                outcomes[path] = Outcome(path, "unchanged", message, same)
+        to_parse = [f for f in files if f not in outcomes]
+        parsed_files = (
+            pool.map(parse_and_count, to_parse, chunksize=2)
+            if pool is not None
+            else map(parse_and_count, to_parse)
+        )
+        for path, parsed in zip(to_parse, parsed_files, strict=True):
+            outcomes[path] = _store(store, path, parsed, hashes[path], options)
+            if progress:
+                progress(path)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return [outcomes[f] for f in files]
 
 
