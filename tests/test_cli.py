@@ -164,3 +164,25 @@ def test_codebook_check(tmp_path):
     broken.write_text("codes:\n  - id: a\n   label: A\n", "utf-8")
     result = run(None, "codebook", "check", str(broken))
     assert result.exit_code == 1 and "erreur de syntaxe YAML" in result.stderr
+
+
+def test_help_and_usage_errors_are_in_french(tmp_path):
+    import subprocess
+    import sys
+
+    def recits(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "recits", *args], capture_output=True, text=True, cwd=tmp_path
+        )
+
+    help_page = recits("codings", "export", "--help")
+    assert help_page.returncode == 0
+    assert "Utilisation : recits codings export" in help_page.stdout
+    assert "Affiche cette aide et quitte." in help_page.stdout
+    assert "Commandes" in recits("--help").stdout
+    wrong = recits("documents", "--projet", "x")
+    assert wrong.returncode == 2
+    assert "Erreur : option inconnue : --projet" in wrong.stderr and "--project" in wrong.stderr
+    missing = recits("show")
+    assert missing.returncode == 2 and "Erreur : argument manquant : DOC" in missing.stderr
+    assert "commande inconnue : « frob »" in recits("frob").stderr

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from recits.cli.common import open_project, project_option
+from recits.cli.common import RecitsGroup, open_project, project_option
 from recits.errors import InputFileError, RecitsError
 from recits.models import NewCoding
 from recits.store import Store
@@ -31,7 +31,7 @@ EXPORT_FIELDS = (
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
 
 
-@click.group()
+@click.group(cls=RecitsGroup)
 def codings() -> None:
     """Extraits codés : import et export (JSON lines, CSV)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
@@ -15,8 +16,42 @@ from recits.models import Document
 from recits.project import Project
 
 
-class RecitsGroup(click.Group):
-    """Shows RecitsError (and a locked or broken database) as a French message, exit 1."""
+class FrenchFormatter(click.HelpFormatter):
+    """Help pages in French: click's own headings are English."""
+
+    SECTIONS = {"Commands": "Commandes", "Arguments": "Arguments", "Options": "Options"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="Utilisation : " if prefix is None else prefix)
+
+    def section(self, name: str) -> Any:
+        return super().section(self.SECTIONS.get(name, name))
+
+
+class FrenchContext(click.Context):
+    formatter_class = FrenchFormatter
+
+
+class FrenchHelp:
+    context_class = FrenchContext
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Affiche cette aide et quitte."
+        return option
+
+
+class RecitsCommand(FrenchHelp, click.Command):
+    pass
+
+
+class RecitsGroup(FrenchHelp, click.Group):
+    """French help; RecitsError (and a locked or broken database) shown as a French message,
+    exit code 1."""
+
+    command_class = RecitsCommand
+    group_class = type  # subgroups are RecitsGroups too
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -27,6 +62,33 @@ class RecitsGroup(click.Group):
         except sqlite3.OperationalError as err:
             click.echo(f"Erreur : base de données indisponible ({err})", err=True)
             ctx.exit(1)
+
+
+# click's usage errors are English: the common ones, said in French.
+_USAGE_ERRORS = (
+    (re.compile(r"No such option:? '?([^'\s]+?)'?\.?$"), "option inconnue : {0}"),
+    (
+        re.compile(r"No such option:? '?([^'\s]+?)'?\.\s+Did you mean (.+)\?"),
+        "option inconnue : {0} (vouliez-vous dire {1} ?)",
+    ),
+    (re.compile(r"No such command '(.+)'\."), "commande inconnue : « {0} »"),
+    (re.compile(r"Missing argument '(.+)'\."), "argument manquant : {0}"),
+    (re.compile(r"Missing option '(.+)'\."), "option obligatoire manquante : {0}"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "argument(s) en trop : {0}"),
+    (re.compile(r"Option '(.+)' requires an argument\."), "l'option {0} attend une valeur"),
+    (re.compile(r"Invalid value for '(.+?)': (.+)", re.S), "valeur invalide pour {0} : {1}"),
+)
+
+
+def french_usage_error(err: click.UsageError) -> str:
+    message = err.format_message()
+    for pattern, french in _USAGE_ERRORS:
+        match = pattern.search(message)
+        if match:
+            message = french.format(*match.groups())
+            break
+    command = err.ctx.command_path if err.ctx else "recits"
+    return f"Erreur : {message}\nVoir « {command} --help »."
 
 
 def project_option(func: Any) -> Any:

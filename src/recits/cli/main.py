@@ -15,6 +15,7 @@ from recits.cli.common import (
     RecitsGroup,
     document_json,
     echo_json,
+    french_usage_error,
     json_option,
     open_project,
     project_option,
@@ -30,7 +31,10 @@ from recits.project import Project, default_codebook_path
 
 
 @click.group(cls=RecitsGroup, invoke_without_command=True)
-@click.version_option(__version__, prog_name="recits", message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, prog_name="recits", message="%(prog)s %(version)s",
+    help="Affiche la version et quitte.",
+)  # fmt: skip
 @project_option
 @click.option("--coder", help="Qui code (par défaut : le codeur·euse du projet).")
 @click.pass_context
@@ -276,4 +280,17 @@ cli.add_command(check_quotes)
 
 
 def main() -> None:
-    cli(prog_name="recits")
+    """The console script: click's own errors in French too."""
+    try:
+        cli.main(prog_name="recits", standalone_mode=False)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except click.UsageError as err:
+        click.echo(french_usage_error(err), err=True)
+        sys.exit(err.exit_code)
+    except click.ClickException as err:
+        click.echo(f"Erreur : {err.format_message()}", err=True)
+        sys.exit(err.exit_code)
+    except click.Abort:
+        click.echo("Interrompu.", err=True)
+        sys.exit(1)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from recits.cli.common import (
+    RecitsGroup,
     actor_of,
     by_option,
     echo_json,
@@ -21,7 +22,7 @@ _SCOPES = ("articles", "bd")
 
 
 # -- participants ------------------------------------------------------------------------------
-@click.group(invoke_without_command=True)
+@click.group(cls=RecitsGroup, invoke_without_command=True)
 @project_option
 @json_option
 @click.pass_context
@@ -216,7 +217,7 @@ def participants_history(participant: str, project_dir: Path | None, as_json: bo
 
 
 # -- names -------------------------------------------------------------------------------------
-@click.group(invoke_without_command=True)
+@click.group(cls=RecitsGroup, invoke_without_command=True)
 @click.option("--all", "include_reviewed", is_flag=True, help="Aussi les noms déjà revus.")
 @project_option
 @json_option

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from recits.cli.common import (
+    RecitsGroup,
     actor_of,
     by_option,
     echo_json,
@@ -22,7 +23,7 @@ _SCOPES = ("articles", "bd")
 
 
 # -- exports -----------------------------------------------------------------------------------
-@click.group()
+@click.group(cls=RecitsGroup)
 def export() -> None:
     """Exports pour les articles et l'analyse (pseudonymisés, consentis)."""
 
