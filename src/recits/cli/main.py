@@ -23,6 +23,7 @@ from recits.cli.common import (
 from recits.cli.participants import names, participants
 from recits.cli.publish import check_quotes, export
 from recits.cli.search import search
+from recits.cli.web import web
 from recits.codebook import load_codebook
 from recits.errors import RecitsError
 from recits.ingest import ImportOptions, collect_files, import_file
@@ -271,6 +272,7 @@ def code(
 
 cli.add_command(codings)
 cli.add_command(search)
+cli.add_command(web)
 cli.add_command(analyse)
 cli.add_command(suggest)
 cli.add_command(participants)
