@@ -186,3 +186,6 @@ def test_help_and_usage_errors_are_in_french(tmp_path):
     missing = recits("show")
     assert missing.returncode == 2 and "Erreur : argument manquant : DOC" in missing.stderr
     assert "commande inconnue : « frob »" in recits("frob").stderr
+    outside = recits("documents")  # a RecitsError: exit code 1 from the console script too
+    assert outside.returncode == 1 and "recits init DOSSIER" in outside.stderr
+    assert recits("status", "--project", str(tmp_path / "nope")).returncode == 1

@@ -58,3 +58,18 @@ def test_web_serves_the_app_on_localhost(project):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_web_on_a_busy_port_says_so(project):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "recits", "web", "--project", str(project.root), "--port",
+             str(port)],
+            capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert f"impossible d'écouter sur 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr

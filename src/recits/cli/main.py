@@ -284,7 +284,9 @@ cli.add_command(check_quotes)
 def main() -> None:
     """The console script: click's own errors in French too."""
     try:
-        cli.main(prog_name="recits", standalone_mode=False)
+        # Outside standalone mode click returns ctx.exit()'s code instead of exiting.
+        code = cli.main(prog_name="recits", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
     except click.UsageError as err:

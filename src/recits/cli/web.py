@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from recits.cli.common import open_project, project_option
+from recits.errors import RecitsError
 
 
 @click.command()
@@ -31,4 +32,10 @@ def web(project_dir: Path | None, coder: str | None, host: str, port: int) -> No
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo("Attention : l'application est accessible depuis le réseau.", err=True)
     click.echo(f"recits dans le navigateur : http://{host}:{port} (ctrl+c pour arrêter)")
-    Server(shlex.join(command), host=host, port=port, title="recits").serve()
+    try:
+        Server(shlex.join(command), host=host, port=port, title="recits").serve()
+    except OSError as err:
+        raise RecitsError(
+            f"impossible d'écouter sur {host}:{port} ({err.strerror or err}) : port déjà utilisé ?"
+            " essayez --port avec un autre numéro"
+        ) from err
