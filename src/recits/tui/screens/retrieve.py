@@ -90,9 +90,9 @@ class RetrieveScreen(Screen[None]):
         table.clear()
         for i, e in enumerate(excerpts):
             context = Text.assemble(
-                ("…" + e.before[-40:] if e.before else "", "dim"),
+                ("…" + e.before[-20:] if e.before else "", "dim"),
                 (" ".join(e.coding.text.split()), "bold"),
-                (e.after[:40] + "…" if e.after else "", "dim"),
+                (e.after[:20] + "…" if e.after else "", "dim"),
             )
             table.add_row(labels.get(e.coding.code_id, e.coding.code_id), e.document_title[:30],
                           e.speaker or "—", e.coding.coder, context, key=str(i))  # fmt: skip
