@@ -84,9 +84,11 @@ def test_markdown_cuts_speaker_labels_out_and_marks_the_cut(project):
     # Two turns of Nadia's coded together: the label between them is dropped, "[…]" marks it.
     assert "sans diplôme on m'a dit non. […] Ensuite j'ai croisé Léon au comptoir" in text
     assert "Nadia" not in text and "Bruno" not in text
-    assert f"«{NNBSP}*La formation, on me […]*{NNBSP}»" in text
+    # Samia's shorter coding lies inside Claire's: the passage is quoted once, in full.
+    assert f"«{NNBSP}*La formation, on me […]*{NNBSP}»" not in text
+    assert text.count("La formation, on me") == 1
     assert "— travailleuse paire, entretien, avril 2021" in text
-    assert "## Formation (2 extraits)" in text
+    assert "## Formation (1 extrait)" in text
 
 
 def test_data_exports_have_one_row_per_excerpt_with_pseudonyms(project):
@@ -176,3 +178,13 @@ def test_unknown_code_is_refused_in_french(project):
     build(project)
     result = run(project, "export", "excerpts", "--format", "md", "--code", "inconnu")
     assert result.exit_code != 0 and "code inconnu" in result.stderr
+
+
+def test_cut_quotations_are_marked_with_brackets():
+    from recits.exports.typography import quotation_text
+
+    assert quotation_text([("La formation, on me", False, True)]) == "La formation, on me […]"
+    assert quotation_text([("on me dit", True, False)]) == "[…] on me dit"
+    assert quotation_text([("Un.", False, False), ("Deux (...) trois ?", False, False)]) == (
+        f"Un. […] Deux […] trois{NNBSP}?"
+    )

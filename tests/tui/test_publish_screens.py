@@ -57,7 +57,8 @@ async def test_export_preview_shows_the_gate_summary_and_writes_nothing(project)
         before = db_snapshot(project.db_path)
         screen = await open_screen(pilot, "f7", ExportScreen)
         summary = shown(screen, "#export-summary")
-        assert "3 extraits retenus" in summary
+        assert "2 extraits retenus (Charge mentale 1, Formation 1)" in summary
+        assert "3 extraits codés" in summary
         assert "2 extraits écartés faute de consentement" in summary and "Yanis (2)" in summary
         assert "aucun trouvé" in summary
         sample = shown(screen, "#export-sample")

@@ -67,11 +67,16 @@ class ExportPreview:
         """The gate's summary, in French, for the CLI and the export screen."""
         sel = self.selection
         scope = sel.filters.scope
-        counts = ", ".join(f"{s.label} {len(s.excerpts)}" for s in sel.sections)
+        counts = ", ".join(f"{s.label} {len(s.passages)}" for s in sel.sections)
         lines = [
-            f"{plural(sel.count, 'extrait retenu', 'extraits retenus')}"
+            f"{plural(sel.passage_count, 'extrait retenu', 'extraits retenus')}"
             + (f" ({counts})" if counts else "")
         ]
+        if sel.count > sel.passage_count:
+            lines.append(
+                f"({plural(sel.count, 'extrait codé', 'extraits codés')} : les passages codés"
+                " par plusieurs personnes ne sont cités qu'une fois)"
+            )
         refused = sel.excluded_count("consent")
         if refused:
             who = ", ".join(f"{p} ({n})" for p, n in sel.excluded_by_pseudonym().items())

@@ -83,11 +83,19 @@ class CodeSection:
 
     @property
     def passages(self) -> tuple[ExportedExcerpt, ...]:
-        """The excerpts without repeats: a span coded alike by several coders appears once."""
-        seen: dict[tuple[str, int, int], ExportedExcerpt] = {}
-        for e in self.excerpts:
-            seen.setdefault((e.document_id, e.start_char, e.end_char), e)
-        return tuple(seen.values())
+        """The excerpts without repeats, in their order: when coders coded the same passage
+        (the same span, or spans mostly overlapping), the widest version appears once."""
+        kept: list[ExportedExcerpt] = []
+        for e in sorted(self.excerpts, key=lambda e: e.start_char - e.end_char):
+            length = e.end_char - e.start_char
+            if not any(
+                k.document_id == e.document_id
+                and min(k.end_char, e.end_char) - max(k.start_char, e.start_char) > length / 2
+                for k in kept
+            ):
+                kept.append(e)
+        order = {id(e): i for i, e in enumerate(self.excerpts)}
+        return tuple(sorted(kept, key=lambda e: order[id(e)]))
 
 
 @dataclass(frozen=True)
