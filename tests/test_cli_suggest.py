@@ -33,7 +33,8 @@ def test_analyse_then_nothing_left_to_analyse(imported):
 
 
 def test_suggest_json_lines_and_text(imported):
-    result = run(imported, "suggest", "--json")
+    # Ten-word turns score low (short turns rarely carry a code): look at the uncertain end too.
+    result = run(imported, "suggest", "--json", "--min-score", "0.2")
     assert result.exit_code == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines

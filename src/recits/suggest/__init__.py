@@ -6,15 +6,24 @@ import bisect
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from recits.codebook import Codebook
 from recits.errors import RecitsError
 from recits.models import Coding, Reason, Sentence, Suggestion
-from recits.suggest.model import DEFAULT_MIN_SCORE, Scorer, build, fingerprint_of, to_trained
+from recits.suggest.model import (
+    DEFAULT_MIN_SCORE,
+    Scorer,
+    build,
+    current_fingerprint,
+    fit_turns,
+    lemmatize_texts,
+    needs_training,
+    to_trained,
+)
 from recits.suggest.patterns import SPANS_KEY, build_ruler, match
 from recits.suggest.queue import CONFIDENT, accept, accept_other, queue_key, reject, skip, visible
+from recits.suggest.turns import Turns, aggregate, design, logit, sigmoid
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -27,37 +36,20 @@ __all__ = [
     "Suggester",
     "accept",
     "accept_other",
+    "needs_training",
     "prepare",
     "reject",
     "skip",
 ]
-FORMAT = "suggest-2"  # bump when Scorer changes shape: stored models are then retrained
+FLOOR = 0.1  # kept for the queue's uncertain end; --min-score filters later
 _cache_lock = threading.Lock()
 _scorers: dict[str, Scorer] = {}
-
-
-def _lemmatize(texts: Sequence[str]) -> list[str]:
-    from recits.nlp import content_lemmas, load_model
-
-    nlp = load_model()
-    return [" ".join(content_lemmas(doc)) for doc in nlp.pipe(texts)]
-
-
-def current_fingerprint(store: Store, codebook: Codebook) -> str:
-    return fingerprint_of(
-        FORMAT, store.training_fingerprint(), codebook.sha256, sorted(store.analysis_keys())
-    )
-
-
-def needs_training(store: Store, codebook: Codebook) -> bool:
-    latest = store.latest_model()
-    return latest is None or latest.fingerprint != current_fingerprint(store, codebook)
 
 
 def train(
     store: Store,
     codebook: Codebook,
-    lemmatize: Callable[[Sequence[str]], list[str]] = _lemmatize,
+    lemmatize: Callable[[Sequence[str]], list[str]] = lemmatize_texts,
     *,
     codings: Sequence[Coding] | None = None,
 ) -> Scorer:
@@ -71,11 +63,64 @@ def train(
         store.decisions(),
         fingerprint,
     )
+    if codings is None:
+        codings = store.codings()
+    if codings:
+        _fit(store, codebook, scorer, codings)
     store.save_model(to_trained(scorer, fingerprint))
     with _cache_lock:
         _scorers.clear()
         _scorers[fingerprint] = scorer
     return scorer
+
+
+def _fit(store: Store, codebook: Codebook, scorer: Scorer, codings: Sequence[Coding]) -> None:
+    """Turn-level training set: turns of coded documents up to their last coding (further on
+    the coders had not looked yet), and turns where a coder rejected a suggested code."""
+    import numpy as np
+
+    index = {c: i for i, c in enumerate(scorer.code_ids)}
+    by_doc: dict[str, list[Coding]] = {}
+    for coding in codings:
+        if coding.code_id in index:
+            by_doc.setdefault(coding.document_id, []).append(coding)
+    refused: dict[str, list[Any]] = {}
+    for d in store.decisions():
+        if d.decision in ("reject", "other") and d.code_id in index:
+            refused.setdefault(d.document_id, []).append(d)
+    sg = Suggester(codebook, scorer)
+    dense, xs, labels, known, groups = [], [], [], [], []
+    for doc_id in sorted(set(by_doc) | set(refused)):
+        found = sg._evidence(store, doc_id)
+        if found is None:
+            continue
+        sentences, _text, _hits, _zero, _parts, turns = found
+        last = max((c.end_char for c in by_doc.get(doc_id, [])), default=-1)
+        y = np.zeros((len(turns.groups), len(index)), dtype=int)
+        mask = np.zeros_like(y, dtype=bool)
+        for n, g in enumerate(turns.groups):
+            t0, t1 = sentences[g[0]].start_char, sentences[g[-1]].end_char
+            for c in by_doc.get(doc_id, []):
+                if min(t1, c.end_char) > max(t0, c.start_char):
+                    y[n, index[c.code_id]] = 1
+            if t0 <= last:
+                mask[n] = True
+            for d in refused.get(doc_id, []):
+                if min(t1, d.end_char) > max(t0, d.start_char):
+                    mask[n, index[d.code_id]] = True
+        keep = mask.any(axis=1)
+        dense.append(turns.dense()[keep])
+        xs.append(turns.x[keep])
+        labels.append(y[keep])
+        known.append(mask[keep])
+        groups += [doc_id] * int(keep.sum())
+    if groups:
+        from scipy.sparse import vstack
+
+        fit_turns(
+            scorer, np.concatenate(dense), vstack(xs).tocsr(), np.concatenate(labels),
+            np.concatenate(known), np.array(groups),
+        )  # fmt: skip
 
 
 def prepare(store: Store, codebook: Codebook) -> Suggester:
@@ -92,13 +137,6 @@ def prepare(store: Store, codebook: Codebook) -> Suggester:
         else:
             scorer = train(store, codebook)
     return Suggester(codebook, scorer)
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    sentence: int
-    code: int
-    score: float
 
 
 class Suggester:
@@ -121,6 +159,31 @@ class Suggester:
     # -- scoring -------------------------------------------------------------------------------
     def compute(self, store: Store, document_id: str) -> list[Suggestion]:
         """Every suggestion for a document (before filtering by coder), stored for the app."""
+        found = self._evidence(store, document_id)
+        if found is None:
+            store.replace_suggestions(document_id, [])
+            return []
+        sentences, text, hits, zero, parts, turns = found
+        scores, learnt = self.turn_scores(turns)
+        suggestions = []
+        for n in range(len(turns.groups)):
+            for c in range(len(self.scorer.code_ids)):
+                # Without a learnt model, a turn with no matched term is only worth showing
+                # when its similarity alone passes the default score.
+                weak = self.scorer.meta is None and not turns.terms[n, c]
+                if scores[n, c] >= (DEFAULT_MIN_SCORE if weak else FLOOR):
+                    suggestions.append(
+                        self._suggestion(
+                            document_id, text, sentences, turns.groups[n], c,
+                            float(scores[n, c]), zero, parts, hits, learnt[n, c],
+                        )
+                    )  # fmt: skip
+        suggestions.sort(key=lambda s: (s.start_char, s.code_id))
+        store.replace_suggestions(document_id, suggestions)
+        return suggestions
+
+    def _evidence(self, store: Store, document_id: str) -> Any:
+        """Sentences, text, term hits, sentence scores and turn evidence of a document."""
         from recits.nlp import load_docs
 
         analysis = store.analysis(document_id)
@@ -129,15 +192,32 @@ class Suggester:
                 f"document {document_id} pas encore analysé : lancez « recits analyse »"
             )
         sentences = store.sentences(document_id)
-        text = store.document_text(document_id)
         if not sentences:
-            store.replace_suggestions(document_id, [])
-            return []
+            return None
+        text = store.document_text(document_id)
         hits = self._hits(load_docs(analysis), analysis.turn_starts, sentences)
-        scores, parts = self._scores(sentences, hits)
-        suggestions = self._merge(document_id, text, sentences, scores, parts, hits)
-        store.replace_suggestions(document_id, suggestions)
-        return suggestions
+        zero, parts = self._scores(sentences, hits)
+        turns = aggregate(self.scorer, sentences, text, hits, zero)
+        return sentences, text, hits, zero, parts, turns
+
+    def turn_scores(self, turns: Turns) -> tuple[Any, Any]:
+        """(turn, code) scores, DEFAULT_MIN_SCORE at the cut; and the learnt probabilities."""
+        import numpy as np
+
+        sc = self.scorer
+        t, k = turns.zero.shape
+        learnt = np.full((t, k), np.nan)
+        p = turns.zero
+        if sc.meta is not None and t:
+            tfidf = np.zeros((t, k))
+            for c, code_id in enumerate(sc.code_ids):
+                clf = sc.classifiers.get(code_id)
+                if clf is not None:
+                    tfidf[:, c] = clf.predict_proba(turns.x)[:, 1]
+            p = learnt = sc.meta.predict_proba(design(turns.dense(), tfidf))[:, 1].reshape(t, k)
+        # Shift so that the cut (learnt from the coders' rate, or ZERO_CUT) lands on 0.5.
+        scores = sigmoid(logit(p) - logit(sc.cut) + logit(DEFAULT_MIN_SCORE))
+        return np.where(p > 0, scores, 0.0), learnt
 
     def _hits(
         self, docs: list[Any], starts: Sequence[int], sentences: Sequence[Sentence]
@@ -161,6 +241,7 @@ class Suggester:
     def _scores(
         self, sentences: Sequence[Sentence], hits: dict[tuple[int, int], dict[int, str]]
     ) -> tuple[Any, dict[str, Any]]:
+        """Zero-shot sentence scores: matched terms and similarity to the codebook's texts."""
         import numpy as np
 
         from recits.suggest.model import EXAMPLE_WEIGHT, PHRASE_WEIGHT, WORD_WEIGHT
@@ -185,68 +266,28 @@ class Suggester:
                 example[:, c] = sims[np.arange(n), cols[best]]
                 nearest_example[:, c] = cols[best]
         zero = 1 - (1 - pattern) * (1 - np.clip(EXAMPLE_WEIGHT * example, 0, 0.9))
-        scores = zero.copy()
-        learnt = np.full((n, k), np.nan)
-        for c, code_id in enumerate(sc.code_ids):
-            clf = sc.classifiers.get(code_id)
-            if clf is None:
-                continue
-            learnt[:, c] = clf.predict_proba(x)[:, 1]
-            w = sc.learnt_weight(code_id)
-            scores[:, c] = w * learnt[:, c] + (1 - w) * zero[:, c]
-        parts = {"x": x, "learnt": learnt, "example": example, "nearest": nearest_example}
-        return scores, parts
-
-    def _merge(
-        self,
-        document_id: str,
-        text: str,
-        sentences: Sequence[Sentence],
-        scores: Any,
-        parts: dict[str, Any],
-        hits: dict[tuple[int, int], dict[int, str]],
-    ) -> list[Suggestion]:
-        """Adjacent sentences of one turn with the same code become one suggestion."""
-        out: list[Suggestion] = []
-        floor = 0.2  # kept for the queue's uncertain end; --min-score filters later
-        for c in range(len(self.scorer.code_ids)):
-            run: list[int] = []
-            for i in range(len(sentences) + 1):
-                keep = i < len(sentences) and scores[i, c] >= floor
-                same_turn = (
-                    run
-                    and i < len(sentences)
-                    and (
-                        sentences[i].turn_position == sentences[run[-1]].turn_position
-                        and (scores[i, c] >= DEFAULT_MIN_SCORE)
-                        == (scores[run[-1], c] >= DEFAULT_MIN_SCORE)
-                    )
-                )
-                if run and not (keep and same_turn):
-                    out.append(
-                        self._suggestion(document_id, text, sentences, run, c, scores, parts, hits)
-                    )
-                    run = []
-                if keep:
-                    run.append(i)
-        out.sort(key=lambda s: (s.start_char, s.code_id))
-        return out
+        return zero, {"x": x, "example": example, "nearest": nearest_example}
 
     def _suggestion(
         self,
         document_id: str,
         text: str,
         sentences: Sequence[Sentence],
-        run: list[int],
+        turn: list[int],
         c: int,
-        scores: Any,
+        score: float,
+        zero: Any,
         parts: dict[str, Any],
         hits: dict[tuple[int, int], dict[int, str]],
+        learnt: float,
     ) -> Suggestion:
+        """One (turn, code): from its first to its last sentence with evidence for the code."""
         sc = self.scorer
         code_id = sc.code_ids[c]
+        best = max(turn, key=lambda i: zero[i, c])
+        marked = [i for i in turn if (i, c) in hits or i == best]
+        run = turn if zero[best, c] <= 0 else list(range(marked[0], marked[-1] + 1))
         start, end = sentences[run[0]].start_char, sentences[run[-1]].end_char
-        best = max(run, key=lambda i: scores[i, c])
         reasons: list[Reason] = []
         matched: dict[str, str] = {}
         for i in run:
@@ -261,20 +302,18 @@ class Suggester:
             )
             reasons.append(Reason("terms", f"termes de la grille : {shown}", tuple(matched)))
         reasons.extend(self._nearest(parts, run, c))
-        learnt = parts["learnt"][best, c]
         if learnt == learnt:  # not NaN
             reasons.append(
                 Reason(
                     "model",
                     f"modèle appris sur les codages du projet : {learnt:.2f}"
-                    f" (poids {sc.learnt_weight(code_id):.2f}, version {sc.version})",
+                    f" (seuil {sc.cut:.2f}, version {sc.version})",
                     score=round(float(learnt), 3),
                 )
             )
-        score = round(float(max(scores[i, c] for i in run)), 3)
         ident = uuid.uuid5(uuid.NAMESPACE_URL, f"{document_id}/{start}/{end}/{code_id}")
         return Suggestion(
-            str(ident), document_id, start, end, text[start:end], code_id, score,
+            str(ident), document_id, start, end, text[start:end], code_id, round(score, 3),
             tuple(reasons), sc.version,
         )  # fmt: skip
 
