@@ -44,6 +44,10 @@ def read_limited(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
     return data
 
 
+_CONTROL_DELETE = bytes(sorted(_CONTROL_BYTES))
+_CONTROL_TABLE = dict.fromkeys([*_CONTROL_BYTES, 0])  # str.translate: delete these
+
+
 def _too_big(size: int, limit: int) -> str:
     return f"fichier trop volumineux ({french_megabytes(size)} ; maximum {limit // 2**20} Mo)"
 
@@ -52,13 +56,13 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[: 64 * 1024]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_DELETE))  # C speed
     return controls > _MAX_CONTROL_SHARE * len(sample)
 
 
 def _controls_share(text: str) -> float:
     sample = text[: 64 * 1024]
-    controls = sum(1 for char in sample if ord(char) in _CONTROL_BYTES or char == "\x00")
+    controls = len(sample) - len(sample.translate(_CONTROL_TABLE))
     return controls / max(len(sample), 1)
 
 
