@@ -250,5 +250,14 @@ class CodingSession:
             self.suggestions.append(current)
         if decision in ("accept", "other"):
             self.reload()
+            code_id = current.code_id if decision == "accept" else code_id
+            made = [
+                c
+                for c in self.codings
+                if (c.start_char, c.end_char, c.code_id, c.coder)
+                == (current.start_char, current.end_char, code_id, self.coder)
+            ]
+            if made:  # undo (u) removes the coding the suggestion became
+                self.undo_stack.append(Action("add", made[0]))
         self._show_suggestion()
         return done

@@ -58,6 +58,15 @@ async def test_queue_accept_reject_and_greyed_out_until_ready(tmp_path, nlp):
         )
         assert (coding.start_char, coding.end_char) == (first.start_char, first.end_char)
         assert decisions[0].decision == "accept" and decisions[0].model_version
+        await pilot.press("u")  # the accepted suggestion's coding can be undone
+        await pilot.pause()
+        with project.store() as store:
+            assert store.codings() == []
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
         if screen.session.suggestion is not None:
             rejected = screen.session.suggestion
             await pilot.press("r")
