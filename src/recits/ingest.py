@@ -89,8 +89,14 @@ def _parser_pool(files: list[Path]) -> ProcessPoolExecutor | None:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([f"recits.importers.{m}" for m in PARSER_MODULES])
     pool = ProcessPoolExecutor(PARSE_WORKERS, mp_context=context)
-    for _ in range(PARSE_WORKERS):
-        pool.submit(os.getpid)  # boot the workers now
+    try:
+        for _ in range(PARSE_WORKERS):
+            pool.submit(os.getpid)  # boot the workers now
+    except (OSError, ValueError):
+        # Some hosts cannot start processes (e.g. a terminal app whose standard streams were
+        # replaced: "bad value(s) in fds_to_keep"); parsing then stays in this process.
+        pool.shutdown(cancel_futures=True)
+        return None
     return pool
 
 
@@ -125,6 +131,8 @@ def import_paths(
             if same is not None:
                 message = f"déjà importé, identique à « {same.title} »"
                 outcomes[path] = Outcome(path, "unchanged", message, same)
+            if path in outcomes and progress:
+                progress(path)
         to_parse = [f for f in files if f not in outcomes]
         parsed_files = (
             pool.map(parse_and_count, to_parse, chunksize=2)

@@ -312,7 +312,17 @@ def _parallel(jobs: Sequence[_Job], version: str) -> Iterator[DocumentResult]:
         if not chunks or sum(j.words for j in chunks[-1]) >= 20_000:
             chunks.append([])
         chunks[-1].append(job)
-    with ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_init_worker) as pool:
+    pool = ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_init_worker)
+    try:
+        pool.submit(os.getpid).result()
+    except (OSError, ValueError):
+        # Some hosts cannot start processes (a terminal app whose standard streams were
+        # replaced: "bad value(s) in fds_to_keep"): analyse in this process instead.
+        pool.shutdown(cancel_futures=True)
+        nlp = load_model()
+        yield from _pipe_jobs(nlp, jobs, model_version(nlp))
+        return
+    with pool:
         for results in pool.map(_work, chunks):
             yield from results
 

@@ -159,3 +159,20 @@ async def test_asks_who_codes_when_nobody_is_set(tui_project):
         await pilot.pause()
     with tui_project.store() as store:
         assert [c.coder for c in store.codings()] == ["Léa"]
+
+
+async def test_a_failing_worker_is_a_notification_not_a_crash(tui_project, monkeypatch):
+    from recits.store import Store
+
+    def broken(self, **filters):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(Store, "excerpts", broken)
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, RetrieveScreen)
+        assert any("disque plein" in n.message for n in app._notifications)

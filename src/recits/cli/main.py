@@ -26,7 +26,7 @@ from recits.cli.search import search
 from recits.cli.web import web
 from recits.codebook import load_codebook
 from recits.errors import RecitsError
-from recits.ingest import ImportOptions, collect_files, import_file
+from recits.ingest import ImportOptions, collect_files, import_paths
 from recits.models import NewCoding
 from recits.project import Project, default_codebook_path
 
@@ -104,15 +104,14 @@ def import_(
         raise RecitsError("--title ne s'applique qu'à l'import d'un seul fichier")
     if not files:
         raise RecitsError("aucun fichier à importer (formats : .txt .md .docx .odt .vtt .srt)")
-    outcomes = []
     with (
         project.store() as store,
         click.progressbar(
-            files, label="Import", file=sys.stderr, show_pos=True, item_show_func=_short
+            length=len(files), label="Import", file=sys.stderr, show_pos=True,
+            item_show_func=_short,
         ) as bar,
-    ):
-        for path in bar:
-            outcomes.append(import_file(store, path, options))
+    ):  # fmt: skip
+        outcomes = import_paths(store, files, options, progress=lambda path: bar.update(1, path))
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1

@@ -9,6 +9,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from recits.codebook import Codebook
 from recits.errors import RecitsError
@@ -67,7 +68,7 @@ class RecitsApp(App[None]):
         if self.preload_model:
             self.set_timer(MODEL_DELAY_SECONDS, self.load_language_model)
 
-    @work(thread=True, exclusive=True, group="model")
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
     def load_language_model(self) -> None:
         from recits import nlp
 
@@ -79,7 +80,7 @@ class RecitsApp(App[None]):
         self.screen.refresh_bindings()
         self.screen.post_message(ModelReady())
 
-    @work(thread=True, exclusive=True, group="analyse")
+    @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
     def analyse_in_background(self) -> None:
         """After an import: parse the new documents once, so suggestions and search can use it."""
         from recits import nlp
@@ -110,6 +111,14 @@ class RecitsApp(App[None]):
     def codes(self) -> list[Code]:
         """Codes in codebook order, with full definitions when the codebook file is valid."""
         return list(self.codebook.codes) if self.codebook else self.store.codes()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that fails says so in French; the app keeps running (never a traceback).
+        Screens forward their workers' failures here (ReportsWorkerErrors)."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            message = str(error) if isinstance(error, RecitsError) else f"{error!r}"
+            self.notify(f"Échec : {message}", title="Erreur", severity="error", timeout=15)
 
     def _set_coder(self, coder: str | None) -> None:
         self.coder = (coder or "").strip() or "anonyme"

@@ -15,14 +15,14 @@ from textual.widgets import DataTable, Header, Input, Label, ProgressBar
 from recits.errors import RecitsError
 from recits.ingest import ImportOptions, Outcome, collect_files, import_paths
 from recits.models import Document
-from recits.tui.messages import DataChanged
+from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.widgets.keybar import KeyBar
 
 COLUMNS = (("title", "Titre"), ("kind", "Type"), ("date", "Date"), ("words", "Mots"),
            ("participants", "Participant·e·s"), ("progress", "Codé (tours)"))  # fmt: skip
 
 
-class CorpusScreen(Screen[None]):
+class CorpusScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Ouvrir", id="open-document"),
         Binding("i", "import", "Importer", id="import"),
@@ -51,7 +51,7 @@ class CorpusScreen(Screen[None]):
             table.add_column(label, key=key)
         table.focus()  # the rows come from load(), run when the screen shows (on_screen_resume)
 
-    @work(thread=True, exclusive=True, group="corpus")
+    @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
     def load(self) -> None:
         """Documents first (they paint at once), then who speaks and the coding progress, read
         in a worker with its own connection."""
@@ -131,7 +131,7 @@ class CorpusScreen(Screen[None]):
         self.load()
 
 
-class ImportDialog(ModalScreen[None]):
+class ImportDialog(ReportsWorkerErrors, ModalScreen[None]):
     """A path (file or folder), then the import runs in a worker with a progress bar."""
 
     BINDINGS = [Binding("escape", "close", "Fermer", id="import-close")]
@@ -159,7 +159,7 @@ class ImportDialog(ModalScreen[None]):
         event.input.disabled = True
         self.run_import(files)
 
-    @work(thread=True, exclusive=True, group="import")
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def run_import(self, files: list[Path]) -> None:
         bar = self.query_one(ProgressBar)
         coder = self.app.coder or None

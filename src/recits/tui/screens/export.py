@@ -22,7 +22,7 @@ from recits.exports import (
 )
 from recits.exports.typography import guillemets
 from recits.participants import SCOPES
-from recits.tui.messages import DataChanged
+from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.screens.publish_dialogs import FAILURES
 from recits.tui.widgets.keybar import KeyBar
 
@@ -37,7 +37,7 @@ SAMPLE = 6  # excerpts shown as they will appear
 SHOWN_LEAKS = 30
 
 
-class ExportScreen(Screen[None]):
+class ExportScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "write", "Écrire l'export", id="export-write"),
         Binding("ctrl+r", "preview", "Actualiser l'aperçu", id="export-refresh"),
@@ -112,7 +112,7 @@ class ExportScreen(Screen[None]):
         self.sub_title = f"{n} code(s) coché(s)" if n else "aucun code coché : tous les codes"
         self.build_preview(self._request, fmt, filters)
 
-    @work(thread=True, exclusive=True, group="export-preview")
+    @work(thread=True, exclusive=True, group="export-preview", exit_on_error=False)
     def build_preview(self, request: int, fmt: str, filters: ExportFilters) -> None:
         """Build the export in memory and run the gate; nothing is written."""
         try:
@@ -160,7 +160,7 @@ class ExportScreen(Screen[None]):
         fmt, filters = self.filters()
         self.write_file(fmt, filters, self.app.coder or None)
 
-    @work(thread=True, exclusive=True, group="export-write")
+    @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
     def write_file(self, fmt: str, filters: ExportFilters, actor: str | None) -> None:
         """The gate runs again inside the write: a refused export writes nothing."""
         project = self.app.project

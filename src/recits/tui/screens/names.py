@@ -13,14 +13,14 @@ from textual.widgets import DataTable, Header, Static
 
 from recits import names as detection
 from recits.names import DetectedName
-from recits.tui.messages import DataChanged
+from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.screens.publish_dialogs import FAILURES, Picker, TextPrompt
 from recits.tui.widgets.keybar import KeyBar
 
 COLUMNS = ("Nom", "Occurrences", "Documents", "Statut")
 
 
-class NamesScreen(Screen[None]):
+class NamesScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("a", "attach", "Rattacher à…", id="name-attach"),
         Binding("e", "dismiss_name", "Écarter", id="name-dismiss"),
@@ -53,7 +53,7 @@ class NamesScreen(Screen[None]):
         self.sub_title = "recherche des noms en cours…"
         self.detect(self.include_reviewed)
 
-    @work(thread=True, exclusive=True, group="names")
+    @work(thread=True, exclusive=True, group="names", exit_on_error=False)
     def detect(self, include_reviewed: bool) -> None:
         """Detected names over the whole corpus, in a worker with its own connection."""
         try:

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Header, Static
 from recits import participants as people
 from recits.models import Participant
 from recits.participants import ParticipantInfo, consent_label
-from recits.tui.messages import DataChanged
+from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.screens.publish_dialogs import (
     FAILURES,
     ConsentChoice,
@@ -31,7 +31,7 @@ COLUMNS = ("Pseudonyme", "Rôle", "Alias (noms réels)", "Consentement", "Date",
 NARROW = 110  # below this width the date column goes (it is in the history) and cells shrink
 
 
-class ParticipantsScreen(Screen[None]):
+class ParticipantsScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("c", "consent", "Consentement", id="participant-consent"),
         Binding("p", "rename", "Pseudonyme", id="participant-rename"),
@@ -67,7 +67,7 @@ class ParticipantsScreen(Screen[None]):
             if self.infos:  # otherwise the first load lays the columns out
                 self._show(self.infos)
 
-    @work(thread=True, exclusive=True, group="participants")
+    @work(thread=True, exclusive=True, group="participants", exit_on_error=False)
     def load(self) -> None:
         try:
             with self.app.project.store() as store:

@@ -13,11 +13,11 @@ from textual.widgets import DataTable, Header, Input, Label, Select, SelectionLi
 from recits.errors import RecitsError
 from recits.ingest import check_date
 from recits.models import Excerpt
-from recits.tui.messages import DataChanged
+from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.widgets.keybar import KeyBar
 
 
-class RetrieveScreen(Screen[None]):
+class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Corpus", id="retrieve-back"),
         Binding("ctrl+r", "run", "Actualiser", id="retrieve-run"),
@@ -77,7 +77,7 @@ class RetrieveScreen(Screen[None]):
             return
         self.query_excerpts(filters)
 
-    @work(thread=True, exclusive=True, group="retrieve")
+    @work(thread=True, exclusive=True, group="retrieve", exit_on_error=False)
     def query_excerpts(self, filters: dict[str, object]) -> None:
         with self.app.project.store() as store:
             excerpts = store.excerpts(**filters)  # type: ignore[arg-type]

@@ -8,10 +8,11 @@ from textual.widgets import Static
 
 from recits.errors import RecitsError
 from recits.models import Suggestion
+from recits.tui.messages import ReportsWorkerErrors
 from recits.tui.screens.dialogs import CodePicker
 
 
-class SuggestionQueue:
+class SuggestionQueue(ReportsWorkerErrors):
     """Mixed into CodingScreen: keys g (compute), a, r, p, o (decide)."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -29,7 +30,7 @@ class SuggestionQueue:
         self.query_one("#suggestion", Static).update(Text("Calcul des suggestions…", "italic"))
         self.compute_suggestions(self.session.document.id)
 
-    @work(thread=True, exclusive=True, group="suggest")
+    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def compute_suggestions(self, document_id: str) -> None:
         """Analyse if needed, retrain if codings changed, then the queue: all in a worker."""
         from recits import nlp, suggest
