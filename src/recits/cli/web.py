@@ -1,15 +1,12 @@
-"""`recits web`: the same app in a browser (textual-serve), one app process per browser tab."""
+"""`recits web`: the same app in a browser, one app process per browser tab."""
 
 from __future__ import annotations
 
-import shlex
-import sys
 from pathlib import Path
 
 import click
 
 from recits.cli.common import open_project, project_option
-from recits.errors import RecitsError
 
 
 @click.command()
@@ -24,18 +21,9 @@ def web(project_dir: Path | None, coder: str | None, host: str, port: int) -> No
     réseau (--host 0.0.0.0) que sur un réseau de confiance.
     """
     project = open_project(project_dir)
-    from textual_serve.server import Server  # aiohttp only when serving
+    from recits.tui.web import serve  # the web server only when it is wanted
 
-    command = [sys.executable, "-m", "recits", "app", "--project", str(project.root)]
-    if coder or project.settings.coder:
-        command += ["--coder", coder or project.settings.coder or ""]
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo("Attention : l'application est accessible depuis le réseau.", err=True)
     click.echo(f"recits dans le navigateur : http://{host}:{port} (ctrl+c pour arrêter)")
-    try:
-        Server(shlex.join(command), host=host, port=port, title="recits").serve()
-    except OSError as err:
-        raise RecitsError(
-            f"impossible d'écouter sur {host}:{port} ({err.strerror or err}) : port déjà utilisé ?"
-            " essayez --port avec un autre numéro"
-        ) from err
+    serve(project, coder, host, port)

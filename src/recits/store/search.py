@@ -96,7 +96,7 @@ class SearchMixin(StoreBase):
 
         An empty list when the word cannot be expanded (then it is searched as typed).
         """
-        from recits.nlp import INCLUSIVE, fold, inclusive_lemma
+        from recits.inclusive import INCLUSIVE, fold, inclusive_lemma
 
         if INCLUSIVE.fullmatch(word):
             word = inclusive_lemma(word)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recits.codebook import Codebook, CodebookError
-from recits.nlp import fold
+from recits.inclusive import fold
 
 if TYPE_CHECKING:
     from spacy.language import Language
