@@ -254,10 +254,20 @@ def name_index(store: Store, labels: Labels | None = None) -> NameIndex:
         for name in (*p.aliases, *labels.get(p.id, ())):
             if name_key(name) != name_key(p.pseudonym):
                 replacements.append((name, p.pseudonym))
+    # A participant still called by the name written in the transcript has no pseudonym yet:
+    # that name is a real name too, and must not leave either. The team's coders (who also
+    # speak in meetings) are named in exports anyway, as coders.
+    coders = {name_key(c) for c, _n in store.status().codings_by_coder}
+    unpseudonymised = [
+        label
+        for p in store.participants()
+        for label in labels.get(p.id, ())
+        if name_key(label) == name_key(p.pseudonym) and name_key(label) not in coders
+    ]
     analysed = store.analysis_keys()
     return NameIndex(
         replacements=tuple(replacements),
-        known=tuple(distinct([a for a, _p in replacements])),
+        known=tuple(distinct([a for a, _p in replacements] + unpseudonymised)),
         unattached=tuple(n.name for n in detected_names(store, contexts=0, labels=labels)),
         unanalysed=tuple(d.id for d in store.documents() if d.id not in analysed),
     )

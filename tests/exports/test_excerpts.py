@@ -188,3 +188,33 @@ def test_cut_quotations_are_marked_with_brackets():
     assert quotation_text([("Un.", False, False), ("Deux (...) trois ?", False, False)]) == (
         f"Un. […] Deux […] trois{NNBSP}?"
     )
+
+
+def test_a_participant_without_pseudonym_is_a_real_name_and_blocks_the_export(project):
+    """Sylvie speaks, so she is a participant, but nobody gave her a pseudonym yet: when a
+    consenting speaker names her, the export is refused until she gets one."""
+    from recits import participants as people
+    from recits.models import NewCoding
+    from tests.conftest import add_doc, parsed
+
+    build(project)
+    with project.store() as store:
+        doc = add_doc(
+            store,
+            parsed(("Nadia", "Sylvie m'a appelée hier soir, encore."), ("Sylvie", "Oui.")),
+            "Appel",
+            sha256="appel" * 4,
+        )
+        turn = store.turns(doc.id)[0]
+        store.add_coding(
+            NewCoding(doc.id, turn.start_char, turn.end_char, "charge-mentale", "Claire")
+        )
+    before = db_snapshot(project.db_path)
+    refused = run(project, "export", "excerpts", "--format", "md", "--code", "charge-mentale")
+    assert refused.exit_code != 0 and "Sylvie" in refused.stderr
+    assert db_snapshot(project.db_path) == before
+    assert not list((project.root / "exports").iterdir())
+    with project.store() as store:
+        people.rename(store, "Sylvie", "Odile")
+    text = export(project, "md", "--code", "charge-mentale").read_text(encoding="utf-8")
+    assert "Odile m'a appelée hier soir" in text and "Sylvie" not in text
