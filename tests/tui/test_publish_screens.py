@@ -211,6 +211,23 @@ async def test_aliases_role_and_a_refused_change_leaving_the_store_as_it_was(pro
 
 
 # -- names -------------------------------------------------------------------------------------
+async def test_a_person_only_mentioned_is_added_with_their_real_names(project):
+    build(project)
+    app = RecitsApp(project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f8", ParticipantsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        app.screen.query_one(Input).value = "Gaston"
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Julien, M. Roux"
+        await pilot.press("enter")
+        await settle(pilot)
+    assert set(person(project, "Gaston").aliases) == {"Julien", "M. Roux"}
+
+
 async def test_attach_and_dismiss_through_the_names_screen(project):
     build(project, review_names=False)
     app = RecitsApp(project, "Samia", preload_model=False)

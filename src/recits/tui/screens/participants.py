@@ -165,57 +165,55 @@ class ParticipantsScreen(ReportsWorkerErrors, Screen[None]):
     def _ask(self, prompt: TextPrompt, then: Callable[[str], None]) -> None:
         self.app.push_screen(prompt, lambda value: None if value is None else then(value))
 
-    def action_rename(self) -> None:
+    def _edit(
+        self,
+        prompt: Callable[[Participant], TextPrompt],
+        change: Callable[[Participant, str, str | None], Participant],
+        done: Callable[[Participant], str],
+    ) -> None:
+        """Ask for one value about the highlighted participant, then apply one core change."""
         p = self.current
         if p is None:
             return
         actor = self.app.coder or None
-        self._ask(
-            TextPrompt(
+
+        self._ask(prompt(p), lambda value: self._apply(lambda: change(p, value, actor), done))
+
+    def action_rename(self) -> None:
+        self._edit(
+            lambda p: TextPrompt(
                 f"Nouveau pseudonyme pour « {p.pseudonym} »",
                 placeholder="Pseudonyme",
                 hint="l'ancien nom devient un alias, masqué dans les exports",
             ),
-            lambda new: self._apply(
-                lambda: people.rename(self.app.store, p.id, new, actor=actor),
-                lambda q: f"« {q.pseudonym} » ; alias : {', '.join(q.aliases) or 'aucun'}",
-            ),
+            lambda p, new, actor: people.rename(self.app.store, p.id, new, actor=actor),
+            _with_aliases,
         )
 
     def action_role(self) -> None:
-        p = self.current
-        if p is None:
-            return
-        actor = self.app.coder or None
-        self._ask(
-            TextPrompt(
+        self._edit(
+            lambda p: TextPrompt(
                 f"Rôle de « {p.pseudonym} »",
                 p.role or "",
                 allow_empty=True,
                 placeholder="travailleuse paire, cadre, éducateur…",
                 hint="utilisé dans les attributions ; vide : effacer",
             ),
-            lambda role: self._apply(
-                lambda: people.set_role(self.app.store, p.id, role, actor=actor),
-                lambda q: f"« {q.pseudonym} » : {q.role or 'rôle effacé'}",
-            ),
+            lambda p, role, actor: people.set_role(self.app.store, p.id, role, actor=actor),
+            lambda q: f"« {q.pseudonym} » : {q.role or 'rôle effacé'}",
         )
 
     def action_add_alias(self) -> None:
-        p = self.current
-        if p is None:
-            return
-        actor = self.app.coder or None
-        self._ask(
-            TextPrompt(
+        self._edit(
+            lambda p: TextPrompt(
                 f"Alias de « {p.pseudonym} » (nom réel, surnom, « M. … »)",
                 placeholder="Nom, autre forme…",
                 hint="plusieurs : séparez par des virgules",
             ),
-            lambda value: self._apply(
-                lambda: people.add_aliases(self.app.store, p.id, _split(value), actor=actor),
-                lambda q: f"« {q.pseudonym} » ; alias : {', '.join(q.aliases) or 'aucun'}",
+            lambda p, value, actor: people.add_aliases(
+                self.app.store, p.id, _split(value), actor=actor
             ),
+            _with_aliases,
         )
 
     def action_remove_alias(self) -> None:
@@ -231,7 +229,7 @@ class ParticipantsScreen(ReportsWorkerErrors, Screen[None]):
             if alias is not None:
                 self._apply(
                     lambda: people.remove_aliases(self.app.store, p.id, [alias], actor=actor),
-                    lambda q: f"« {q.pseudonym} » ; alias : {', '.join(q.aliases) or 'aucun'}",
+                    _with_aliases,
                 )
 
         choices = [(alias, alias) for alias in p.aliases]
@@ -299,3 +297,7 @@ def _split(value: str) -> list[str]:
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _with_aliases(p: Participant) -> str:
+    return f"« {p.pseudonym} » ; alias : {', '.join(p.aliases) or 'aucun'}"
