@@ -37,7 +37,33 @@ def test_migrations_applied_twice_change_nothing(project):
             "m001_initial_schema",
             "m002_analysis",
             "m003_publishing",
+            "m004_speakers_index",
         ]
+
+
+def test_opening_a_current_project_knows_the_newest_migration(project):
+    """The store skips sqlite-utils when the newest migration is applied: it must be the last."""
+    from recits.store.base import LATEST_MIGRATION
+
+    assert [m.name for m in migrations._migrations][-1] == LATEST_MIGRATION
+
+
+def test_an_old_project_is_migrated_when_opened(tmp_path):
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from recits.store import Store
+
+    older = Migrations("recits")  # a project made before the newest migration shipped
+    for migration in migrations._migrations[:-1]:
+        older()(migration.fn)
+    path = tmp_path / "ancien.db"
+    db = Database(path)
+    older.apply(db)
+    db.close()
+    with Store(path) as store:
+        assert store.applied_migrations()[-1] == "m004_speakers_index"
+        assert store.conn.execute("SELECT count(*) FROM name_decisions").fetchone() == (0,)
 
 
 def test_wal_and_foreign_keys_are_on(store):

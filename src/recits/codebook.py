@@ -13,6 +13,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from recits.errors import RecitsError
 from recits.models import Code
 
+# libyaml's parser when it is there (ten times faster; the app reads the codebook at start-up).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 CODE_KEYS = (
     "id",
     "label",
@@ -215,7 +218,7 @@ def load_codebook(path: str | Path) -> Codebook:
     except UnicodeDecodeError as err:
         raise CodebookError(f"{path} : la grille doit être enregistrée en UTF-8") from err
     try:
-        root = yaml.compose(content, Loader=yaml.SafeLoader)
+        root = yaml.compose(content, Loader=SAFE_LOADER)
     except yaml.YAMLError as err:
         # An unclosed bracket is reported at the end of the file: name where it opened.
         mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)

@@ -296,3 +296,13 @@ def m003_publishing(db: Database) -> None:
     )
     # Who speaks under which label: read by every export and quote check.
     db["turns"].create_index(["participant_id", "speaker"])
+
+
+@migrations()
+def m004_speakers_index(db: Database) -> None:
+    # Who speaks in each document, for the corpus screen at start-up: read from the index
+    # alone, without the turns' text.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS turns_document_speakers"
+        " ON turns (document_id, participant_id, position)"
+    )

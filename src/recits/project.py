@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from recits.codebook import Codebook, load_codebook
+from recits.codebook import SAFE_LOADER, Codebook, load_codebook
 from recits.errors import RecitsError
 from recits.store import Store
 
@@ -113,7 +113,7 @@ class Project:
 
 def _read_settings(path: Path) -> Settings:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise RecitsError(f"{path} : réglages illisibles ({err})") from err
     if not isinstance(data, dict):

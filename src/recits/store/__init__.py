@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
-
-def _import_sqlite_utils_without_numpy() -> None:
-    """sqlite-utils imports numpy only to map numpy dtypes to column types; recits never stores
-    numpy values, and numpy costs about 0.1 s of the app's start-up. Hide it for that import
-    only: spaCy and scikit-learn import it normally later."""
-    if "numpy" in sys.modules or "sqlite_utils" in sys.modules:
-        return
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # `import numpy` raises ImportError
-    try:
-        import sqlite_utils  # noqa: F401
-    finally:
-        del sys.modules["numpy"]
-
-
-_import_sqlite_utils_without_numpy()
-
-from recits.models import Status  # noqa: E402
-from recits.store.analysis import AnalysisMixin  # noqa: E402
-from recits.store.codings import CodingsMixin  # noqa: E402
-from recits.store.documents import DocumentsMixin  # noqa: E402
-from recits.store.publishing import PublishingMixin  # noqa: E402
-from recits.store.search import SearchMixin  # noqa: E402
+from recits.models import Status
+from recits.store.analysis import AnalysisMixin
+from recits.store.codings import CodingsMixin
+from recits.store.documents import DocumentsMixin
+from recits.store.publishing import PublishingMixin
+from recits.store.search import SearchMixin
 
 __all__ = ["Store"]
 
@@ -35,9 +17,9 @@ class Store(DocumentsMixin, CodingsMixin, SearchMixin, AnalysisMixin, Publishing
 
     def status(self) -> Status:
         def count(sql: str) -> int:
-            return self.db.execute(sql).fetchone()[0]
+            return self.conn.execute(sql).fetchone()[0]
 
-        by_coder = self.db.execute(
+        by_coder = self.conn.execute(
             "SELECT coder, count(*) FROM codings WHERE deleted_at IS NULL"
             " GROUP BY coder ORDER BY coder"
         ).fetchall()

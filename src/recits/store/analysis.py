@@ -74,21 +74,19 @@ class AnalysisMixin(StoreBase):
     # -- analyses ----------------------------------------------------------------------------
     def analysis_keys(self) -> dict[str, str]:
         """Live documents that have an analysis: document id -> analysis key."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT a.document_id, a.key FROM analyses a JOIN documents d"
             " ON d.id = a.document_id AND d.deleted_at IS NULL"
         ).fetchall()
         return dict(rows)
 
     def analysis(self, document_id: str) -> StoredAnalysis | None:
-        row = next(
-            self.db.query("SELECT * FROM analyses WHERE document_id = ?", [document_id]), None
-        )
+        row = next(self.query("SELECT * FROM analyses WHERE document_id = ?", [document_id]), None)
         return _analysis(row) if row else None
 
     def analysis_by_key(self, key: str) -> StoredAnalysis | None:
         """Any stored analysis of an identical text (so a re-imported text is not parsed again)."""
-        row = next(self.db.query("SELECT * FROM analyses WHERE key = ? LIMIT 1", [key]), None)
+        row = next(self.query("SELECT * FROM analyses WHERE key = ? LIMIT 1", [key]), None)
         return _analysis(row) if row else None
 
     def save_analysis(
@@ -102,7 +100,7 @@ class AnalysisMixin(StoreBase):
         doc_id = analysis.document_id
         with self.write():
             for table in ("sentences", "entities"):
-                self.db.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
+                self.conn.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
             self.db["analyses"].upsert(
                 {
                     "document_id": doc_id,
@@ -115,17 +113,17 @@ class AnalysisMixin(StoreBase):
                 },
                 pk="document_id",
             )
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO sentences (document_id, turn_position, start_char, end_char, lemmas)"
                 " VALUES (?, ?, ?, ?, ?)",
                 [(doc_id, s.turn_position, s.start_char, s.end_char, s.lemmas) for s in sentences],
             )
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO entities (document_id, start_char, end_char, label, text)"
                 " VALUES (?, ?, ?, ?, ?)",
                 [(doc_id, e.start_char, e.end_char, e.label, e.text) for e in entities],
             )
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO lemma_forms (form, lemma, count) VALUES (?, ?, ?)"
                 " ON CONFLICT (form, lemma) DO UPDATE SET count = count + excluded.count",
                 [(form, lemma, n) for (form, lemma), n in forms.items()],
@@ -137,7 +135,7 @@ class AnalysisMixin(StoreBase):
         where, params = "", []
         if document_id is not None:
             where, params = " AND s.document_id = ?", [document_id]
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT s.document_id, s.turn_position, s.start_char, s.end_char, s.lemmas"
             " FROM sentences s JOIN documents d ON d.id = s.document_id AND d.deleted_at IS NULL"
             f" WHERE 1 = 1{where} ORDER BY s.document_id, s.start_char",
@@ -154,7 +152,7 @@ class AnalysisMixin(StoreBase):
         if document_id is not None:
             where.append("e.document_id = ?")
             params.append(document_id)
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT e.document_id, e.start_char, e.end_char, e.label, e.text FROM entities e"
             f" JOIN documents d ON d.id = e.document_id WHERE {' AND '.join(where)}"
             " ORDER BY d.date IS NULL, d.date, d.title, e.start_char",
@@ -164,14 +162,14 @@ class AnalysisMixin(StoreBase):
 
     # -- lemma forms (search) ----------------------------------------------------------------
     def lemmas_of_form(self, form: str) -> list[str]:
-        rows = self.db.execute("SELECT lemma FROM lemma_forms WHERE form = ?", [form]).fetchall()
+        rows = self.conn.execute("SELECT lemma FROM lemma_forms WHERE form = ?", [form]).fetchall()
         return [r[0] for r in rows]
 
     def forms_of_lemmas(self, lemmas: Sequence[str]) -> list[str]:
         if not lemmas:
             return []
         marks = ", ".join("?" for _ in lemmas)
-        rows = self.db.execute(
+        rows = self.conn.execute(
             f"SELECT DISTINCT form FROM lemma_forms WHERE lemma IN ({marks}) ORDER BY form",
             list(lemmas),
         ).fetchall()
@@ -180,9 +178,9 @@ class AnalysisMixin(StoreBase):
     # -- suggestions -------------------------------------------------------------------------
     def replace_suggestions(self, document_id: str, suggestions: Sequence[Suggestion]) -> None:
         with self.write():
-            self.db.execute("DELETE FROM suggestions WHERE document_id = ?", [document_id])
+            self.conn.execute("DELETE FROM suggestions WHERE document_id = ?", [document_id])
             stamp = now()
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO suggestions (id, document_id, start_char, end_char, code_id, score,"
                 " reasons, model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -197,7 +195,7 @@ class AnalysisMixin(StoreBase):
         where, params = "", []
         if document_id is not None:
             where, params = " AND s.document_id = ?", [document_id]
-        rows = self.db.query(
+        rows = self.query(
             "SELECT s.*, substr(d.text, s.start_char + 1, s.end_char - s.start_char) AS text"
             " FROM suggestions s JOIN documents d ON d.id = s.document_id"
             f" AND d.deleted_at IS NULL WHERE 1 = 1{where}"
@@ -284,7 +282,7 @@ class AnalysisMixin(StoreBase):
             if value is not None:
                 where.append(f"x.{column} = ?")
                 params.append(value)
-        rows = self.db.query(
+        rows = self.query(
             "SELECT x.* FROM suggestion_decisions x JOIN documents d ON d.id = x.document_id"
             f" WHERE {' AND '.join(where)} ORDER BY x.decided_at",
             params,
@@ -295,7 +293,7 @@ class AnalysisMixin(StoreBase):
     def training_fingerprint(self) -> str:
         """Changes whenever a coding or a decision is added or removed, by anyone."""
         parts = [
-            self.db.execute(
+            self.conn.execute(
                 f"SELECT count(*), max({stamp}), sum(deleted_at IS NOT NULL), max(deleted_at)"
                 f" FROM {table}"
             ).fetchone()
@@ -306,13 +304,13 @@ class AnalysisMixin(StoreBase):
 
     def latest_model(self) -> TrainedModel | None:
         row = next(
-            self.db.query("SELECT * FROM suggest_models ORDER BY trained_at DESC LIMIT 1"), None
+            self.query("SELECT * FROM suggest_models ORDER BY trained_at DESC LIMIT 1"), None
         )
         return TrainedModel(**row) if row else None
 
     def save_model(self, model: TrainedModel) -> None:
         with self.write():
-            self.db.execute("DELETE FROM suggest_models")
+            self.conn.execute("DELETE FROM suggest_models")
             self.db["suggest_models"].insert(
                 {
                     "version": model.version,

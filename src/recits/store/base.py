@@ -8,16 +8,20 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from recits.errors import RecitsError
-from recits.migrations import migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Another coder (or the CLI while the app is open) may hold the write lock for a moment.
 BUSY_TIMEOUT_S = 30.0
+# The newest migration in recits.migrations (a test keeps them equal): when it is applied the
+# schema is current, and opening a project needs neither sqlite-utils nor the migrations.
+LATEST_MIGRATION = "m004_speakers_index"
 
 
 def now() -> str:
@@ -34,20 +38,35 @@ class StoreBase:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
-            self.db = Database(conn)
-            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            self.db.execute("PRAGMA foreign_keys = ON")
+            self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
+            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
-                self.db.enable_wal()
+                if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.conn.execute("PRAGMA journal_mode = wal")
                 # In WAL mode NORMAL never corrupts the base; it only skips an fsync per commit.
-                self.db.execute("PRAGMA synchronous = NORMAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
             self.migrate()
         except sqlite3.DatabaseError as err:
             raise RecitsError(f"{self.path} : base de données illisible ({err})") from err
 
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, for writes: imported at the first write, since
+        its import costs a fifth of the app's start-up and reading needs only sqlite3."""
+        from recits.store.lazy import database
+
+        return database(self.conn)
+
+    def query(self, sql: str, params: Any = ()) -> Iterator[dict[str, Any]]:
+        """Rows as dicts, column name to value."""
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description or ()]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
+
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> StoreBase:
         return self
@@ -56,30 +75,41 @@ class StoreBase:
         self.close()
 
     def migrate(self) -> None:
-        if not migrations.pending(self.db):
+        if LATEST_MIGRATION in self.applied_migrations():
             return
+        from recits.migrations import migrations
+
         with self.write():
             migrations.apply(self.db)
 
     def applied_migrations(self) -> list[str]:
-        return [m.name for m in migrations.applied(self.db)]
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        if not exists:
+            return []
+        rows = self.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'recits' ORDER BY rowid"
+        )
+        return [name for (name,) in rows]
 
     @contextmanager
     def write(self) -> Iterator[Database]:
         """A short write transaction; BEGIN IMMEDIATE so concurrent writers queue, never fail."""
-        if self.db.conn.in_transaction:
+        if self.conn.in_transaction:
             with self.db.atomic():
                 yield self.db
             return
-        self.db.conn.execute("BEGIN IMMEDIATE")
+        db = self.db
+        self.conn.execute("BEGIN IMMEDIATE")
         try:
-            yield self.db
+            yield db
         except BaseException:
-            if self.db.conn.in_transaction:
-                self.db.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         else:
-            self.db.conn.execute("COMMIT")
+            self.conn.execute("COMMIT")
 
     def audit(self, action: str, actor: str | None, **details: Any) -> None:
         """Record a write or an export; call inside the write transaction it describes."""
@@ -93,17 +123,17 @@ class StoreBase:
         )
 
     def audit_log(self, limit: int = 100) -> list[tuple[str, str | None, str, dict[str, Any]]]:
-        rows = self.db.query(
+        rows = self.query(
             "SELECT at, actor, action, details FROM audit ORDER BY id DESC LIMIT ?", [limit]
         )
         return [(r["at"], r["actor"], r["action"], json.loads(r["details"])) for r in rows]
 
     def data_version(self) -> int:
         """Changes when another connection (another coder, the CLI) commits a write."""
-        return self.db.execute("PRAGMA data_version").fetchone()[0]
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def get_meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:

@@ -31,14 +31,14 @@ class CodingsMixin(StoreBase):
     # -- codes -------------------------------------------------------------------------------
     def code_ids(self) -> list[str]:
         """Live codes, in codebook order."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT id FROM codes WHERE deleted_at IS NULL ORDER BY position"
         ).fetchall()
         return [r[0] for r in rows]
 
     def codes(self) -> list[Code]:
         """Live codes as the project knows them (the codebook file holds the full definitions)."""
-        rows = self.db.query(
+        rows = self.query(
             "SELECT id, label, description, color, parent_id FROM codes"
             " WHERE deleted_at IS NULL ORDER BY position"
         )
@@ -67,7 +67,7 @@ class CodingsMixin(StoreBase):
                 )
             stamp = now()
             for position, code in enumerate(codes):
-                existing = self.db.execute(
+                existing = self.conn.execute(
                     "SELECT uuid FROM codes WHERE id = ?", [code.id]
                 ).fetchone()
                 self.db["codes"].upsert(
@@ -84,14 +84,14 @@ class CodingsMixin(StoreBase):
                     pk="id",
                 )
             for code_id in removed:
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE codes SET deleted_at = ?, parent_id = NULL WHERE id = ?",
                     [stamp, code_id],
                 )
             self.audit("codebook-sync", None, codes=sorted(wanted), removed=removed)
 
     def _removal_problem(self, code_id: str) -> str | None:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT d.title, count(*) FROM codings c JOIN documents d ON d.id = c.document_id"
             " WHERE c.code_id = ? AND c.deleted_at IS NULL GROUP BY d.title ORDER BY d.title",
             [code_id],
@@ -103,7 +103,7 @@ class CodingsMixin(StoreBase):
         return f"- le code « {code_id} » a {total} extrait(s) codé(s) : {where}"
 
     def code_counts(self) -> dict[str, int]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT code_id, count(*) FROM codings WHERE deleted_at IS NULL GROUP BY code_id"
         ).fetchall()
         return dict(rows)
@@ -140,7 +140,7 @@ class CodingsMixin(StoreBase):
                 " il faut 0 ≤ début < fin ≤ longueur)"
             )
         existing = next(
-            self.db.query(
+            self.query(
                 "SELECT * FROM codings WHERE document_id = ? AND start_char = ? AND end_char = ?"
                 " AND code_id = ? AND coder = ? AND deleted_at IS NULL",
                 [item.document_id, start, end, item.code_id, item.coder],
@@ -167,7 +167,7 @@ class CodingsMixin(StoreBase):
     def remove_coding(self, coding_id: str, by: str) -> None:
         """Tombstone a coding (kept for merges)."""
         with self.write():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 "UPDATE codings SET deleted_at = ?, deleted_by = ? WHERE id = ?"
                 " AND deleted_at IS NULL",
                 [now(), by, coding_id],
@@ -179,11 +179,11 @@ class CodingsMixin(StoreBase):
     def restore_coding(self, coding_id: str, by: str) -> Coding:
         """Undo a removal: the tombstoned coding comes back (unless an identical one exists)."""
         with self.write():
-            row = next(self.db.query("SELECT * FROM codings WHERE id = ?", [coding_id]), None)
+            row = next(self.query("SELECT * FROM codings WHERE id = ?", [coding_id]), None)
             if row is None:
                 raise RecitsError(f"extrait codé introuvable : {coding_id}")
             if row["deleted_at"] is not None:
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE codings SET deleted_at = NULL, deleted_by = NULL WHERE id = ?",
                     [coding_id],
                 )
@@ -192,7 +192,7 @@ class CodingsMixin(StoreBase):
 
     def set_coding_memo(self, coding_id: str, memo: str, by: str) -> None:
         with self.write():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 "UPDATE codings SET memo = ? WHERE id = ? AND deleted_at IS NULL",
                 [memo, coding_id],
             )
@@ -213,7 +213,7 @@ class CodingsMixin(StoreBase):
             if value is not None:
                 where.append(f"c.{column} = ?")
                 params.append(value)
-        rows = self.db.query(
+        rows = self.query(
             "SELECT c.* FROM codings c JOIN documents d ON d.id = c.document_id"
             f" WHERE {' AND '.join(where)}"
             " ORDER BY d.date IS NULL, d.date, d.title, c.start_char, c.end_char, c.code_id",
@@ -248,7 +248,7 @@ class CodingsMixin(StoreBase):
             if value:
                 where.append(clause)
                 params.append(value)
-        rows = self.db.query(
+        rows = self.query(
             "SELECT c.*, d.title AS d_title, d.kind AS d_kind, d.date AS d_date,"
             " p.pseudonym AS speaker, t.start_char AS t_start, t.end_char AS t_end,"
             " t.text AS t_text"
@@ -283,14 +283,14 @@ class CodingsMixin(StoreBase):
 
     def coding_progress(self) -> dict[str, dict[str, float]]:
         """Per document, per coder: the share of speech turns holding at least one coding."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT t.document_id, c.coder, count(DISTINCT t.id) FROM turns t"
             " JOIN codings c ON c.document_id = t.document_id AND c.deleted_at IS NULL"
             "  AND c.start_char < t.end_char AND t.start_char < c.end_char"
             " GROUP BY t.document_id, c.coder"
         ).fetchall()
         totals = dict(
-            self.db.execute("SELECT document_id, count(*) FROM turns GROUP BY document_id")
+            self.conn.execute("SELECT document_id, count(*) FROM turns GROUP BY document_id")
         )
         progress: dict[str, dict[str, float]] = {}
         for document_id, coder, coded in rows:

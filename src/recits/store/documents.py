@@ -48,7 +48,7 @@ def _participant(row: dict[str, Any]) -> Participant:
 class DocumentsMixin(StoreBase):
     # -- documents ---------------------------------------------------------------------------
     def documents(self) -> list[Document]:
-        rows = self.db.query(
+        rows = self.query(
             f"SELECT {_DOC_COLUMNS} FROM documents WHERE deleted_at IS NULL"
             " ORDER BY date IS NULL, date, title"
         )
@@ -57,7 +57,7 @@ class DocumentsMixin(StoreBase):
     def document(self, document_id: str, *, with_text: bool = False) -> Document | None:
         cols = _DOC_COLUMNS + (", text" if with_text else "")
         row = next(
-            self.db.query(
+            self.query(
                 f"SELECT {cols} FROM documents WHERE id = ? AND deleted_at IS NULL",
                 [document_id],
             ),
@@ -66,7 +66,7 @@ class DocumentsMixin(StoreBase):
         return _document(row, row.get("text")) if row else None
 
     def document_text(self, document_id: str) -> str:
-        row = self.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+        row = self.conn.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
         if row is None:
             raise RecitsError(f"document inconnu : {document_id}")
         return row[0]
@@ -75,7 +75,7 @@ class DocumentsMixin(StoreBase):
         """A document by id, unique id prefix or exact title; French error otherwise."""
         ref = ref.strip()
         rows = list(
-            self.db.query(
+            self.query(
                 f"SELECT {_DOC_COLUMNS} FROM documents WHERE deleted_at IS NULL"
                 " AND (id = :ref OR title = :ref OR (length(:ref) >= 4 AND id LIKE :prefix))",
                 {"ref": ref, "prefix": ref.replace("%", "").replace("_", "") + "%"},
@@ -95,7 +95,7 @@ class DocumentsMixin(StoreBase):
 
     def document_by_sha256(self, sha256: str) -> Document | None:
         row = next(
-            self.db.query(
+            self.query(
                 f"SELECT {_DOC_COLUMNS} FROM documents WHERE sha256 = ? AND deleted_at IS NULL",
                 [sha256],
             ),
@@ -105,7 +105,7 @@ class DocumentsMixin(StoreBase):
 
     def latest_version(self, source_name: str) -> Document | None:
         row = next(
-            self.db.query(
+            self.query(
                 f"SELECT {_DOC_COLUMNS} FROM documents WHERE source_name = ?"
                 " AND deleted_at IS NULL ORDER BY version DESC LIMIT 1",
                 [source_name],
@@ -115,7 +115,7 @@ class DocumentsMixin(StoreBase):
         return _document(row) if row else None
 
     def title_taken(self, title: str) -> bool:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT 1 FROM documents WHERE title = ? AND deleted_at IS NULL", [title]
         ).fetchone()
         return row is not None
@@ -160,7 +160,7 @@ class DocumentsMixin(StoreBase):
             ids = self._ensure_participants(speakers)
             self.db["documents"].insert(row)
             # Plain executemany then one bulk FTS insert: this is the import hot path.
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO turns (document_id, position, participant_id, speaker, start_char,"
                 " end_char, timestamp, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -177,7 +177,7 @@ class DocumentsMixin(StoreBase):
                     for i, t in enumerate(parsed.turns)
                 ),
             )
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO turns_fts (rowid, text)"
                 " SELECT id, text FROM turns WHERE document_id = ?",
                 [doc_id],
@@ -190,7 +190,7 @@ class DocumentsMixin(StoreBase):
 
     # -- turns -------------------------------------------------------------------------------
     def turns(self, document_id: str) -> list[Turn]:
-        rows = self.db.query(
+        rows = self.query(
             "SELECT t.id, t.document_id, t.position, t.start_char, t.end_char, t.participant_id,"
             " t.timestamp, t.text, p.pseudonym FROM turns t"
             " LEFT JOIN participants p ON p.id = t.participant_id"
@@ -214,10 +214,11 @@ class DocumentsMixin(StoreBase):
 
     def document_speakers(self) -> dict[str, list[str]]:
         """Per document, the pseudonyms of those who speak in it, in order of appearance."""
-        rows = self.db.execute(
-            "SELECT t.document_id, p.pseudonym, min(t.position) AS first FROM turns t"
-            " JOIN participants p ON p.id = t.participant_id"
-            " GROUP BY t.document_id, p.id ORDER BY t.document_id, first"
+        rows = self.conn.execute(
+            "SELECT t.document_id, p.pseudonym, t.first FROM"
+            " (SELECT document_id, participant_id, min(position) AS first FROM turns"
+            "  WHERE participant_id IS NOT NULL GROUP BY document_id, participant_id) t"
+            " JOIN participants p ON p.id = t.participant_id ORDER BY t.document_id, t.first"
         ).fetchall()
         speakers: dict[str, list[str]] = {}
         for document_id, pseudonym, _first in rows:
@@ -226,9 +227,7 @@ class DocumentsMixin(StoreBase):
 
     # -- participants ------------------------------------------------------------------------
     def participants(self) -> list[Participant]:
-        rows = self.db.query(
-            "SELECT * FROM participants WHERE deleted_at IS NULL ORDER BY pseudonym"
-        )
+        rows = self.query("SELECT * FROM participants WHERE deleted_at IS NULL ORDER BY pseudonym")
         return [_participant(r) for r in rows]
 
     def _ensure_participants(self, names: Sequence[str]) -> dict[str, str]:

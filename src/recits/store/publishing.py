@@ -37,7 +37,7 @@ class PublishingMixin(StoreBase):
     # -- participants ------------------------------------------------------------------------
     def participant(self, participant_id: str) -> Participant | None:
         row = next(
-            self.db.query(
+            self.query(
                 "SELECT * FROM participants WHERE id = ? AND deleted_at IS NULL", [participant_id]
             ),
             None,
@@ -89,7 +89,7 @@ class PublishingMixin(StoreBase):
         if not changes:
             return
         sets = ", ".join(f"{column} = ?" for column in changes)
-        cursor = self.db.execute(
+        cursor = self.conn.execute(
             f"UPDATE participants SET {sets} WHERE id = ? AND deleted_at IS NULL",
             [*changes.values(), participant_id],
         )
@@ -128,7 +128,7 @@ class PublishingMixin(StoreBase):
             )  # fmt: skip
 
     def consent_history(self, participant_id: str) -> list[ConsentEvent]:
-        rows = self.db.query(
+        rows = self.query(
             "SELECT * FROM consent_events WHERE participant_id = ? ORDER BY recorded_at, rowid",
             [participant_id],
         )
@@ -146,13 +146,13 @@ class PublishingMixin(StoreBase):
 
     def participant_usage(self) -> dict[str, ParticipantUsage]:
         """For each participant who speaks: labels found in the sources, turns, documents."""
-        counts = self.db.execute(
+        counts = self.conn.execute(
             "SELECT t.participant_id, count(*), count(DISTINCT t.document_id) FROM turns t"
             " JOIN documents d ON d.id = t.document_id AND d.deleted_at IS NULL"
             " WHERE t.participant_id IS NOT NULL GROUP BY t.participant_id"
         ).fetchall()
         labels: dict[str, list[str]] = {}
-        for participant_id, label in self.db.execute(
+        for participant_id, label in self.conn.execute(
             "SELECT DISTINCT participant_id, speaker FROM turns"
             " WHERE participant_id IS NOT NULL AND speaker IS NOT NULL ORDER BY speaker"
         ).fetchall():
@@ -165,7 +165,7 @@ class PublishingMixin(StoreBase):
     def speaker_labels(self) -> dict[str, tuple[str, ...]]:
         """The names written before each participant's turns in the sources (an index scan)."""
         labels: dict[str, list[str]] = {}
-        for participant_id, label in self.db.execute(
+        for participant_id, label in self.conn.execute(
             "SELECT DISTINCT participant_id, speaker FROM turns"
             " WHERE participant_id IS NOT NULL AND speaker IS NOT NULL"
         ).fetchall():
@@ -174,9 +174,7 @@ class PublishingMixin(StoreBase):
 
     # -- reviewed names ----------------------------------------------------------------------
     def name_decisions(self) -> list[NameDecision]:
-        rows = self.db.query(
-            "SELECT * FROM name_decisions WHERE deleted_at IS NULL ORDER BY name_key"
-        )
+        rows = self.query("SELECT * FROM name_decisions WHERE deleted_at IS NULL ORDER BY name_key")
         return [_name_decision(r) for r in rows]
 
     def decide_name(
@@ -194,7 +192,7 @@ class PublishingMixin(StoreBase):
         stores the participant's new aliases, in the same transaction."""
         with self.write():
             stamp = now()
-            self.db.execute(
+            self.conn.execute(
                 "UPDATE name_decisions SET deleted_at = ?"
                 " WHERE name_key = ? AND deleted_at IS NULL",
                 [stamp, name_key],
@@ -238,7 +236,7 @@ class PublishingMixin(StoreBase):
             if value is not None:
                 where.append(clause)
                 params.append(value)
-        rows = self.db.query(
+        rows = self.query(
             "SELECT c.*, d.title AS d_title, d.kind AS d_kind, d.date AS d_date,"
             " d.format AS d_format, d.source_name AS d_source, d.sha256 AS d_sha256,"
             " d.word_count AS d_words, d.version AS d_version, d.previous_id AS d_previous,"
@@ -278,7 +276,7 @@ class PublishingMixin(StoreBase):
         found: dict[str, list[Turn]] = {}
         for i in range(0, len(coding_ids), 500):
             chunk = coding_ids[i : i + 500]
-            rows = self.db.conn.execute(
+            rows = self.conn.execute(
                 "SELECT c.id, t.id, t.document_id, t.position, t.start_char, t.end_char,"
                 " p.pseudonym, t.participant_id, t.timestamp, t.text FROM codings c"
                 " JOIN turns t ON t.document_id = c.document_id"
@@ -293,7 +291,7 @@ class PublishingMixin(StoreBase):
 
     def turn_candidates(self, fts: str, limit: int = 20) -> list[tuple[Turn, str]]:
         """Turns matching an FTS5 query, best first, each with its document's title."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT t.id, t.document_id, t.position, t.start_char, t.end_char, p.pseudonym,"
             " t.participant_id, t.timestamp, t.text, d.title"
             " FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid"

@@ -114,7 +114,7 @@ class SearchMixin(StoreBase):
 
         Unless `exact`, a word also finds its other forms (pair: paires, pair-e-s, pairs).
         """
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT t.id, t.document_id, t.start_char, d.title, p.pseudonym,"
             " highlight(turns_fts, 0, char(2), char(3))"
             " FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid"
