@@ -13,6 +13,7 @@ from recits.tui.screens.dialogs import CoderPrompt
 from recits.tui.screens.help import HelpScreen
 from recits.tui.screens.retrieve import RetrieveScreen
 from recits.tui.screens.search import SearchScreen
+from tests.conftest import run
 
 SIZE = (120, 36)
 
@@ -176,3 +177,23 @@ async def test_a_failing_worker_is_a_notification_not_a_crash(tui_project, monke
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, RetrieveScreen)
         assert any("disque plein" in n.message for n in app._notifications)
+
+
+async def test_titles_with_brackets_are_shown_as_written(tui_project, tmp_path):
+    """A title is never read as Rich markup: « [mars] » keeps its brackets, « [/] » breaks
+    nothing, in the corpus and in search results."""
+    path = tmp_path / "reunion.txt"
+    path.write_text("Nadia : Réunion sur la formation des pairs.\n", encoding="utf-8")
+    assert run(tui_project, "import", str(path), "--title", "Réunion [mars] [/]").exit_code == 0
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Réunion [mars] [/]" in _shown(app.screen.query_one(DataTable))
+        await pilot.press("f5", *"réunion", "enter")
+        await pilot.pause()
+        assert "Réunion [mars] [/]" in _shown(app.screen.query_one(DataTable))
+
+
+def _shown(table: DataTable) -> str:
+    """The text the table paints."""
+    return "\n".join(table.render_line(y).text for y in range(table.size.height))

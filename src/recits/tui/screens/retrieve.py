@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Header, Input, Label, Select, SelectionLi
 from recits.errors import RecitsError
 from recits.ingest import check_date
 from recits.models import Excerpt
+from recits.tui.cells import cell
 from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.widgets.keybar import KeyBar
 
@@ -94,8 +95,9 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
                 (" ".join(e.coding.text.split()), "bold"),
                 (e.after[:20] + "…" if e.after else "", "dim"),
             )
-            table.add_row(labels.get(e.coding.code_id, e.coding.code_id), e.document_title[:30],
-                          e.speaker or "—", e.coding.coder, context, key=str(i))  # fmt: skip
+            table.add_row(cell(labels.get(e.coding.code_id, e.coding.code_id)),
+                          cell(e.document_title[:30]), cell(e.speaker or "—"),
+                          cell(e.coding.coder), context, key=str(i))  # fmt: skip
         self.query_one("#retrieve-count", Label).update(f"{len(excerpts)} extrait(s)")
 
     def on_selection_list_selected_changed(self) -> None:

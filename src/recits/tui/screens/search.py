@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Header, Input
 
 from recits.errors import RecitsError
 from recits.models import SearchHit
+from recits.tui.cells import cell
 from recits.tui.widgets.keybar import KeyBar
 
 
@@ -55,7 +56,10 @@ class SearchScreen(Screen[None]):
                 texts[hit.document_id] = self.app.store.document_text(hit.document_id)
             match = texts[hit.document_id][hit.start_char : hit.end_char]
             table.add_row(
-                hit.document_title[:40], hit.speaker or "—", _marked(hit.snippet, match), key=str(i)
+                cell(hit.document_title[:40]),
+                cell(hit.speaker or "—"),
+                _marked(hit.snippet, match),
+                key=str(i),
             )
         self.sub_title = f"{len(self.hits)} résultat(s) pour « {query} »"
         if self.hits:
