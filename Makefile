@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO := demo
 CORPUS := $(wildcard corpus/*.txt corpus/*.md corpus/*.docx corpus/*.odt corpus/*.vtt corpus/*.srt)
 
-.PHONY: run test lint format bench demo clean
+.PHONY: run test lint format bench demo clean bytecode
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,12 @@ $(DEMO)/recits.db: $(STAMP) $(CORPUS) corpus/codings.jsonl
 
 demo: $(DEMO)/recits.db
 
-run: $(DEMO)/recits.db
+# Compiled once here rather than at every start (PYTHONDONTWRITEBYTECODE may be set): a third
+# of the app's start-up otherwise.
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q src
+
+run: $(DEMO)/recits.db bytecode
 	$(BIN)/recits --project $(DEMO)
 
 test: $(STAMP)
@@ -37,7 +42,7 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-bench: $(STAMP)
+bench: bytecode
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/tui.py
 	$(BIN)/python bench/analyse.py

@@ -197,3 +197,21 @@ async def test_titles_with_brackets_are_shown_as_written(tui_project, tmp_path):
 def _shown(table: DataTable) -> str:
     """The text the table paints."""
     return "\n".join(table.render_line(y).text for y in range(table.size.height))
+
+
+async def test_a_long_corpus_is_listed_whole_and_sorted(tui_project, tmp_path):
+    """Rows beyond the first screenful arrive just after the first paint, in order."""
+    folder = tmp_path / "beaucoup"
+    folder.mkdir()
+    for n in range(75):
+        (folder / f"note-{n:02}.txt").write_text(f"Nadia : note numéro {n}.\n", encoding="utf-8")
+    assert run(tui_project, "import", str(folder)).exit_code == 0
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 76
+        await pilot.press("o", "o", "o", "o")  # date → words → people → progress → title
+        await pilot.pause()
+        titles = [str(table.get_cell_at((row, 0))) for row in range(table.row_count)]
+        assert len(titles) == 76 and titles == sorted(titles)

@@ -12,13 +12,13 @@ if TYPE_CHECKING:
 
 def database(conn: sqlite3.Connection) -> Database:
     """A sqlite-utils Database over an open connection."""
-    _import_sqlite_utils_without_numpy()
+    import_sqlite_utils()
     from sqlite_utils import Database
 
     return Database(conn)
 
 
-def _import_sqlite_utils_without_numpy() -> None:
+def import_sqlite_utils() -> None:
     """sqlite-utils imports numpy only to map numpy dtypes to column types; recits never stores
     numpy values, and numpy costs about 0.1 s. Hide it for that import only: spaCy and
     scikit-learn import it normally later."""

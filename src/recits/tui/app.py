@@ -19,6 +19,7 @@ from recits.store import Store
 from recits.tui.messages import DataChanged, ModelReady
 
 POLL_SECONDS = 1.0  # other coders' work shows up within this (and a repaint)
+WARM_UP_DELAY_SECONDS = 0.3
 MODEL_DELAY_SECONDS = 1.0  # let the first screens paint before spaCy takes the CPU
 
 
@@ -63,10 +64,19 @@ class RecitsApp(App[None]):
             self.push_screen(CoderPrompt(), self._set_coder)
         self._data_version = self.store.data_version()
         self.set_interval(POLL_SECONDS, self._poll)
+        self.set_timer(WARM_UP_DELAY_SECONDS, self.warm_up)
         # The language model loads after the first paint, in a worker; until it is ready the
         # suggestion actions are greyed out.
         if self.preload_model:
             self.set_timer(MODEL_DELAY_SECONDS, self.load_language_model)
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """What the first coding needs, imported while the coder reads the corpus: the store
+        writes through sqlite-utils, left out of the start-up."""
+        from recits.store.lazy import import_sqlite_utils
+
+        import_sqlite_utils()
 
     @work(thread=True, exclusive=True, group="model", exit_on_error=False)
     def load_language_model(self) -> None:

@@ -25,6 +25,7 @@ from recits.tui.widgets.keybar import KeyBar
 
 COLUMNS = (("title", "Titre"), ("kind", "Type"), ("date", "Date"), ("words", "Mots"),
            ("participants", "Participant·e·s"), ("progress", "Codé (tours)"))  # fmt: skip
+FIRST_ROWS = 60  # more than a tall terminal shows
 
 
 class CorpusScreen(ReportsWorkerErrors, Screen[None]):
@@ -43,6 +44,7 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
         self.speakers: dict[str, str] = {}
         self.progress: dict[str, dict[str, float]] = {}
         self._fresh = False
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,11 +97,24 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
             )
         rows.sort(key=lambda r: (str(r[1][self.sort_column]) if self.sort_column != 3
                                  else f"{r[1][3]:09}"))  # fmt: skip
+        self._generation += 1
+        # A screenful first, the rest just after it is painted: filling a table costs about
+        # 0.1 ms a row, and a corpus may hold hundreds of documents.
+        self._add_rows(rows[:FIRST_ROWS], current)
+        if rows[FIRST_ROWS:]:
+            self.call_after_refresh(self._add_rows, rows[FIRST_ROWS:], current, self._generation)
+        self.sub_title = f"{len(rows)} document(s) — F4 extraits · F5 recherche · ? aide"
+
+    def _add_rows(
+        self, rows: list[tuple[Document, tuple]], cursor: int, generation: int | None = None
+    ) -> None:
+        if generation is not None and generation != self._generation:
+            return  # filled again meanwhile (a filter typed, a sort)
+        table = self.query_one(DataTable)
         for d, values in rows:
             table.add_row(*(v if isinstance(v, int) else cell(v) for v in values), key=d.id)
-        if rows:
-            table.move_cursor(row=min(current, len(rows) - 1))
-        self.sub_title = f"{len(rows)} document(s) — F4 extraits · F5 recherche · ? aide"
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill()
