@@ -15,13 +15,13 @@ from textual.widgets import DataTable, Header, Input, Label, ProgressBar
 
 from recits.errors import RecitsError
 from recits.models import Document
+from recits.tui.cells import cell
+from recits.tui.messages import DataChanged, ReportsWorkerErrors
+from recits.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from recits.ingest import Outcome
     from recits.store import Store
-from recits.tui.cells import cell
-from recits.tui.messages import DataChanged, ReportsWorkerErrors
-from recits.tui.widgets.keybar import KeyBar
 
 COLUMNS = (("title", "Titre"), ("kind", "Type"), ("date", "Date"), ("words", "Mots"),
            ("participants", "Participant·e·s"), ("progress", "Codé (tours)"))  # fmt: skip
