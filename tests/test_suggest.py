@@ -203,3 +203,54 @@ def test_english_and_empty_documents_get_no_nonsense(project, nlp):
     assert sg.for_coder(store, "Claire", document_id=english.id) == []
     assert sg.for_coder(store, "Claire", document_id=empty.id) == []
     store.close()
+
+
+PHRASES = """\
+name: Essai
+codes:
+  - id: charge
+    label: Charge
+    description: Le poids du travail.
+    patterns:
+      - se sentir seul
+      - penser le soir
+"""
+
+
+def test_phrase_patterns_keep_their_words_and_match_in_any_order(project, nlp):
+    project.codebook_path.write_text(PHRASES, encoding="utf-8")
+    with project.store() as store:
+        codebook = project.sync_codebook(store)
+        doc = add_doc(
+            store,
+            parsed(
+                ("Nadia", "Le soir, je pense encore à lui, est-ce qu'il a trouvé une place."),
+                ("Karim", "Dans l'équipe je me sens pas toute seule, on se parle beaucoup."),
+                ("Nadia", "Je sens bien que le projet avance, on verra la suite en mars."),
+            ),
+            title="Réunion",
+        )
+        core.analyse(store)
+        found = suggest.prepare(store, codebook).for_coder(store, "Claire", min_score=LOW)
+        text = store.document_text(doc.id)
+        terms = {t for s in found for r in s.reasons if r.kind == "terms" for t in r.terms}
+        assert "charge" in codes_at(found, text, "Le soir, je pense")  # words in another order
+        assert "charge" in codes_at(found, text, "sens pas toute seule")
+        # "se sentir seul" keeps "seul": a bare "sentir" is not the pattern.
+        assert not codes_at(found, text, "Je sens bien")
+        assert any("soir" in t and "pense" in t for t in terms)  # the reason shows the phrase
+        assert any("sens" in t and "seule" in t for t in terms)
+
+
+def test_the_speaker_who_mostly_asks_questions_is_told_apart():
+    from recits.models import Sentence
+    from recits.suggest.turns import asking, group
+
+    text = "Comment ça va ? Et le travail ? Bien. Trop de choses. Pourquoi ?"
+    parts = ["Comment ça va ?", "Et le travail ?", "Bien.", "Trop de choses.", "Pourquoi ?"]
+    spans = [(text.index(p), text.index(p) + len(p)) for p in parts]
+    positions = [0, 0, 1, 1, 2]
+    sentences = [Sentence("d", p, a, b, "") for p, (a, b) in zip(positions, spans, strict=True)]
+    rate, own = asking(sentences, group(sentences), text, {0: "interviewer", 1: "pair", 2: "pair"})
+    assert rate.tolist() == [1.0, 1 / 3, 1 / 3]
+    assert own.tolist() == [1.0, 0.0, 1.0]

@@ -197,7 +197,8 @@ class Suggester:
         text = store.document_text(document_id)
         hits = self._hits(load_docs(analysis), analysis.turn_starts, sentences)
         zero, parts = self._scores(sentences, hits)
-        turns = aggregate(self.scorer, sentences, text, hits, zero)
+        speakers = {t.position: t.participant_id for t in store.turns(document_id)}
+        turns = aggregate(self.scorer, sentences, text, hits, zero, speakers)
         return sentences, text, hits, zero, parts, turns
 
     def turn_scores(self, turns: Turns) -> tuple[Any, Any]:

@@ -103,7 +103,7 @@ def build(
         code_ids=code_ids,
         terms=terms,
         vectorizer=vectorizer,
-        examples=vectorizer.transform(example_lemmas),
+        examples=_rows(vectorizer, example_lemmas),
         example_codes=[i for i, _t in described],
         example_texts=[t for _i, t in described],
         code_texts=vectorizer.transform(
@@ -116,6 +116,15 @@ def build(
     if codings:
         _coded_passages(scorer, sentences, codings)
     return scorer
+
+
+def _rows(vectorizer: Any, texts: list[str]) -> Any:
+    """tf-idf rows of texts; an empty matrix for none (a codebook without examples)."""
+    if texts:
+        return vectorizer.transform(texts)
+    from scipy.sparse import csr_matrix
+
+    return csr_matrix((0, len(vectorizer.vocabulary_)))
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
@@ -216,7 +225,7 @@ def fingerprint_of(*parts: object) -> str:
 
 
 # -- the trained model's identity ----------------------------------------------------------------
-FORMAT = "suggest-3"  # bump when Scorer changes shape: stored models are then retrained
+FORMAT = "suggest-4"  # bump when Scorer changes shape: stored models are then retrained
 
 
 def lemmatize_texts(texts: Sequence[str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,15 @@ SPANS_KEY = "recits"
 # Stems shorter than this are ambiguous (port: porte, porter, portable): match lemmas instead.
 MIN_STEM = 5
 MAX_GAP = 3  # words allowed between the words of a phrase pattern ("poser ses propres limites")
+MAX_FREE_ORDER = 3  # phrases of up to this many words also match in any order ("le soir, je pense")
+# Words a phrase pattern leaves out: articles, prepositions, clitics, auxiliaries. Not spaCy's
+# stop list, which also holds "seul", "pas", "soi", "moins": "se sentir seul" must not shrink to
+# "sentir", nor "prendre sur soi" to "prendre".
+FUNCTION_WORDS = frozenset(
+    "le la les l un une des du de d à au aux en dans sur par pour avec sans chez se s me m te t"
+    " ne n sa son ses mon ma mes ton ta tes leur leurs notre nos votre vos et ou y que qu être"
+    " avoir".split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +52,7 @@ class Term:
     text: str
     pattern: tuple[dict[str, Any], ...]
     words: int  # content words: phrases weigh more than single words
+    free_order: bool = False  # a written phrase: its words may come in another order
 
 
 def _line_of(path: Path, needle: str) -> int | None:
@@ -82,7 +93,7 @@ def compile_terms(codebook: Codebook) -> list[Term]:
 
 def _text_term(code_id: str, raw: str, tokenizer: Any) -> Term | None:
     tokens = [t for t in tokenizer(raw) if not (t.is_punct or t.is_space)]
-    content = [t for t in tokens if not t.is_stop] or tokens
+    content = [t for t in tokens if t.lower_.strip("'’") not in FUNCTION_WORDS] or tokens
     if not content:
         return None
     pattern: list[dict[str, Any]] = []
@@ -95,7 +106,7 @@ def _text_term(code_id: str, raw: str, tokenizer: Any) -> Term | None:
             pattern.append({"NORM": stemmed})
         else:
             pattern.append({"LEMMA": {"IN": sorted({word, fold(word)})}})
-    return Term(code_id, raw, tuple(pattern), len(content))
+    return Term(code_id, raw, tuple(pattern), len(content), free_order=len(content) > 1)
 
 
 def _json_term(codebook: Codebook, code_id: str, raw: str, errors: list[str]) -> Term | None:
@@ -162,22 +173,35 @@ def build_ruler(terms: Sequence[Term]) -> Language:
     )  # fmt: skip
     ruler.add_patterns(  # type: ignore[attr-defined]
         [
-            {"label": t.code_id, "id": str(i), "pattern": _ruler_pattern(t)}
+            {"label": t.code_id, "id": str(i), "pattern": pattern}
             for i, t in enumerate(terms)
+            for pattern in _ruler_patterns(t)
         ]
     )
     return nlp
 
 
-def _ruler_pattern(term: Term) -> str | list[dict[str, Any]]:
+def _ruler_patterns(term: Term) -> list[str | list[dict[str, Any]]]:
     """A single stem goes to the ruler's phrase matcher (a hash lookup per token, on NORM where
     recits_stems put the stems); phrases and lemma lists go to its token matcher, whose cost
-    grows with every pattern it holds (retraining on 1M words spent 3/4 of its time there)."""
+    grows with every pattern it holds (retraining on 1M words spent 3/4 of its time there).
+    A short written phrase matches in every order of its words: spoken French moves them
+    ("je pense à lui le soir", "le soir, je pense à lui")."""
     if len(term.pattern) == 1 and list(term.pattern[0]) == ["NORM"]:
         value = term.pattern[0]["NORM"]
         if isinstance(value, str) and value.isalpha():
-            return value
-    return list(term.pattern)
+            return [value]
+    if not term.free_order or term.words > MAX_FREE_ORDER:
+        return [list(term.pattern)]
+    words = term.pattern[::2]  # the gaps sit between the words
+    gap = term.pattern[1]
+    out: list[str | list[dict[str, Any]]] = []
+    for order in itertools.permutations(words):
+        pattern: list[dict[str, Any]] = [order[0]]
+        for word in order[1:]:
+            pattern += [gap, word]
+        out.append(pattern)
+    return out
 
 
 def _stems_component(doc: Doc) -> Doc:

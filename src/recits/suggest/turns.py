@@ -4,7 +4,8 @@ Coders code whole sentences inside one turn, and most coded passages span most o
 evidence of one sentence alone is thin. So each (turn, code) gets one score from the evidence
 of all its sentences: the codebook terms matched anywhere in the turn, the similarity of the
 whole turn to the code's description, inclusions and examples, and the length of the turn
-(short turns, "oui", "d'accord", the interviewer's questions, rarely carry a code).
+(short turns, "oui", "d'accord", rarely carry a code), and who speaks: the person who mostly
+asks questions in a transcript (the interviewer, the facilitator) is rarely the one coded.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ LEN_HALF = 20  # words at which the length prior of a turn is 1/2: prior = words
 CODE_WEIGHT = 4.0  # tf-idf cosine of a turn to its code's whole text is small (0.05-0.2)
 WORD_WEIGHT = 0.4  # a matched single-word pattern
 PHRASE_WEIGHT = 0.6  # a matched phrase pattern
-N_DENSE = 7  # dense features of a (turn, code), then the learnt tf-idf score, then code one-hot
+N_DENSE = 9  # dense features of a (turn, code), then the learnt tf-idf score, then code one-hot
 
 
 @dataclass
@@ -37,6 +38,8 @@ class Turns:
     whole: Any  # cosine of the whole turn to the code's whole text
     example: Any  # best cosine of the turn to one codebook text (example, inclusion)
     sentence: Any  # best zero-shot sentence score inside the turn
+    asking: Any  # share of questions among the sentences of the turn's speaker in the document
+    questions: Any  # share of questions among the turn's own sentences
     zero: Any  # the zero-shot turn score
     x: Any  # tf-idf rows of the turns
 
@@ -46,7 +49,8 @@ class Turns:
         return np.stack(
             [
                 self.pattern, self.whole, self.example, self.sentence,
-                np.log1p(self.terms), loglen, self.zero,
+                np.log1p(self.terms), loglen, self.zero, self.asking[:, None] + 0 * self.zero,
+                self.questions[:, None] + 0 * self.zero,
             ],
             axis=2,
         )  # fmt: skip
@@ -67,6 +71,26 @@ def group(sentences: Sequence[Sentence]) -> list[list[int]]:
     return groups
 
 
+def _is_question(text: str, s: Sentence) -> bool:
+    return "?" in text[max(s.start_char, s.end_char - 4) : s.end_char]
+
+
+def asking(
+    sentences: Sequence[Sentence], groups: list[list[int]], text: str, speakers: dict[int, Any]
+) -> tuple[Any, Any]:
+    """Per turn: the question share of its speaker over the document, and of the turn itself."""
+    who = [speakers.get(sentences[g[0]].turn_position) for g in groups]
+    asked = [sum(_is_question(text, sentences[i]) for i in g) for g in groups]
+    size = [len(g) for g in groups]
+    total: dict[Any, list[int]] = {}
+    for w, a, n in zip(who, asked, size, strict=True):
+        counts = total.setdefault(w, [0, 0])
+        counts[0] += a
+        counts[1] += n
+    rate = np.array([total[w][0] / total[w][1] for w in who])
+    return rate, np.array(asked, dtype=float) / np.maximum(size, 1)
+
+
 def term_weight(words: int) -> float:
     return PHRASE_WEIGHT if words > 1 else WORD_WEIGHT
 
@@ -77,8 +101,10 @@ def aggregate(
     text: str,
     hits: dict[tuple[int, int], dict[int, str]],
     sentence_zero: Any,
+    speakers: dict[int, Any],
 ) -> Turns:
-    """The evidence of each turn, from its sentences' hits and zero-shot scores."""
+    """The evidence of each turn, from its sentences' hits and zero-shot scores; `speakers`
+    maps a turn position to who speaks."""
     groups = group(sentences)
     k = len(scorer.code_ids)
     t = len(groups)
@@ -110,8 +136,9 @@ def aggregate(
             if (codes == c).any():
                 example[:, c] = sims[:, codes == c].max(axis=1)
     evidence = 1 - (1 - pattern) * (1 - np.clip(CODE_WEIGHT * whole, 0, 0.9))
+    rate, own = asking(sentences, groups, text, speakers)
     zero = evidence * (words / (words + LEN_HALF))[:, None]
-    return Turns(groups, words, pattern, terms, whole, example, sentence, zero, x)
+    return Turns(groups, words, pattern, terms, whole, example, sentence, rate, own, zero, x)
 
 
 def design(turns_dense: Any, learnt: Any) -> Any:
