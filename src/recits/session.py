@@ -233,15 +233,17 @@ class CodingSession:
         current = self.suggestion
         if current is None:
             raise RecitsError("aucune suggestion en attente (g pour en demander)")
+        labels = {c.id: c.label for c in self.store.codes()}
+        label = labels.get(current.code_id, current.code_id)
         if decision == "accept":
             suggest.accept(self.store, current, self.coder)
-            done = f"suggestion acceptée : {current.code_id}"
+            done = f"suggestion acceptée : {label}"
         elif decision == "other" and code_id:
             suggest.accept_other(self.store, current, self.coder, code_id)
-            done = f"passage codé {code_id} (au lieu de {current.code_id})"
+            done = f"passage codé {labels.get(code_id, code_id)} (au lieu de {label})"
         elif decision == "reject":
             suggest.reject(self.store, current, self.coder)
-            done = f"suggestion refusée : {current.code_id}"
+            done = f"suggestion refusée : {label}"
         else:
             suggest.skip(self.store, current, self.coder)
             done = "suggestion passée"

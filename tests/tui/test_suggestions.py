@@ -58,6 +58,8 @@ async def test_queue_accept_reject_and_greyed_out_until_ready(tmp_path, nlp):
         )
         assert (coding.start_char, coding.end_char) == (first.start_char, first.end_char)
         assert decisions[0].decision == "accept" and decisions[0].model_version
+        label = project.codebook().code(first.code_id).label  # the coder reads labels, not ids
+        assert f"Suggestion acceptée : {label}" in [n.message for n in app._notifications]
         await pilot.press("u")  # the accepted suggestion's coding can be undone
         await pilot.pause()
         with project.store() as store:

@@ -83,7 +83,10 @@ class SuggestionQueue(ReportsWorkerErrors):
         messages: list[str] = []
         if self._guard(lambda: messages.append(self.session.decide(decision))):
             self.app.wrote()
-            self.notify(messages[0].capitalize(), timeout=2)
+            done = messages[0]
+            self.notify(
+                done[:1].upper() + done[1:], timeout=2
+            )  # not capitalize(): it lowercases labels
             if decision == "accept":
                 self.refresh_codes()
             self._after_decision()
