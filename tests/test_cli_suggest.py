@@ -32,6 +32,23 @@ def test_analyse_then_nothing_left_to_analyse(imported):
     assert "0 document(s) analysé(s)" in again.stdout and "1 déjà à jour" in again.stdout
 
 
+ENGLISH = """\
+Interviewer: How do peer workers cope with burnout when they work in homeless shelters?
+Jane: Honestly, I am exhausted. Nobody listens to us in team meetings, and the managers \
+never ask how we feel after a night shift. I take the phone calls at home on weekends too.
+"""
+
+
+def test_analyse_warns_about_a_document_that_is_not_french(imported, tmp_path):
+    path = tmp_path / "interview.txt"
+    path.write_text(ENGLISH, encoding="utf-8")
+    assert run(imported, "import", str(path)).exit_code == 0
+    result = run(imported, "analyse")
+    assert result.exit_code == 0  # analysed all the same: a warning, not a refusal
+    assert "« interview » ne semble pas écrit en français" in result.stderr
+    assert "reunion" not in result.stderr  # the French transcript is not flagged
+
+
 def test_suggest_json_lines_and_text(imported):
     # Ten-word turns score low (short turns rarely carry a code): look at the uncertain end too.
     result = run(imported, "suggest", "--json", "--min-score", "0.2")

@@ -177,6 +177,13 @@ class DocumentResult:
     sentences: tuple[Sentence, ...]
     entities: tuple[Entity, ...]
     forms: dict[tuple[str, str], int]
+    french: bool  # False when the words do not look French (the model then reads it poorly)
+
+
+# French prose has 35-50 % of its words in spaCy's French stop list ("de", "je", "pas"); English
+# or Arabic prose, under 10 %. Below this share, with enough words, a document is not French.
+FRENCH_STOP_SHARE = 0.2
+FRENCH_MIN_WORDS = 30
 
 
 def _result(
@@ -187,7 +194,7 @@ def _result(
     sentences: list[Sentence] = []
     entities: list[Entity] = []
     forms: Counter[tuple[str, str]] = Counter()
-    tokens = 0
+    tokens = alpha = stop = 0
     for position, (start, doc) in enumerate(zip(starts, docs, strict=True)):
         tokens += len(doc)
         for first, last in sentence_bounds(doc):
@@ -207,13 +214,16 @@ def _result(
             )
         for token in doc:
             if token.is_alpha:
+                alpha += 1
+                stop += token.is_stop
                 forms[(fold(token.text), fold(token.lemma_))] += 1
             elif INCLUSIVE.fullmatch(token.text):
                 base = INCLUSIVE.fullmatch(token.text).group("base")  # type: ignore[union-attr]
                 forms[(fold(base), fold(token.lemma_))] += 1
     docbin = DocBin(attrs=DOCBIN_ATTRS, docs=docs)
     analysis = StoredAnalysis(doc_id, key, version, tuple(starts), docbin.to_bytes(), tokens)
-    return DocumentResult(analysis, tuple(sentences), tuple(entities), dict(forms))
+    french = alpha < FRENCH_MIN_WORDS or stop / alpha >= FRENCH_STOP_SHARE
+    return DocumentResult(analysis, tuple(sentences), tuple(entities), dict(forms), french)
 
 
 @dataclass(frozen=True)
@@ -291,6 +301,7 @@ class AnalyseReport:
     reused: int
     unchanged: int
     words: int
+    not_french: tuple[Document, ...] = ()  # analysed, but their words do not look French
 
 
 def pending_documents(store: Store, documents: Sequence[Document] | None = None) -> list[Document]:
@@ -344,11 +355,21 @@ def analyse(
     else:
         nlp = load_model()
         results = _pipe_jobs(nlp, todo, model_version(nlp))
+    not_french = []
     for result in results:
         store.save_analysis(result.analysis, result.sentences, result.entities, result.forms)
+        if not result.french:
+            not_french.append(by_id[result.analysis.document_id])
         if progress:
             progress(by_id[result.analysis.document_id])
-    return AnalyseReport(len(todo), reused, total - len(pending), words)
+    return AnalyseReport(len(todo), reused, total - len(pending), words, tuple(not_french))
+
+
+def not_french_message(document: Document) -> str:
+    return (
+        f"« {document.title} » ne semble pas écrit en français : le modèle français l'a"
+        " analysé, mais ses phrases, ses lemmes et ses suggestions seront peu fiables"
+    )
 
 
 def _copy(store: Store, same: StoredAnalysis, document_id: str) -> None:

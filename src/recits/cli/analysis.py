@@ -27,7 +27,9 @@ def _analyse(project: Project, store: Store, documents: list[Document] | None) -
     with click.progressbar(
         length=len(pending), label="Analyse", file=sys.stderr, show_pos=True
     ) as bar:
-        nlp.analyse(store, pending, progress=lambda _doc: bar.update(1))
+        report = nlp.analyse(store, pending, progress=lambda _doc: bar.update(1))
+    for document in report.not_french:
+        click.echo(f"Attention : {nlp.not_french_message(document)}.", err=True)
 
 
 @click.command()

@@ -106,6 +106,9 @@ class RecitsApp(App[None]):
         self.call_from_thread(
             self.notify, f"Analyse terminée : {report.analysed} document(s).", timeout=4
         )
+        for document in report.not_french:
+            message = nlp.not_french_message(document) + "."
+            self.call_from_thread(self.notify, message, severity="warning", timeout=10)
 
     def reload_codebook(self) -> bool:
         """Sync the codebook file into the project; on error keep the codes the project has."""

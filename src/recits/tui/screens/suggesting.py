@@ -39,12 +39,15 @@ class SuggestionQueue(ReportsWorkerErrors):
         try:
             with app.project.store() as store:
                 document = store.document(document_id)
-                nlp.analyse(store, [document] if document else [])
+                report = nlp.analyse(store, [document] if document else [])
                 suggester = suggest.prepare(store, app.project.codebook())
                 queue = suggester.queue(store, app.coder, document_id=document_id, refresh=True)
         except RecitsError as err:
             app.call_from_thread(self.notify, str(err), severity="error")
             return
+        for other in report.not_french:
+            message = nlp.not_french_message(other) + "."
+            app.call_from_thread(self.notify, message, severity="warning", timeout=10)
         app.call_from_thread(self._show_suggestions, document_id, queue)
 
     def _show_suggestions(self, document_id: str, queue: list[Suggestion]) -> None:
