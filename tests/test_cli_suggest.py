@@ -84,3 +84,14 @@ def test_search_finds_other_forms_after_analysis_unless_exact(imported):
     assert {"pair", "paires", "pairs"} <= matched or {"pair-e-s", "paires", "pairs"} <= matched
     exact = json.loads(run(imported, "search", "pair", "--exact", "--json").stdout)
     assert {text[h["start_char"] : h["end_char"]].lower() for h in exact} <= {"pair", "pair-e-s"}
+
+
+def test_suggest_learns_from_a_single_coding(imported):
+    # One coded turn in one document: nothing to cross-validate, yet suggest must still work.
+    start = TRANSCRIPT.index("Je suis épuisée")
+    coded = run(imported, "code", "reunion", str(start), str(start + 15), "charge-mentale",
+                "--coder", "Claire")  # fmt: skip
+    assert coded.exit_code == 0, coded.stderr
+    result = run(imported, "suggest", "--json", "--min-score", "0.1")
+    assert result.exit_code == 0, result.stderr
+    assert all(json.loads(line)["code"] for line in result.stdout.splitlines())

@@ -175,11 +175,12 @@ def fit_turns(scorer: Scorer, dense: Any, x: Any, labels: Any, known: Any, group
     t, k = labels.shape
     learnt = np.zeros((t, k))
     n_groups = len(set(groups))
-    folds = (
-        list(GroupKFold(n_splits=min(5, n_groups)).split(x, groups=groups))
-        if n_groups > 1
-        else list(KFold(n_splits=min(5, t), shuffle=True, random_state=0).split(x))
-    )
+    if n_groups > 1:
+        folds = list(GroupKFold(n_splits=min(5, n_groups)).split(x, groups=groups))
+    elif t > 1:
+        folds = list(KFold(n_splits=min(5, t), shuffle=True, random_state=0).split(x))
+    else:
+        folds = []  # a single coded turn: nothing to hold out (and too few for a classifier)
     for c, code_id in enumerate(scorer.code_ids):
         rows = np.flatnonzero(known[:, c])
         y = labels[rows, c]
