@@ -81,3 +81,34 @@ async def test_queue_accept_reject_and_greyed_out_until_ready(tmp_path, nlp):
                 != (rejected.start_char, rejected.end_char, rejected.code_id)
                 for s in screen.session.suggestions
             )
+
+
+async def test_a_new_coding_retrains_the_model_in_the_background(tmp_path, nlp, monkeypatch):
+    from recits import suggest
+    from recits.project import Project
+    from recits.tui import app as app_module
+    from tests.conftest import run
+
+    monkeypatch.setattr(app_module, "RETRAIN_DELAY_SECONDS", 0.05)
+    project = Project.init(tmp_path / "p", coder="Claire")
+    path = tmp_path / "e.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    assert run(project, "import", str(path)).exit_code == 0
+    assert run(project, "analyse").exit_code == 0
+    app = RecitsApp(project, "Samia", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        app.load_language_model()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.model_ready
+        await pilot.press("1")  # codes the current sentence: the model is now out of date
+        await pilot.pause(0.3)
+        assert not [n for n in app._notifications if n.severity == "error"]
+        await app.workers.wait_for_complete()
+        with project.store() as store:
+            assert len(store.codings()) == 1
+            assert not suggest.needs_training(store, project.codebook())
+            assert store.latest_model().version.startswith("appris-")

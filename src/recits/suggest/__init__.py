@@ -43,6 +43,7 @@ __all__ = [
 ]
 FLOOR = 0.1  # kept for the queue's uncertain end; --min-score filters later
 _cache_lock = threading.Lock()
+_train_lock = threading.Lock()
 _scorers: dict[str, Scorer] = {}
 
 
@@ -124,18 +125,22 @@ def _fit(store: Store, codebook: Codebook, scorer: Scorer, codings: Sequence[Cod
 
 
 def prepare(store: Store, codebook: Codebook) -> Suggester:
-    """A suggester reflecting every coding and decision now in the project (retrains if needed)."""
-    fingerprint = current_fingerprint(store, codebook)
-    with _cache_lock:
-        scorer = _scorers.get(fingerprint)
-    if scorer is None:
-        latest = store.latest_model()
-        if latest is not None and latest.fingerprint == fingerprint:
-            scorer = Scorer.from_bytes(latest.data)
-            with _cache_lock:
-                _scorers[fingerprint] = scorer
-        else:
-            scorer = train(store, codebook)
+    """A suggester reflecting every coding and decision now in the project (retrains if needed).
+
+    One training at a time in a process: a second caller (the queue while the app retrains in
+    the background) waits for it and then finds its model, instead of training again."""
+    with _train_lock:
+        fingerprint = current_fingerprint(store, codebook)
+        with _cache_lock:
+            scorer = _scorers.get(fingerprint)
+        if scorer is None:
+            latest = store.latest_model()
+            if latest is not None and latest.fingerprint == fingerprint:
+                scorer = Scorer.from_bytes(latest.data)
+                with _cache_lock:
+                    _scorers[fingerprint] = scorer
+            else:
+                scorer = train(store, codebook)
     return Suggester(codebook, scorer)
 
 

@@ -9,6 +9,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from recits.codebook import Codebook
@@ -21,6 +22,7 @@ from recits.tui.messages import DataChanged, ModelReady
 POLL_SECONDS = 1.0  # other coders' work shows up within this (and a repaint)
 WARM_UP_DELAY_SECONDS = 0.3
 MODEL_DELAY_SECONDS = 1.0  # let the first screens paint before spaCy takes the CPU
+RETRAIN_DELAY_SECONDS = 5.0  # after the last coding or decision, retrain in the background
 
 
 class RecitsApp(App[None]):
@@ -49,6 +51,7 @@ class RecitsApp(App[None]):
         self.codebook: Codebook = None  # type: ignore[assignment]
         self._data_version = 0
         self.model_ready = False
+        self._retrain_timer: Timer | None = None
 
     # -- start-up --------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -146,10 +149,34 @@ class RecitsApp(App[None]):
         if version != self._data_version:
             self._data_version = version
             self.screen.post_message(DataChanged())
+            self._retrain_later()
 
     def wrote(self) -> None:
         """This app wrote: other screens refresh, but our own poll needn't fire."""
         self._data_version = self.store.data_version()
+        self._retrain_later()
+
+    # -- the suggestion model ------------------------------------------------------------------
+    def _retrain_later(self) -> None:
+        """Codings or decisions changed (here or in another process): once the coder pauses,
+        retrain in the background, so that the next suggestions need not wait for it."""
+        if not self.model_ready:
+            return
+        if self._retrain_timer is not None:
+            self._retrain_timer.stop()
+        self._retrain_timer = self.set_timer(RETRAIN_DELAY_SECONDS, self.retrain_in_background)
+
+    @work(thread=True, exclusive=True, group="retrain", exit_on_error=False)
+    def retrain_in_background(self) -> None:
+        from recits import suggest
+
+        with self.project.store() as store:
+            try:
+                codebook = self.project.codebook()
+            except RecitsError:
+                return  # a codebook being edited: its errors show in the codebook screen
+            if suggest.needs_training(store, codebook):
+                suggest.prepare(store, codebook)
 
     # -- navigation ------------------------------------------------------------------------------
     def _to_base(self) -> None:
