@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from textual.widgets import DataTable, Input, Select, SelectionList
 
 from recits.models import NewCoding
@@ -215,3 +218,20 @@ async def test_a_long_corpus_is_listed_whole_and_sorted(tui_project, tmp_path):
         await pilot.pause()
         titles = [str(table.get_cell_at((row, 0))) for row in range(table.row_count)]
         assert len(titles) == 76 and titles == sorted(titles)
+
+
+def test_starting_the_app_freezes_what_was_imported(tui_project):
+    """The cycle collector stops walking the imported modules: a full collection over them
+    fell in the first frame."""
+    code = (
+        "import gc, sys\n"
+        "from recits.project import Project\n"
+        "from recits.tui.app import RecitsApp\n"
+        "assert not gc.get_freeze_count()\n"
+        "RecitsApp(Project.open(sys.argv[1]))\n"
+        "assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tui_project.root)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
