@@ -36,6 +36,9 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
         Binding("o", "sort", "Trier", id="sort"),
         Binding("r", "reload", "Actualiser", show=False, id="reload"),
     ]
+    # The table has the focus from the start: focusing it on mount moved the focus off the
+    # filter (the first focusable widget) and painted the table a second time.
+    AUTO_FOCUS = "#documents"
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,7 +61,6 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
         for key, label in COLUMNS:
             # Text, not markup: parsing markup loads Rich's emoji table (2 ms at start-up).
             table.add_column(Text(label), key=key)
-        table.focus()
         # The first paint shows the documents at once: three indexed queries, about 10 ms on a
         # 1,000,000-word project. Later reloads run in a worker (on_screen_resume, DataChanged).
         self._show(*_read(self.app.store))
