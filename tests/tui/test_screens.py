@@ -29,6 +29,18 @@ def code(project, needle: str, code_id: str, coder: str) -> None:
         store.add_coding(NewCoding(doc.id, start, start + len(needle), code_id, coder))
 
 
+async def test_the_corpus_is_the_bottom_screen_and_f2_comes_back_to_it(tui_project):
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        corpus = app.screen
+        assert isinstance(corpus, CorpusScreen) and app.screen_stack == [corpus]
+        assert app.screen.focused is corpus.query_one(DataTable)
+        await pilot.press("f4", "f5", "f2")
+        await pilot.pause()
+        assert app.screen_stack == [corpus]
+
+
 async def test_search_then_jump_to_the_hit(tui_project):
     app = RecitsApp(tui_project, "Claire", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:

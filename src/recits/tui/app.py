@@ -62,13 +62,20 @@ class RecitsApp(App[None]):
         self.model_ready = False
 
     # -- start-up --------------------------------------------------------------------------------
-    def on_mount(self) -> None:
+    def on_load(self) -> None:
+        # Before the first screen is built (in the app's thread): the corpus reads on mount.
         self.store = self.project.store()
         self.sub_title = self.project.settings.name
         self.reload_codebook()
+
+    def get_default_screen(self) -> Screen:
+        """The corpus is the bottom of the stack: no blank default screen built, mounted and
+        painted under it first (15 ms of the start-up)."""
         from recits.tui.screens.corpus import CorpusScreen
 
-        self.push_screen(CorpusScreen())
+        return CorpusScreen()
+
+    def on_mount(self) -> None:
         if not self.coder:
             from recits.tui.screens.dialogs import CoderPrompt
 
@@ -161,7 +168,7 @@ class RecitsApp(App[None]):
 
     # -- navigation ------------------------------------------------------------------------------
     def _to_base(self) -> None:
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     def action_corpus(self) -> None:
