@@ -11,9 +11,10 @@ from recits.models import NewCoding
 from recits.tui.app import RecitsApp
 from recits.tui.screens.codebook import CodebookScreen
 from recits.tui.screens.coding import CodingScreen
-from recits.tui.screens.corpus import CorpusScreen, ImportDialog
+from recits.tui.screens.corpus import CorpusScreen
 from recits.tui.screens.dialogs import CoderPrompt
 from recits.tui.screens.help import HelpScreen
+from recits.tui.screens.importing import ImportDialog
 from recits.tui.screens.retrieve import RetrieveScreen
 from recits.tui.screens.search import SearchScreen
 from tests.conftest import run
