@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -20,6 +19,8 @@ FOLDERS = ("codebooks", "corpus", "exports")
 
 
 def default_codebook_path() -> Path:
+    from importlib import resources  # only to create a project, not to open one
+
     return Path(str(resources.files("recits") / "data" / DEFAULT_CODEBOOK))
 
 
