@@ -124,6 +124,17 @@ def test_coding_stores_text_and_is_idempotent(project, store):
     assert store.status().codings_by_coder == (("Claire", 1), ("Samia", 1))
 
 
+def test_coding_progress_is_the_share_of_turns_coded_per_coder(project, store):
+    project.sync_codebook(store)
+    coded = add_doc(store, parsed(("Nadia", "un."), ("Karim", "deux."), ("Nadia", "trois.")), "a")
+    add_doc(store, parsed(("Nadia", "rien de codé.")), "b")
+    assert store.coding_progress() == {}
+    store.add_coding(NewCoding(coded.id, 0, 10, "formation", "Claire"))  # "Nadia : un."
+    removed = store.add_coding(NewCoding(coded.id, 12, 25, "formation", "Samia"))
+    store.remove_coding(removed.id, by="Samia")
+    assert store.coding_progress() == {coded.id: {"Claire": 1 / 3}}
+
+
 def test_removed_coding_is_a_tombstone(project, store):
     project.sync_codebook(store)
     doc = add_doc(store, INTERVIEW)
