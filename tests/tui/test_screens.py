@@ -248,3 +248,31 @@ def test_starting_the_app_freezes_what_was_imported(tui_project):
         [sys.executable, "-c", code, str(tui_project.root)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_an_edited_codebook_is_synced_just_after_the_first_paint(tui_project):
+    """The corpus shows no codes: it paints without reading the codebook, nor importing
+    sqlite-utils to write the changed codes."""
+    path = tui_project.codebook_path
+    path.write_text(path.read_text(encoding="utf-8") + "\n# modifiée\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from recits.project import Project\n"
+        "from recits.tui.app import RecitsApp\n"
+        "class Probe(RecitsApp):\n"
+        "    def on_mount(self):\n"
+        "        self.call_after_refresh(self.painted)\n"
+        "    def painted(self):\n"
+        "        self.at_paint = (self.codebook is None, 'sqlite_utils' in sys.modules)\n"
+        "        self.call_after_refresh(self.exit)\n"
+        "app = Probe(Project.open(sys.argv[1]), 'Claire', preload_model=False)\n"
+        "app.run(headless=True)\n"
+        "assert app.at_paint == (True, False), app.at_paint\n"
+        "assert app.codebook is not None\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tui_project.root)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    with tui_project.store() as store:
+        assert store.get_meta("codebook_sha256") == tui_project.codebook().sha256

@@ -66,7 +66,6 @@ class RecitsApp(App[None]):
         # Before the first screen is built (in the app's thread): the corpus reads on mount.
         self.store = self.project.store()
         self.sub_title = self.project.settings.name
-        self.reload_codebook()
 
     def get_default_screen(self) -> Screen:
         """The corpus is the bottom of the stack: no blank default screen built, mounted and
@@ -76,6 +75,9 @@ class RecitsApp(App[None]):
         return CorpusScreen()
 
     def on_mount(self) -> None:
+        # The corpus shows no codes: the codebook file is read (and synced) once it is painted;
+        # until then `codes` are the project's.
+        self.call_after_refresh(self.reload_codebook)
         if not self.coder:
             from recits.tui.screens.dialogs import CoderPrompt
 
