@@ -5,17 +5,22 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-from recits.codebook import SAFE_LOADER, Codebook, load_codebook
 from recits.errors import RecitsError
 from recits.store import Store
+
+if TYPE_CHECKING:
+    from recits.codebook import Codebook
 
 SETTINGS_FILE = "recits.yaml"
 DB_FILE = "recits.db"
 DEFAULT_CODEBOOK = "travail-pair.yaml"
 FOLDERS = ("codebooks", "corpus", "exports")
+# libyaml's parser when it is there, as for the codebook (its module loads when it is read).
+SETTINGS_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def default_codebook_path() -> Path:
@@ -101,6 +106,8 @@ class Project:
         return Store(self.db_path)
 
     def codebook(self) -> Codebook:
+        from recits.codebook import load_codebook  # the app reads it after its first paint
+
         return load_codebook(self.codebook_path)
 
     def sync_codebook(self, store: Store) -> Codebook:
@@ -114,7 +121,7 @@ class Project:
 
 def _read_settings(path: Path) -> Settings:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SETTINGS_LOADER) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise RecitsError(f"{path} : réglages illisibles ({err})") from err
     if not isinstance(data, dict):

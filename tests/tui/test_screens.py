@@ -251,8 +251,8 @@ def test_starting_the_app_freezes_what_was_imported(tui_project):
 
 
 def test_an_edited_codebook_is_synced_just_after_the_first_paint(tui_project):
-    """The corpus shows no codes: it paints without reading the codebook, nor importing
-    sqlite-utils to write the changed codes."""
+    """The corpus shows no codes: it paints without reading the codebook (nor loading its
+    module), nor importing sqlite-utils to write the changed codes."""
     path = tui_project.codebook_path
     path.write_text(path.read_text(encoding="utf-8") + "\n# modifiée\n", encoding="utf-8")
     code = (
@@ -263,11 +263,12 @@ def test_an_edited_codebook_is_synced_just_after_the_first_paint(tui_project):
         "    def on_mount(self):\n"
         "        self.call_after_refresh(self.painted)\n"
         "    def painted(self):\n"
-        "        self.at_paint = (self.codebook is None, 'sqlite_utils' in sys.modules)\n"
+        "        loaded = [m in sys.modules for m in ('recits.codebook', 'sqlite_utils')]\n"
+        "        self.at_paint = (self.codebook is None, *loaded)\n"
         "        self.call_after_refresh(self.exit)\n"
         "app = Probe(Project.open(sys.argv[1]), 'Claire', preload_model=False)\n"
         "app.run(headless=True)\n"
-        "assert app.at_paint == (True, False), app.at_paint\n"
+        "assert app.at_paint == (True, False, False), app.at_paint\n"
         "assert app.codebook is not None\n"
     )
     result = subprocess.run(

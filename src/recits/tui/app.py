@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -12,12 +13,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from recits.codebook import Codebook
 from recits.errors import RecitsError
-from recits.models import Code
 from recits.project import Project
 from recits.store import Store
 from recits.tui.messages import DataChanged, ModelReady
+
+if TYPE_CHECKING:
+    from recits.codebook import Codebook
+    from recits.models import Code
 
 POLL_SECONDS = 1.0  # other coders' work shows up within this (and a repaint)
 WARM_UP_DELAY_SECONDS = 0.3
