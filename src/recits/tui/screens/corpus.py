@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 COLUMNS = (("title", "Titre"), ("kind", "Type"), ("date", "Date"), ("words", "Mots"),
            ("participants", "Participant·e·s"), ("progress", "Codé (tours)"))  # fmt: skip
-FIRST_ROWS = 60  # more than a tall terminal shows
 
 
 class CorpusScreen(ReportsWorkerErrors, Screen[None]):
@@ -98,10 +97,12 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
                                  else f"{r[1][3]:09}"))  # fmt: skip
         self._generation += 1
         # A screenful first, the rest just after it is painted: filling a table costs about
-        # 0.1 ms a row, and a corpus may hold hundreds of documents.
-        self._add_rows(rows[:FIRST_ROWS], current)
-        if rows[FIRST_ROWS:]:
-            self.call_after_refresh(self._add_rows, rows[FIRST_ROWS:], current, self._generation)
+        # 0.1 ms a row, and a corpus may hold hundreds of documents. As many rows as the
+        # terminal has lines is more than the table shows.
+        first = max(self.app.size.height, 1)
+        self._add_rows(rows[:first], current)
+        if rows[first:]:
+            self.call_after_refresh(self._add_rows, rows[first:], current, self._generation)
         self.sub_title = f"{len(rows)} document(s) — F4 extraits · F5 recherche · ? aide"
 
     def _add_rows(
