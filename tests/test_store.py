@@ -38,6 +38,7 @@ def test_migrations_applied_twice_change_nothing(project):
             "m002_analysis",
             "m003_publishing",
             "m004_speakers_index",
+            "m005_documents_listing_index",
         ]
 
 
@@ -62,8 +63,23 @@ def test_an_old_project_is_migrated_when_opened(tmp_path):
     older.apply(db)
     db.close()
     with Store(path) as store:
-        assert store.applied_migrations()[-1] == "m004_speakers_index"
+        assert store.applied_migrations()[-1] == "m005_documents_listing_index"
         assert store.conn.execute("SELECT count(*) FROM name_decisions").fetchone() == (0,)
+
+
+def test_the_corpus_lists_documents_and_their_progress_from_indexes(store):
+    """At start-up, never through the documents' text (the columns after it sit past its
+    overflow pages) nor the turns."""
+    add_doc(store, parsed(("Nadia", "bonjour.")), "a")
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    assert len(store.documents()) == 1
+    store.document_speakers()
+    store.conn.set_trace_callback(None)
+    for sql in statements:
+        plan = " ".join(row[-1] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "SCAN documents" not in plan and "SCAN turns USING INDEX" not in plan, plan
+        assert "COVERING INDEX" in plan, plan
 
 
 def test_wal_and_foreign_keys_are_on(store):
@@ -106,6 +122,17 @@ def test_coding_stores_text_and_is_idempotent(project, store):
     other = store.add_coding(NewCoding(doc.id, start, end, "formation", "Samia"))
     assert other.id != coding.id
     assert store.status().codings_by_coder == (("Claire", 1), ("Samia", 1))
+
+
+def test_coding_progress_is_the_share_of_turns_coded_per_coder(project, store):
+    project.sync_codebook(store)
+    coded = add_doc(store, parsed(("Nadia", "un."), ("Karim", "deux."), ("Nadia", "trois.")), "a")
+    add_doc(store, parsed(("Nadia", "rien de codé.")), "b")
+    assert store.coding_progress() == {}
+    store.add_coding(NewCoding(coded.id, 0, 10, "formation", "Claire"))  # "Nadia : un."
+    removed = store.add_coding(NewCoding(coded.id, 12, 25, "formation", "Samia"))
+    store.remove_coding(removed.id, by="Samia")
+    assert store.coding_progress() == {coded.id: {"Claire": 1 / 3}}
 
 
 def test_removed_coding_is_a_tombstone(project, store):

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-from recits.codebook import SAFE_LOADER, Codebook, load_codebook
 from recits.errors import RecitsError
 from recits.store import Store
+
+if TYPE_CHECKING:
+    from recits.codebook import Codebook
 
 SETTINGS_FILE = "recits.yaml"
 DB_FILE = "recits.db"
 DEFAULT_CODEBOOK = "travail-pair.yaml"
 FOLDERS = ("codebooks", "corpus", "exports")
+# libyaml's parser when it is there, as for the codebook (its module loads when it is read).
+SETTINGS_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def default_codebook_path() -> Path:
+    from importlib import resources  # only to create a project, not to open one
+
     return Path(str(resources.files("recits") / "data" / DEFAULT_CODEBOOK))
 
 
@@ -100,6 +106,8 @@ class Project:
         return Store(self.db_path)
 
     def codebook(self) -> Codebook:
+        from recits.codebook import load_codebook  # the app reads it after its first paint
+
         return load_codebook(self.codebook_path)
 
     def sync_codebook(self, store: Store) -> Codebook:
@@ -113,7 +121,7 @@ class Project:
 
 def _read_settings(path: Path) -> Settings:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SETTINGS_LOADER) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise RecitsError(f"{path} : réglages illisibles ({err})") from err
     if not isinstance(data, dict):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from textual.widgets import DataTable, Input, Select, SelectionList
 
 from recits.models import NewCoding
 from recits.tui.app import RecitsApp
 from recits.tui.screens.codebook import CodebookScreen
 from recits.tui.screens.coding import CodingScreen
-from recits.tui.screens.corpus import CorpusScreen, ImportDialog
+from recits.tui.screens.corpus import CorpusScreen
 from recits.tui.screens.dialogs import CoderPrompt
 from recits.tui.screens.help import HelpScreen
+from recits.tui.screens.importing import ImportDialog
 from recits.tui.screens.retrieve import RetrieveScreen
 from recits.tui.screens.search import SearchScreen
 from tests.conftest import run
@@ -24,6 +28,18 @@ def code(project, needle: str, code_id: str, coder: str) -> None:
         text = store.document_text(doc.id)
         start = text.index(needle)
         store.add_coding(NewCoding(doc.id, start, start + len(needle), code_id, coder))
+
+
+async def test_the_corpus_is_the_bottom_screen_and_f2_comes_back_to_it(tui_project):
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        corpus = app.screen
+        assert isinstance(corpus, CorpusScreen) and app.screen_stack == [corpus]
+        assert app.screen.focused is corpus.query_one(DataTable)
+        await pilot.press("f4", "f5", "f2")
+        await pilot.pause()
+        assert app.screen_stack == [corpus]
 
 
 async def test_search_then_jump_to_the_hit(tui_project):
@@ -215,3 +231,54 @@ async def test_a_long_corpus_is_listed_whole_and_sorted(tui_project, tmp_path):
         await pilot.pause()
         titles = [str(table.get_cell_at((row, 0))) for row in range(table.row_count)]
         assert len(titles) == 76 and titles == sorted(titles)
+
+
+def test_starting_the_app_freezes_what_was_imported(tui_project):
+    """The cycle collector stops walking the imported modules: a full collection over them
+    fell in the first frame."""
+    code = (
+        "import gc, sys\n"
+        "from recits.project import Project\n"
+        "from recits.tui.app import RecitsApp\n"
+        "assert not gc.get_freeze_count()\n"
+        "RecitsApp(Project.open(sys.argv[1]))\n"
+        "assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tui_project.root)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+# Loaded later, when needed: each one cost the first paint 1 to 25 ms.
+NOT_AT_FIRST_PAINT = ("spacy", "sqlite_utils", "recits.codebook", "hashlib", "importlib.resources",
+                      "rich._emoji_codes", "textual.widgets._progress_bar")  # fmt: skip
+
+
+def test_an_edited_codebook_is_synced_just_after_the_first_paint(tui_project):
+    """The corpus shows no codes: it paints without reading the codebook, nor importing
+    sqlite-utils to write the changed codes, nor other modules it does not need."""
+    path = tui_project.codebook_path
+    path.write_text(path.read_text(encoding="utf-8") + "\n# modifiée\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from recits.project import Project\n"
+        "from recits.tui.app import RecitsApp\n"
+        "class Probe(RecitsApp):\n"
+        "    def on_mount(self):\n"
+        "        self.call_after_refresh(self.painted)\n"
+        "    def painted(self):\n"
+        f"        loaded = [m for m in {NOT_AT_FIRST_PAINT!r} if m in sys.modules]\n"
+        "        self.at_paint = (self.codebook is None, loaded)\n"
+        "        self.call_after_refresh(self.exit)\n"
+        "app = Probe(Project.open(sys.argv[1]), 'Claire', preload_model=False)\n"
+        "app.run(headless=True)\n"
+        "assert app.at_paint == (True, []), app.at_paint\n"
+        "assert app.codebook is not None\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tui_project.root)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    with tui_project.store() as store:
+        assert store.get_meta("codebook_sha256") == tui_project.codebook().sha256

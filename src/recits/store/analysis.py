@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -292,6 +291,8 @@ class AnalysisMixin(StoreBase):
     # -- the learnt model --------------------------------------------------------------------
     def training_fingerprint(self) -> str:
         """Changes whenever a coding or a decision is added or removed, by anyone."""
+        import hashlib  # here: OpenSSL's start-up is not needed to open the app
+
         parts = [
             self.conn.execute(
                 f"SELECT count(*), max({stamp}), sum(deleted_at IS NOT NULL), max(deleted_at)"

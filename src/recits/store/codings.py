@@ -289,8 +289,13 @@ class CodingsMixin(StoreBase):
             "  AND c.start_char < t.end_char AND t.start_char < c.end_char"
             " GROUP BY t.document_id, c.coder"
         ).fetchall()
+        # Turns counted only in the documents that have codings (none in a fresh project).
         totals = dict(
-            self.conn.execute("SELECT document_id, count(*) FROM turns GROUP BY document_id")
+            self.conn.execute(
+                "SELECT document_id, count(*) FROM turns WHERE document_id IN"
+                " (SELECT document_id FROM codings WHERE deleted_at IS NULL)"
+                " GROUP BY document_id"
+            )
         )
         progress: dict[str, dict[str, float]] = {}
         for document_id, coder, coded in rows:

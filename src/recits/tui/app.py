@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -12,17 +14,28 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from recits.codebook import Codebook
 from recits.errors import RecitsError
-from recits.models import Code
 from recits.project import Project
 from recits.store import Store
 from recits.tui.messages import DataChanged, ModelReady
+
+if TYPE_CHECKING:
+    from recits.codebook import Codebook
+    from recits.models import Code
 
 POLL_SECONDS = 1.0  # other coders' work shows up within this (and a repaint)
 WARM_UP_DELAY_SECONDS = 0.3
 MODEL_DELAY_SECONDS = 1.0  # let the first screens paint before spaCy takes the CPU
 RETRAIN_DELAY_SECONDS = 5.0  # after the last coding or decision, retrain in the background
+
+
+def freeze_imported_objects() -> None:
+    """Once per process, when the app starts: the modules, classes and functions imported by
+    then live as long as the process, so the cycle collector stops walking them. Otherwise the
+    first full collection falls in the first frame and walks them all (about 20 ms, a sixth of
+    the start-up). A full collection at this point finds nothing to free."""
+    if not gc.get_freeze_count():
+        gc.freeze()
 
 
 class RecitsApp(App[None]):
@@ -43,6 +56,7 @@ class RecitsApp(App[None]):
     def __init__(
         self, project: Project, coder: str | None = None, *, preload_model: bool = True
     ) -> None:
+        freeze_imported_objects()
         super().__init__()
         self.preload_model = preload_model
         self.project = project
@@ -54,13 +68,22 @@ class RecitsApp(App[None]):
         self._retrain_timer: Timer | None = None
 
     # -- start-up --------------------------------------------------------------------------------
-    def on_mount(self) -> None:
+    def on_load(self) -> None:
+        # Before the first screen is built (in the app's thread): the corpus reads on mount.
         self.store = self.project.store()
         self.sub_title = self.project.settings.name
-        self.reload_codebook()
+
+    def get_default_screen(self) -> Screen:
+        """The corpus is the bottom of the stack: no blank default screen built, mounted and
+        painted under it first (15 ms of the start-up)."""
         from recits.tui.screens.corpus import CorpusScreen
 
-        self.push_screen(CorpusScreen())
+        return CorpusScreen()
+
+    def on_mount(self) -> None:
+        # The corpus shows no codes: the codebook file is read (and synced) once it is painted;
+        # until then `codes` are the project's.
+        self.call_after_refresh(self.reload_codebook)
         if not self.coder:
             from recits.tui.screens.dialogs import CoderPrompt
 
@@ -180,7 +203,7 @@ class RecitsApp(App[None]):
 
     # -- navigation ------------------------------------------------------------------------------
     def _to_base(self) -> None:
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     def action_corpus(self) -> None:

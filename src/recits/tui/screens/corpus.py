@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Header, Input, Label, ProgressBar
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Input
 
-from recits.errors import RecitsError
 from recits.models import Document
 from recits.tui.cells import cell
 from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from recits.ingest import Outcome
     from recits.store import Store
 
 COLUMNS = (("title", "Titre"), ("kind", "Type"), ("date", "Date"), ("words", "Mots"),
            ("participants", "Participant·e·s"), ("progress", "Codé (tours)"))  # fmt: skip
-FIRST_ROWS = 60  # more than a tall terminal shows
 
 
 class CorpusScreen(ReportsWorkerErrors, Screen[None]):
@@ -36,6 +31,9 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
         Binding("o", "sort", "Trier", id="sort"),
         Binding("r", "reload", "Actualiser", show=False, id="reload"),
     ]
+    # The table has the focus from the start: focusing it on mount moved the focus off the
+    # filter (the first focusable widget) and painted the table a second time.
+    AUTO_FOCUS = "#documents"
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,8 +54,8 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
         self.title = "Corpus"
         table = self.query_one(DataTable)
         for key, label in COLUMNS:
-            table.add_column(label, key=key)
-        table.focus()
+            # Text, not markup: parsing markup loads Rich's emoji table (2 ms at start-up).
+            table.add_column(Text(label), key=key)
         # The first paint shows the documents at once: three indexed queries, about 10 ms on a
         # 1,000,000-word project. Later reloads run in a worker (on_screen_resume, DataChanged).
         self._show(*_read(self.app.store))
@@ -99,10 +97,12 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
                                  else f"{r[1][3]:09}"))  # fmt: skip
         self._generation += 1
         # A screenful first, the rest just after it is painted: filling a table costs about
-        # 0.1 ms a row, and a corpus may hold hundreds of documents.
-        self._add_rows(rows[:FIRST_ROWS], current)
-        if rows[FIRST_ROWS:]:
-            self.call_after_refresh(self._add_rows, rows[FIRST_ROWS:], current, self._generation)
+        # 0.1 ms a row, and a corpus may hold hundreds of documents. As many rows as the
+        # terminal has lines is more than the table shows.
+        first = max(self.app.size.height, 1)
+        self._add_rows(rows[:first], current)
+        if rows[first:]:
+            self.call_after_refresh(self._add_rows, rows[first:], current, self._generation)
         self.sub_title = f"{len(rows)} document(s) — F4 extraits · F5 recherche · ? aide"
 
     def _add_rows(
@@ -144,6 +144,8 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
         self.load()
 
     def action_import(self) -> None:
+        from recits.tui.screens.importing import ImportDialog
+
         self.app.push_screen(ImportDialog(), lambda _: self.load())
 
     def on_data_changed(self, event: DataChanged) -> None:
@@ -160,62 +162,3 @@ def _read(store: Store) -> tuple[list[Document], dict[str, dict[str, float]], di
     """What the table shows: documents, coding progress per coder, who speaks."""
     speakers = {k: ", ".join(v) for k, v in store.document_speakers().items()}
     return store.documents(), store.coding_progress(), speakers
-
-
-class ImportDialog(ReportsWorkerErrors, ModalScreen[None]):
-    """A path (file or folder), then the import runs in a worker with a progress bar."""
-
-    BINDINGS = [Binding("escape", "close", "Fermer", id="import-close")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("Importer des transcriptions (.txt .md .docx .odt .vtt .srt)",
-                        classes="dialog-title")  # fmt: skip
-            yield Input(placeholder="Chemin d'un fichier ou d'un dossier", id="import-path",
-                        value=str(self.app.project.root / "corpus"))  # fmt: skip
-            yield ProgressBar(id="import-progress", show_eta=False)
-            yield Label("", id="import-report")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        from recits.ingest import collect_files  # the importers load when first needed
-
-        path = Path(event.value.strip()).expanduser()
-        try:
-            files = collect_files([path])
-        except RecitsError as err:
-            self.notify(str(err), severity="error")
-            return
-        if not files:
-            self.notify(f"{path} : aucun fichier importable", severity="warning")
-            return
-        self.query_one(ProgressBar).update(total=len(files), progress=0)
-        event.input.disabled = True
-        self.run_import(files)
-
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def run_import(self, files: list[Path]) -> None:
-        from recits.ingest import ImportOptions, import_paths
-
-        bar = self.query_one(ProgressBar)
-        coder = self.app.coder or None
-        with self.app.project.store() as store:
-            outcomes = import_paths(
-                store, files, ImportOptions(coder=coder),
-                progress=lambda _path: self.app.call_from_thread(bar.advance, 1),
-            )  # fmt: skip
-        self.app.call_from_thread(self._report, outcomes)
-
-    def _report(self, outcomes: list[Outcome]) -> None:
-        failed = [o for o in outcomes if o.failed]
-        done = len(outcomes) - len(failed)
-        summary = f"{done} fichier(s) traité(s), {len(failed)} refusé(s)."
-        report = Text(summary)
-        for outcome in failed[:8]:
-            report.append(f"\n{outcome.path.name} : {outcome.message}", style="bold")
-        self.query_one("#import-report", Label).update(report)
-        self.notify(summary, severity="error" if failed else "information")
-        if done > len([o for o in outcomes if o.status == "unchanged"]):
-            self.app.analyse_in_background()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
