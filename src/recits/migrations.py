@@ -316,3 +316,23 @@ def m005_documents_listing_index(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS documents_listing ON documents (deleted_at, date, title, id,"
         " kind, format, source_name, sha256, word_count, version, previous_id, imported_at)"
     )
+
+
+@migrations()
+def m006_document_speakers(db: Database) -> None:
+    # Who speaks in each document, written once at import (a few rows per document) and read
+    # by the corpus screen at start-up. Replaces m004's index over every turn, which slowed
+    # the import by a seventh (0.52 -> 0.45 of the reference's throughput) for that one read.
+    db.execute("DROP INDEX IF EXISTS turns_document_speakers")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS document_speakers ("
+        " document_id TEXT NOT NULL REFERENCES documents(id),"
+        " first_position INTEGER NOT NULL,"  # the speaker's first turn in the document
+        " participant_id TEXT NOT NULL REFERENCES participants(id),"
+        " PRIMARY KEY (document_id, first_position)) WITHOUT ROWID"
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO document_speakers (document_id, first_position, participant_id)"
+        " SELECT document_id, min(position), participant_id FROM turns"
+        " WHERE participant_id IS NOT NULL GROUP BY document_id, participant_id"
+    )

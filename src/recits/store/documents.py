@@ -177,6 +177,16 @@ class DocumentsMixin(StoreBase):
                     for i, t in enumerate(parsed.turns)
                 ),
             )
+            first: dict[str, int] = {}
+            for i, t in enumerate(parsed.turns):
+                speaker = ids.get(t.speaker.casefold()) if t.speaker else None
+                if speaker is not None:
+                    first.setdefault(speaker, i)
+            self.conn.executemany(
+                "INSERT INTO document_speakers (document_id, first_position, participant_id)"
+                " VALUES (?, ?, ?)",
+                [(doc_id, i, speaker) for speaker, i in first.items()],
+            )
             self.conn.execute(
                 "INSERT INTO turns_fts (rowid, text)"
                 " SELECT id, text FROM turns WHERE document_id = ?",
@@ -215,13 +225,12 @@ class DocumentsMixin(StoreBase):
     def document_speakers(self) -> dict[str, list[str]]:
         """Per document, the pseudonyms of those who speak in it, in order of appearance."""
         rows = self.conn.execute(
-            "SELECT t.document_id, p.pseudonym, t.first FROM"
-            " (SELECT document_id, participant_id, min(position) AS first FROM turns"
-            "  WHERE participant_id IS NOT NULL GROUP BY document_id, participant_id) t"
-            " JOIN participants p ON p.id = t.participant_id ORDER BY t.document_id, t.first"
+            "SELECT s.document_id, p.pseudonym FROM document_speakers s"
+            " JOIN participants p ON p.id = s.participant_id"
+            " ORDER BY s.document_id, s.first_position"
         ).fetchall()
         speakers: dict[str, list[str]] = {}
-        for document_id, pseudonym, _first in rows:
+        for document_id, pseudonym in rows:
             speakers.setdefault(document_id, []).append(pseudonym)
         return speakers
 
