@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from recits.exports.typography import attribution, ends_sentence, quotation_text
 from recits.models import CodedSource, Participant, Turn
@@ -81,21 +82,21 @@ class CodeSection:
     description: str  # masked
     excerpts: tuple[ExportedExcerpt, ...]
 
-    @property
+    @cached_property
     def passages(self) -> tuple[ExportedExcerpt, ...]:
         """The excerpts without repeats, in their order: when coders coded the same passage
         (the same span, or spans mostly overlapping), the widest version appears once."""
-        kept: list[ExportedExcerpt] = []
+        kept: dict[str, list[ExportedExcerpt]] = {}  # per document
         for e in sorted(self.excerpts, key=lambda e: e.start_char - e.end_char):
             length = e.end_char - e.start_char
+            same_document = kept.setdefault(e.document_id, [])
             if not any(
-                k.document_id == e.document_id
-                and min(k.end_char, e.end_char) - max(k.start_char, e.start_char) > length / 2
-                for k in kept
+                min(k.end_char, e.end_char) - max(k.start_char, e.start_char) > length / 2
+                for k in same_document
             ):
-                kept.append(e)
-        order = {id(e): i for i, e in enumerate(self.excerpts)}
-        return tuple(sorted(kept, key=lambda e: order[id(e)]))
+                same_document.append(e)
+        chosen = {id(e) for excerpts in kept.values() for e in excerpts}
+        return tuple(e for e in self.excerpts if id(e) in chosen)
 
 
 @dataclass(frozen=True)
