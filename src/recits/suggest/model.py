@@ -87,7 +87,9 @@ def build(
 ) -> Scorer:
     """Fit the vocabulary on the corpus, then a classifier per code with enough codings."""
     code_ids = [c.id for c in codebook.codes]
-    terms = compile_terms(codebook)
+    from recits.nlp import load_model
+
+    terms = compile_terms(codebook, load_model())
     described = codebook_texts(codebook)
     example_lemmas = lemmatize([t for _i, t in described])
     description_lemmas = lemmatize([c.description for c in codebook.codes])
@@ -226,7 +228,7 @@ def fingerprint_of(*parts: object) -> str:
 
 
 # -- the trained model's identity ----------------------------------------------------------------
-FORMAT = "suggest-4"  # bump when Scorer changes shape: stored models are then retrained
+FORMAT = "suggest-5"  # bump when Scorer changes shape: stored models are then retrained
 
 
 def lemmatize_texts(texts: Sequence[str]) -> list[str]:

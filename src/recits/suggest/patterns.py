@@ -70,8 +70,11 @@ def _where(codebook: Codebook, raw: str) -> str:
     return f"{codebook.path}" + (f", ligne {line}" if line else "")
 
 
-def compile_terms(codebook: Codebook) -> list[Term]:
-    """Every code's patterns as span_ruler token patterns; CodebookError names file and line."""
+def compile_terms(codebook: Codebook, nlp: Language | None = None) -> list[Term]:
+    """Every code's patterns as span_ruler token patterns; CodebookError names file and line.
+
+    With the French pipeline, a word written inflected in a pattern also matches its lemma
+    ("vie privée": the transcripts' lemma of "privée" is "priver"; "pris": "prendre")."""
     from recits.nlp import blank
 
     tokenizer = blank().tokenizer
@@ -82,7 +85,8 @@ def compile_terms(codebook: Codebook) -> list[Term]:
             if raw.lstrip().startswith(("[", "{")):
                 term = _json_term(codebook, code.id, raw, errors)
             else:
-                term = _text_term(code.id, raw, tokenizer)
+                lemmas = {t.lower_: t.lemma_.lower() for t in nlp(raw)} if nlp else {}
+                term = _text_term(code.id, raw, tokenizer, lemmas)
             if term is not None:
                 terms.append(term)
     if errors:
@@ -91,7 +95,7 @@ def compile_terms(codebook: Codebook) -> list[Term]:
     return terms
 
 
-def _text_term(code_id: str, raw: str, tokenizer: Any) -> Term | None:
+def _text_term(code_id: str, raw: str, tokenizer: Any, lemmas: dict[str, str]) -> Term | None:
     tokens = [t for t in tokenizer(raw) if not (t.is_punct or t.is_space)]
     content = [t for t in tokens if t.lower_.strip("'’") not in FUNCTION_WORDS] or tokens
     if not content:
@@ -105,7 +109,8 @@ def _text_term(code_id: str, raw: str, tokenizer: Any) -> Term | None:
         if len(stemmed) >= MIN_STEM and token.is_alpha:
             pattern.append({"NORM": stemmed})
         else:
-            pattern.append({"LEMMA": {"IN": sorted({word, fold(word)})}})
+            forms = {word, fold(word), lemmas.get(word, word)}
+            pattern.append({"LEMMA": {"IN": sorted(forms | {fold(f) for f in forms})}})
     return Term(code_id, raw, tuple(pattern), len(content), free_order=len(content) > 1)
 
 
