@@ -19,8 +19,9 @@ from recits.tui.widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from recits.store import Store
 
+# Who speaks comes last: a meeting's list of names is long, and the terminal cuts the last column.
 COLUMNS = (("title", "Titre"), ("kind", "Type"), ("date", "Date"), ("words", "Mots"),
-           ("participants", "Participant·e·s"), ("progress", "Codé (tours)"))  # fmt: skip
+           ("progress", "Codé (tours)"), ("participants", "Participant·e·s"))  # fmt: skip
 
 
 class CorpusScreen(ReportsWorkerErrors, Screen[None]):
@@ -91,7 +92,7 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
             done = self.progress.get(d.id, {})
             progress = " · ".join(f"{coder} {share:.0%}" for coder, share in sorted(done.items()))
             rows.append(
-                (d, (d.title, d.kind, d.date or "—", d.word_count, people, progress or "—"))
+                (d, (d.title, d.kind, d.date or "—", d.word_count, progress or "—", people))
             )
         rows.sort(key=lambda r: (str(r[1][self.sort_column]) if self.sort_column != 3
                                  else f"{r[1][3]:09}"))  # fmt: skip
