@@ -151,6 +151,11 @@ def test_coding_progress_is_the_share_of_turns_coded_per_coder(project, store):
     removed = store.add_coding(NewCoding(coded.id, 12, 25, "formation", "Samia"))
     store.remove_coding(removed.id, by="Samia")
     assert store.coding_progress() == {coded.id: {"Claire": 1 / 3}}
+    text = store.document_text(coded.id)
+    # From the middle of the first turn to the middle of the second: both count, once each.
+    store.add_coding(NewCoding(coded.id, 9, text.index("deux") + 2, "formation", "Léo"))
+    store.add_coding(NewCoding(coded.id, 8, 10, "legitimite", "Léo"))
+    assert store.coding_progress() == {coded.id: {"Claire": 1 / 3, "Léo": 2 / 3}}
 
 
 def test_removed_coding_is_a_tombstone(project, store):
