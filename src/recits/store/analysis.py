@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from recits import models  # its analysis and publishing nouns load on first use
 from recits.errors import RecitsError
-from recits.models import (
-    Decision,
-    Entity,
-    NewCoding,
-    Reason,
-    Sentence,
-    StoredAnalysis,
-    Suggestion,
-    TrainedModel,
-)
+from recits.models import NewCoding
 from recits.store.base import StoreBase, new_id, now
+
+if TYPE_CHECKING:
+    from recits.models.analysis import (
+        Decision,
+        Entity,
+        Reason,
+        Sentence,
+        StoredAnalysis,
+        Suggestion,
+        TrainedModel,
+    )
 
 DECISIONS = ("accept", "reject", "skip", "other")
 
@@ -39,7 +42,7 @@ def reasons_to_json(reasons: Iterable[Reason]) -> str:
 
 def reasons_from_json(raw: str) -> tuple[Reason, ...]:
     return tuple(
-        Reason(
+        models.Reason(
             kind=r["kind"],
             detail=r["detail"],
             terms=tuple(r.get("terms", ())),
@@ -53,7 +56,7 @@ def reasons_from_json(raw: str) -> tuple[Reason, ...]:
 
 
 def _decision(row: dict[str, Any]) -> Decision:
-    return Decision(
+    return models.Decision(
         id=row["id"],
         document_id=row["document_id"],
         start_char=row["start_char"],
@@ -140,7 +143,7 @@ class AnalysisMixin(StoreBase):
             f" WHERE 1 = 1{where} ORDER BY s.document_id, s.start_char",
             params,
         ).fetchall()
-        return [Sentence(*r) for r in rows]
+        return [models.Sentence(*r) for r in rows]
 
     def entities(self, *, label: str | None = None, document_id: str | None = None) -> list[Entity]:
         """Named entities of live documents (label PER for persons), in text order."""
@@ -157,7 +160,7 @@ class AnalysisMixin(StoreBase):
             " ORDER BY d.date IS NULL, d.date, d.title, e.start_char",
             params,
         ).fetchall()
-        return [Entity(*r) for r in rows]
+        return [models.Entity(*r) for r in rows]
 
     # -- lemma forms (search) ----------------------------------------------------------------
     def lemmas_of_form(self, form: str) -> list[str]:
@@ -202,7 +205,7 @@ class AnalysisMixin(StoreBase):
             params,
         )
         return [
-            Suggestion(
+            models.Suggestion(
                 id=r["id"],
                 document_id=r["document_id"],
                 start_char=r["start_char"],
@@ -307,7 +310,7 @@ class AnalysisMixin(StoreBase):
         row = next(
             self.query("SELECT * FROM suggest_models ORDER BY trained_at DESC LIMIT 1"), None
         )
-        return TrainedModel(**row) if row else None
+        return models.TrainedModel(**row) if row else None
 
     def save_model(self, model: TrainedModel) -> None:
         with self.write():
@@ -325,7 +328,7 @@ class AnalysisMixin(StoreBase):
 
 
 def _analysis(row: dict[str, Any]) -> StoredAnalysis:
-    return StoredAnalysis(
+    return models.StoredAnalysis(
         document_id=row["document_id"],
         key=row["key"],
         model=row["model"],

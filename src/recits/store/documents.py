@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recits.errors import RecitsError
-from recits.models import Document, ParsedDocument, Participant, Turn
+from recits.models import Document, Participant, Turn
 from recits.store.base import StoreBase, new_id, now
+
+if TYPE_CHECKING:
+    from recits.models import ParsedDocument
 
 _DOC_COLUMNS = (
     "id, title, kind, date, format, source_name, sha256, word_count, version,"

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from recits import models  # its analysis and publishing nouns load on first use
 from recits.errors import RecitsError
-from recits.models import (
-    CodedSource,
-    Coding,
-    ConsentEvent,
-    Document,
-    NameDecision,
-    Participant,
-    ParticipantUsage,
-    Turn,
-)
+from recits.models import Coding, Document, Participant, Turn
 from recits.store.base import StoreBase, new_id, now
 from recits.store.documents import _participant
 
+if TYPE_CHECKING:
+    from recits.models.publishing import CodedSource, ConsentEvent, NameDecision, ParticipantUsage
+
 
 def _name_decision(row: dict[str, Any]) -> NameDecision:
-    return NameDecision(
+    return models.NameDecision(
         name=row["name"],
         name_key=row["name_key"],
         decision=row["decision"],
@@ -133,7 +128,7 @@ class PublishingMixin(StoreBase):
             [participant_id],
         )
         return [
-            ConsentEvent(
+            models.ConsentEvent(
                 participant_id=r["participant_id"],
                 consent=r["consent"],
                 consent_scope=tuple(json.loads(r["consent_scope"])),
@@ -158,7 +153,7 @@ class PublishingMixin(StoreBase):
         ).fetchall():
             labels.setdefault(participant_id, []).append(label)
         return {
-            pid: ParticipantUsage(pid, tuple(labels.get(pid, ())), turns, documents)
+            pid: models.ParticipantUsage(pid, tuple(labels.get(pid, ())), turns, documents)
             for pid, turns, documents in counts
         }
 
@@ -264,7 +259,7 @@ class PublishingMixin(StoreBase):
                 origin=r["origin"], memo=r["memo"] or "", created_at=r["created_at"],
             )  # fmt: skip
             sources.append(
-                CodedSource(
+                models.CodedSource(
                     coding, document, r["k_label"], r["k_description"] or "",
                     tuple(turns.get(coding.id, ())),
                 )

@@ -1,0 +1,201 @@
+"""Frozen dataclasses that cross module boundaries.
+
+The nouns every part uses are here; the others live in submodules (parsed, analysis, publishing)
+loaded on first use, so that the app paints its first screen without building them (each frozen
+dataclass costs ~0.4 ms to create). `from recits.models import Sentence` works all the same.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from recits.models.analysis import (
+        Decision,
+        Entity,
+        Reason,
+        Sentence,
+        StoredAnalysis,
+        Suggestion,
+        TrainedModel,
+    )
+    from recits.models.parsed import ParsedDocument, ParsedTurn
+    from recits.models.publishing import (
+        CodedSource,
+        ConsentEvent,
+        NameDecision,
+        ParticipantUsage,
+    )
+
+_ELSEWHERE = {
+    "ParsedTurn": "parsed",
+    "ParsedDocument": "parsed",
+    "Entity": "analysis",
+    "Sentence": "analysis",
+    "Reason": "analysis",
+    "Suggestion": "analysis",
+    "Decision": "analysis",
+    "StoredAnalysis": "analysis",
+    "TrainedModel": "analysis",
+    "ConsentEvent": "publishing",
+    "NameDecision": "publishing",
+    "ParticipantUsage": "publishing",
+    "CodedSource": "publishing",
+}
+
+__all__ = [
+    "Code",
+    "CodedSource",
+    "Coding",
+    "ConsentEvent",
+    "Decision",
+    "Document",
+    "Entity",
+    "Excerpt",
+    "NameDecision",
+    "NewCoding",
+    "ParsedDocument",
+    "ParsedTurn",
+    "Participant",
+    "ParticipantUsage",
+    "Reason",
+    "SearchHit",
+    "Sentence",
+    "Status",
+    "StoredAnalysis",
+    "Suggestion",
+    "TrainedModel",
+    "Turn",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _ELSEWHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+@dataclass(frozen=True)
+class Document:
+    """An imported transcript; `text` is only loaded when asked for."""
+
+    id: str
+    title: str
+    kind: str
+    date: str | None
+    format: str
+    source_name: str
+    sha256: str
+    word_count: int
+    version: int
+    previous_id: str | None
+    imported_at: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A speaker turn: `speaker` is the participant's pseudonym (None for plain paragraphs)."""
+
+    id: int
+    document_id: str
+    position: int
+    start_char: int
+    end_char: int
+    speaker: str | None
+    participant_id: str | None
+    timestamp: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    pseudonym: str
+    role: str | None
+    aliases: tuple[str, ...]
+    consent: str
+    consent_scope: tuple[str, ...]
+    consent_date: str | None
+
+
+@dataclass(frozen=True)
+class Coding:
+    """A coded span: `text == document.text[start_char:end_char]`."""
+
+    id: str
+    document_id: str
+    start_char: int
+    end_char: int
+    text: str
+    code_id: str
+    coder: str
+    origin: str  # manual | suggestion
+    memo: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class NewCoding:
+    """A coding to add, before it has an id."""
+
+    document_id: str
+    start_char: int
+    end_char: int
+    code_id: str
+    coder: str
+    origin: str = "manual"
+    memo: str = ""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One full-text match: offsets into the document text, a snippet around it."""
+
+    document_id: str
+    document_title: str
+    turn_id: int
+    speaker: str | None
+    start_char: int
+    end_char: int
+    snippet: str
+
+
+@dataclass(frozen=True)
+class Status:
+    documents: int
+    words: int
+    participants: int
+    codes: int
+    codings_by_coder: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    """A code of the codebook (the YAML is its source of truth)."""
+
+    id: str
+    label: str
+    description: str = ""
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    color: str | None = None
+    parent_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A coding with what retrieval shows around it."""
+
+    coding: Coding
+    document_title: str
+    document_kind: str
+    document_date: str | None
+    speaker: str | None
+    before: str  # a little context before the span, in the same turn
+    after: str
