@@ -258,3 +258,36 @@ def test_the_speaker_who_mostly_asks_questions_is_told_apart():
     rate, own = asking(sentences, group(sentences), text, {0: "interviewer", 1: "pair", 2: "pair"})
     assert rate.tolist() == [1.0, 1 / 3, 1 / 3]
     assert own.tolist() == [1.0, 0.0, 1.0]
+
+
+INCLUDES = """\
+name: Essai
+codes:
+  - id: charge
+    label: Charge
+    description: Le poids du travail.
+    include:
+      - La personne parle de son téléphone personnel qui sonne le week-end.
+    examples:
+      - "Je rentre vidée le soir, je n'en peux plus."
+    patterns:
+      - téléphone
+"""
+
+
+def test_a_reason_says_whether_it_is_an_example_or_an_inclusion(project, nlp):
+    project.codebook_path.write_text(INCLUDES, encoding="utf-8")
+    with project.store() as store:
+        codebook = project.sync_codebook(store)
+        add_doc(
+            store,
+            parsed(("Nadia", "Mon téléphone personnel sonne tout le week-end, même le dimanche.")),
+            title="Réunion",
+        )
+        core.analyse(store)
+        found = suggest.prepare(store, codebook).for_coder(store, "Claire", min_score=LOW)
+    details = [r.detail for s in found for r in s.reasons if r.kind == "codebook-example"]
+    assert details == [
+        "proche d'une inclusion de la grille : « La personne parle de son téléphone personnel"
+        " qui sonne le week-end. »"
+    ]

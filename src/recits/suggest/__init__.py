@@ -345,10 +345,14 @@ class Suggester:
         best = max(run, key=lambda i: parts["example"][i, c])
         e = int(parts["nearest"][best, c])
         if e >= 0 and parts["example"][best, c] > 0.05:
+            text = sc.example_texts[e]
+            code = self.codebook.code(sc.code_ids[c])
+            # The codebook's texts are its examples and its inclusions: say which one.
+            what = "une inclusion" if code is not None and text in code.include else "un exemple"
             reasons.append(
                 Reason(
                     "codebook-example",
-                    f"proche d'un exemple de la grille : « {_short(sc.example_texts[e])} »",
+                    f"proche d'{what} de la grille : « {_short(text)} »",
                     score=round(float(parts["example"][best, c]), 3),
                 )
             )
