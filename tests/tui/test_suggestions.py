@@ -112,3 +112,35 @@ async def test_a_new_coding_retrains_the_model_in_the_background(tmp_path, nlp, 
             assert len(store.codings()) == 1
             assert not suggest.needs_training(store, project.codebook())
             assert store.latest_model().version.startswith("appris-")
+
+
+async def test_suggestions_on_a_project_imported_and_coded_but_never_analysed(tmp_path, nlp):
+    """As `make run` leaves the demo: documents and codings from the CLI, no analysis yet."""
+    from recits.project import Project
+    from tests.conftest import run
+
+    project = Project.init(tmp_path / "p", coder="Claire")
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(TEXT + f"Karim : Et à {name}, on en parle aussi.\n", encoding="utf-8")
+        assert run(project, "import", str(path)).exit_code == 0
+    with project.store() as store:
+        for document in store.documents():  # both documents coded, neither analysed
+            assert run(project, "code", document.id, "0", "10", "formation", "--coder",
+                       "Claire").exit_code == 0  # fmt: skip
+        assert len(store.documents()) == 2 and store.analysis_keys() == {}
+    app = RecitsApp(project, "Samia", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        app.load_language_model()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not [n.message for n in app._notifications if n.severity == "error"]
+        assert app.screen.session.suggestions
+    with project.store() as store:  # the other document was analysed in the background
+        assert len(store.analysis_keys()) == 2

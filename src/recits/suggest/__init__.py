@@ -92,7 +92,9 @@ def _fit(store: Store, codebook: Codebook, scorer: Scorer, codings: Sequence[Cod
     sg = Suggester(codebook, scorer)
     dense, xs, labels, known, groups = [], [], [], [], []
     for doc_id in sorted(set(by_doc) | set(refused)):
-        found = sg._evidence(store, doc_id)
+        # A coded document not analysed yet teaches nothing this time; once it is, the
+        # fingerprint (which holds the analyses) changes and the model is trained again.
+        found = sg._evidence(store, doc_id, required=False)
         if found is None:
             continue
         sentences, _text, _hits, _zero, _parts, turns = found
@@ -187,14 +189,19 @@ class Suggester:
         store.replace_suggestions(document_id, suggestions)
         return suggestions
 
-    def _evidence(self, store: Store, document_id: str) -> Any:
-        """Sentences, text, term hits, sentence scores and turn evidence of a document."""
+    def _evidence(self, store: Store, document_id: str, *, required: bool = True) -> Any:
+        """Sentences, text, term hits, sentence scores and turn evidence of a document; None
+        when it has no sentences, or is not analysed yet and not `required`."""
         from recits.nlp import load_docs
 
         analysis = store.analysis(document_id)
+        if analysis is None and not required:
+            return None
         if analysis is None:
+            document = store.document(document_id)
+            name = f"« {document.title} »" if document else document_id
             raise RecitsError(
-                f"document {document_id} pas encore analysé : lancez « recits analyse »"
+                f"le document {name} n'est pas encore analysé : lancez « recits analyse »"
             )
         sentences = store.sentences(document_id)
         if not sentences:

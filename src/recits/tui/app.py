@@ -114,6 +114,9 @@ class RecitsApp(App[None]):
     def _model_ready(self) -> None:
         self.model_ready = True
         self.screen.refresh_bindings()
+        # Documents imported elsewhere (the CLI, another coder) and never analysed: suggestions
+        # and lemma search need their analysis.
+        self.analyse_in_background()
         self.screen.post_message(ModelReady())
 
     @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
