@@ -291,3 +291,30 @@ def test_a_reason_says_whether_it_is_an_example_or_an_inclusion(project, nlp):
         "proche d'une inclusion de la grille : « La personne parle de son téléphone personnel"
         " qui sonne le week-end. »"
     ]
+
+
+def test_an_answer_takes_some_of_the_theme_of_the_question_and_says_so(project, nlp):
+    project.codebook_path.write_text(CODEBOOK, encoding="utf-8")
+    with project.store() as store:
+        codebook = project.sync_codebook(store)
+        doc = add_doc(
+            store,
+            parsed(
+                ("Intervieweuse", "Et la formation, tu en as suivi une depuis que tu es là ?"),
+                ("Nadia", "J'hésite. Un diplôme, peut-être, mais je sais pas si j'ai le niveau."),
+                ("Karim", "Moi aussi un diplôme, un jour, si on me laisse le temps de souffler."),
+            ),
+            title="Entretien",
+        )
+        core.analyse(store)
+        found = suggest.prepare(store, codebook).for_coder(store, "Claire", min_score=LOW)
+        text = store.document_text(doc.id)
+    by_start = {s.start_char: s for s in found if s.code_id == "formation"}
+    answer = by_start[text.index("J'hésite")]
+    [reason] = [r for r in answer.reasons if r.kind == "question"]
+    assert text[reason.start_char : reason.end_char].startswith("Et la formation, tu en as")
+    assert reason.detail.startswith("répond à une question sur ce thème : « Et la formation")
+    # Karim answers no question (Nadia asked none): his suggestion has no such reason.
+    later = by_start[text.index("Moi aussi")]
+    assert not [r for r in later.reasons if r.kind == "question"]
+    assert answer.score > later.score  # the same evidence, plus the question's theme

@@ -31,7 +31,7 @@ class Sentence:
 class Reason:
     """Why a code is suggested: matched terms, a nearest coded example, a model score."""
 
-    kind: str  # terms | example | model | codebook-example
+    kind: str  # terms | question | example | codebook-example | model
     detail: str  # French, shown to the coder
     terms: tuple[str, ...] = ()
     score: float | None = None

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from recits.codebook import Codebook
 from recits.errors import RecitsError
-from recits.models import Coding, Reason, Sentence, Suggestion
+from recits.models import Coding, Sentence, Suggestion
+from recits.suggest import reasons as explain
 from recits.suggest.model import (
     DEFAULT_MIN_SCORE,
     Scorer,
@@ -179,10 +180,15 @@ class Suggester:
                 # when its similarity alone passes the default score.
                 weak = self.scorer.meta is None and not turns.terms[n, c]
                 if scores[n, c] >= (DEFAULT_MIN_SCORE if weak else FLOOR):
+                    q = turns.question[n] if turns.asked[n, c] > 0 else -1
+                    asked = (
+                        (sentences[turns.groups[q][0]].start_char,
+                         sentences[turns.groups[q][-1]].end_char) if q >= 0 else None
+                    )  # fmt: skip
                     suggestions.append(
                         self._suggestion(
                             document_id, text, sentences, turns.groups[n], c,
-                            float(scores[n, c]), zero, parts, hits, learnt[n, c],
+                            float(scores[n, c]), zero, parts, hits, learnt[n, c], asked,
                         )
                     )  # fmt: skip
         suggestions.sort(key=lambda s: (s.start_char, s.code_id))
@@ -293,77 +299,31 @@ class Suggester:
         parts: dict[str, Any],
         hits: dict[tuple[int, int], dict[int, str]],
         learnt: float,
+        asked: tuple[int, int] | None = None,
     ) -> Suggestion:
-        """One (turn, code): from its first to its last sentence with evidence for the code."""
+        """One (turn, code): from its first to its last sentence with evidence for the code;
+        `asked` is the question it answers, when that question has evidence for the code."""
         sc = self.scorer
         code_id = sc.code_ids[c]
         best = max(turn, key=lambda i: zero[i, c])
         marked = [i for i in turn if (i, c) in hits or i == best]
         run = turn if zero[best, c] <= 0 else list(range(marked[0], marked[-1] + 1))
         start, end = sentences[run[0]].start_char, sentences[run[-1]].end_char
-        reasons: list[Reason] = []
-        matched: dict[str, str] = {}
-        for i in run:
-            for t, surface in hits.get((i, c), {}).items():
-                pattern = sc.terms[t].text
-                if surface not in matched or pattern.lower() == surface.lower():
-                    matched[surface] = pattern
-        if matched:
-            shown = ", ".join(
-                f"« {s} »" + (f" ({p})" if p.lower() != s.lower() else "")
-                for s, p in matched.items()
+        reasons = [
+            r
+            for r in (
+                explain.terms(sc, hits, run, c),
+                explain.question(text, document_id, asked) if asked else None,
+                *explain.nearest(sc, self.codebook, parts, run, c),
+                explain.model(sc, learnt),
             )
-            reasons.append(Reason("terms", f"termes de la grille : {shown}", tuple(matched)))
-        reasons.extend(self._nearest(parts, run, c))
-        if learnt == learnt:  # not NaN
-            reasons.append(
-                Reason(
-                    "model",
-                    f"modèle appris sur les codages du projet : {learnt:.2f}"
-                    f" (seuil {sc.cut:.2f}, version {sc.version})",
-                    score=round(float(learnt), 3),
-                )
-            )
+            if r is not None
+        ]
         ident = uuid.uuid5(uuid.NAMESPACE_URL, f"{document_id}/{start}/{end}/{code_id}")
         return Suggestion(
             str(ident), document_id, start, end, text[start:end], code_id, round(score, 3),
             tuple(reasons), sc.version,
         )  # fmt: skip
-
-    def _nearest(self, parts: dict[str, Any], run: list[int], c: int) -> list[Reason]:
-        import numpy as np
-
-        sc = self.scorer
-        reasons = []
-        if sc.coded is not None and sc.coded_meta:
-            rows = [r for r, m in enumerate(sc.coded_meta) if m[0] == c]
-            if rows:
-                sims = (parts["x"][run] @ sc.coded[rows].T).toarray().max(axis=0)
-                r = int(np.argmax(sims))
-                if sims[r] > 0.05:
-                    _c, doc_id, s0, s1, excerpt = sc.coded_meta[rows[r]]
-                    reasons.append(
-                        Reason(
-                            "example", f"proche d'un extrait codé : « {_short(excerpt)} »",
-                            score=round(float(sims[r]), 3), document_id=doc_id,
-                            start_char=s0, end_char=s1,
-                        )
-                    )  # fmt: skip
-        best = max(run, key=lambda i: parts["example"][i, c])
-        e = int(parts["nearest"][best, c])
-        if e >= 0 and parts["example"][best, c] > 0.05:
-            text = sc.example_texts[e]
-            code = self.codebook.code(sc.code_ids[c])
-            # The codebook's texts are its examples and its inclusions: say which one.
-            what = "une inclusion" if code is not None and text in code.include else "un exemple"
-            reasons.append(
-                Reason(
-                    "codebook-example",
-                    f"proche d'{what} de la grille : « {_short(text)} »",
-                    score=round(float(parts["example"][best, c]), 3),
-                )
-            )
-        return reasons
 
     # -- what a coder sees ---------------------------------------------------------------------
     def for_coder(
@@ -408,8 +368,3 @@ class Suggester:
             if d.decision == "skip"
         }
         return sorted(found, key=lambda s: queue_key(s, skipped))
-
-
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -228,7 +228,7 @@ def fingerprint_of(*parts: object) -> str:
 
 
 # -- the trained model's identity ----------------------------------------------------------------
-FORMAT = "suggest-5"  # bump when Scorer changes shape: stored models are then retrained
+FORMAT = "suggest-6"  # bump when Scorer changes shape: stored models are then retrained
 
 
 def lemmatize_texts(texts: Sequence[str]) -> list[str]:

@@ -6,6 +6,8 @@ of all its sentences: the codebook terms matched anywhere in the turn, the simil
 whole turn to the code's description, inclusions and examples, and the length of the turn
 (short turns, "oui", "d'accord", rarely carry a code), and who speaks: the person who mostly
 asks questions in a transcript (the interviewer, the facilitator) is rarely the one coded.
+An answer also takes some of the theme of the question it answers ("Et la formation, tu en
+penses quoi ?" — "J'hésite, franchement…"), from another speaker's turn just before.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ LEN_HALF = 20  # words at which the length prior of a turn is 1/2: prior = words
 CODE_WEIGHT = 4.0  # tf-idf cosine of a turn to its code's whole text is small (0.05-0.2)
 WORD_WEIGHT = 0.4  # a matched single-word pattern
 PHRASE_WEIGHT = 0.6  # a matched phrase pattern
-N_DENSE = 9  # dense features of a (turn, code), then the learnt tf-idf score, then code one-hot
+QUESTION_WEIGHT = 0.3  # share of a question's evidence its answer takes (0.2-0.5 alike on the demo)
+N_DENSE = 10  # dense features of a (turn, code), then the learnt tf-idf score, then code one-hot
 
 
 @dataclass
@@ -40,6 +43,8 @@ class Turns:
     sentence: Any  # best zero-shot sentence score inside the turn
     asking: Any  # share of questions among the sentences of the turn's speaker in the document
     questions: Any  # share of questions among the turn's own sentences
+    asked: Any  # evidence of the question this turn answers (another speaker's, just before)
+    question: list[int]  # index of that question's turn, or -1
     zero: Any  # the zero-shot turn score
     x: Any  # tf-idf rows of the turns
 
@@ -50,7 +55,7 @@ class Turns:
             [
                 self.pattern, self.whole, self.example, self.sentence,
                 np.log1p(self.terms), loglen, self.zero, self.asking[:, None] + 0 * self.zero,
-                self.questions[:, None] + 0 * self.zero,
+                self.questions[:, None] + 0 * self.zero, self.asked,
             ],
             axis=2,
         )  # fmt: skip
@@ -89,6 +94,20 @@ def asking(
         counts[1] += n
     rate = np.array([total[w][0] / total[w][1] for w in who])
     return rate, np.array(asked, dtype=float) / np.maximum(size, 1)
+
+
+def answered(
+    sentences: Sequence[Sentence], groups: list[list[int]], text: str, speakers: dict[int, Any]
+) -> list[int]:
+    """Per turn, the turn just before it when that one ends with a question from someone
+    else (the question it answers), or -1."""
+    out = [-1] * len(groups)
+    for n in range(1, len(groups)):
+        before, now = groups[n - 1], groups[n]
+        who = [speakers.get(sentences[g[0]].turn_position) for g in (before, now)]
+        if who[0] != who[1] and _is_question(text, sentences[before[-1]]):
+            out[n] = n - 1
+    return out
 
 
 def term_weight(words: int) -> float:
@@ -137,8 +156,17 @@ def aggregate(
                 example[:, c] = sims[:, codes == c].max(axis=1)
     evidence = 1 - (1 - pattern) * (1 - np.clip(CODE_WEIGHT * whole, 0, 0.9))
     rate, own = asking(sentences, groups, text, speakers)
+    question = answered(sentences, groups, text, speakers)
+    asked = np.zeros((t, k))
+    for n, q in enumerate(question):
+        if q >= 0:
+            asked[n] = evidence[q]
+    evidence = 1 - (1 - evidence) * (1 - QUESTION_WEIGHT * asked)
     zero = evidence * (words / (words + LEN_HALF))[:, None]
-    return Turns(groups, words, pattern, terms, whole, example, sentence, rate, own, zero, x)
+    return Turns(
+        groups, words, pattern, terms, whole, example, sentence, rate, own, asked, question,
+        zero, x,
+    )  # fmt: skip
 
 
 def design(turns_dense: Any, learnt: Any) -> Any:
