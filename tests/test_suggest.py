@@ -313,7 +313,8 @@ def test_an_answer_takes_some_of_the_theme_of_the_question_and_says_so(project, 
     answer = by_start[text.index("J'hésite")]
     [reason] = [r for r in answer.reasons if r.kind == "question"]
     assert text[reason.start_char : reason.end_char].startswith("Et la formation, tu en as")
-    assert reason.detail.startswith("répond à une question sur ce thème : « Et la formation")
+    assert reason.detail.startswith("répond à une question sur ce thème (« formation ») : « Et la")
+    assert reason.terms == ("formation",)  # the codebook's terms the question names
     # Karim answers no question (Nadia asked none): his suggestion has no such reason.
     later = by_start[text.index("Moi aussi")]
     assert not [r for r in later.reasons if r.kind == "question"]

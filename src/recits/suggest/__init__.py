@@ -180,11 +180,10 @@ class Suggester:
                 # when its similarity alone passes the default score.
                 weak = self.scorer.meta is None and not turns.terms[n, c]
                 if scores[n, c] >= (DEFAULT_MIN_SCORE if weak else FLOOR):
-                    q = turns.question[n] if turns.asked[n, c] > 0 else -1
-                    asked = (
-                        (sentences[turns.groups[q][0]].start_char,
-                         sentences[turns.groups[q][-1]].end_char) if q >= 0 else None
-                    )  # fmt: skip
+                    # Said only when the question names the theme with the codebook's terms
+                    # (its evidence still counts otherwise, as a turn's own similarity does).
+                    q = turns.question[n]
+                    asked = turns.groups[q] if q >= 0 and turns.terms[q, c] else None
                     suggestions.append(
                         self._suggestion(
                             document_id, text, sentences, turns.groups[n], c,
@@ -299,10 +298,10 @@ class Suggester:
         parts: dict[str, Any],
         hits: dict[tuple[int, int], dict[int, str]],
         learnt: float,
-        asked: tuple[int, int] | None = None,
+        asked: list[int] | None = None,
     ) -> Suggestion:
         """One (turn, code): from its first to its last sentence with evidence for the code;
-        `asked` is the question it answers, when that question has evidence for the code."""
+        `asked`: the sentences of the question it answers, when it names the code's terms."""
         sc = self.scorer
         code_id = sc.code_ids[c]
         best = max(turn, key=lambda i: zero[i, c])
@@ -313,7 +312,9 @@ class Suggester:
             r
             for r in (
                 explain.terms(sc, hits, run, c),
-                explain.question(text, document_id, asked) if asked else None,
+                explain.question(sc, text, document_id, sentences, hits, asked, c)
+                if asked
+                else None,
                 *explain.nearest(sc, self.codebook, parts, run, c),
                 explain.model(sc, learnt),
             )

@@ -3,10 +3,11 @@ passage or codebook text, the learnt model's score."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from recits.codebook import Codebook
-from recits.models import Reason
+from recits.models import Reason, Sentence
 
 if TYPE_CHECKING:
     from recits.suggest.model import Scorer
@@ -30,12 +31,24 @@ def terms(sc: Scorer, hits: Hits, run: list[int], c: int) -> Reason | None:
     return Reason("terms", f"termes de la grille : {shown}", tuple(matched))
 
 
-def question(text: str, document_id: str, asked: tuple[int, int]) -> Reason:
-    """The question (another speaker's turn just before) whose theme the passage answers."""
-    start, end = asked
+def question(
+    sc: Scorer,
+    text: str,
+    document_id: str,
+    sentences: Sequence[Sentence],
+    hits: Hits,
+    asked: list[int],
+    c: int,
+) -> Reason:
+    """The question (another speaker's turn just before) whose theme the passage answers, with
+    the codebook terms it names."""
+    start, end = sentences[asked[0]].start_char, sentences[asked[-1]].end_char
+    named = terms(sc, hits, asked, c)
+    shown = ", ".join(f"« {t} »" for t in named.terms) if named else ""
     return Reason(
-        "question", f"répond à une question sur ce thème : « {short(text[start:end])} »",
-        document_id=document_id, start_char=start, end_char=end,
+        "question",
+        f"répond à une question sur ce thème ({shown}) : « {short(text[start:end])} »",
+        named.terms if named else (), document_id=document_id, start_char=start, end_char=end,
     )  # fmt: skip
 
 
