@@ -237,16 +237,16 @@ class CodingSession:
         label = labels.get(current.code_id, current.code_id)
         if decision == "accept":
             suggest.accept(self.store, current, self.coder)
-            done = f"suggestion acceptée : {label}"
+            done = f"Suggestion acceptée : {label}"
         elif decision == "other" and code_id:
             suggest.accept_other(self.store, current, self.coder, code_id)
-            done = f"passage codé {labels.get(code_id, code_id)} (au lieu de {label})"
+            done = f"Passage codé {labels.get(code_id, code_id)} (au lieu de {label})"
         elif decision == "reject":
             suggest.reject(self.store, current, self.coder)
-            done = f"suggestion refusée : {label}"
+            done = f"Suggestion refusée : {label}"
         else:
             suggest.skip(self.store, current, self.coder)
-            done = "suggestion passée"
+            done = "Suggestion passée"
         self.suggestions.pop(0)
         if decision == "skip":
             self.suggestions.append(current)

@@ -225,6 +225,14 @@ class DocumentsMixin(StoreBase):
             for r in rows
         ]
 
+    def turn_speakers(self, document_id: str) -> dict[int, str | None]:
+        """Turn position -> participant id, without reading the turns' text."""
+        return dict(
+            self.conn.execute(
+                "SELECT position, participant_id FROM turns WHERE document_id = ?", [document_id]
+            )
+        )
+
     def document_speakers(self) -> dict[str, list[str]]:
         """Per document, the pseudonyms of those who speak in it, in order of appearance."""
         rows = self.conn.execute(

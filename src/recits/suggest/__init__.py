@@ -214,8 +214,9 @@ class Suggester:
         text = store.document_text(document_id)
         hits = self._hits(load_docs(analysis), analysis.turn_starts, sentences)
         zero, parts = self._scores(sentences, hits)
-        speakers = {t.position: t.participant_id for t in store.turns(document_id)}
-        turns = aggregate(self.scorer, sentences, text, hits, zero, speakers)
+        turns = aggregate(
+            self.scorer, sentences, text, hits, zero, store.turn_speakers(document_id)
+        )
         return sentences, text, hits, zero, parts, turns
 
     def turn_scores(self, turns: Turns) -> tuple[Any, Any]:

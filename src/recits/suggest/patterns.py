@@ -80,19 +80,31 @@ def compile_terms(codebook: Codebook, nlp: Language | None = None) -> list[Term]
     tokenizer = blank().tokenizer
     terms: list[Term] = []
     errors: list[str] = []
+    written = [p for c in codebook.codes for p in c.patterns if not _is_json(p)]
+    lemmas = (
+        {
+            raw: {t.lower_: t.lemma_.lower() for t in doc}
+            for raw, doc in zip(written, nlp.pipe(written), strict=True)
+        }
+        if nlp
+        else {}
+    )
     for code in codebook.codes:
         for raw in code.patterns:
-            if raw.lstrip().startswith(("[", "{")):
+            if _is_json(raw):
                 term = _json_term(codebook, code.id, raw, errors)
             else:
-                lemmas = {t.lower_: t.lemma_.lower() for t in nlp(raw)} if nlp else {}
-                term = _text_term(code.id, raw, tokenizer, lemmas)
+                term = _text_term(code.id, raw, tokenizer, lemmas.get(raw, {}))
             if term is not None:
                 terms.append(term)
     if errors:
         raise CodebookError("\n".join(errors))
     _validate(codebook, terms)
     return terms
+
+
+def _is_json(raw: str) -> bool:
+    return raw.lstrip().startswith(("[", "{"))
 
 
 def _text_term(code_id: str, raw: str, tokenizer: Any, lemmas: dict[str, str]) -> Term | None:

@@ -21,7 +21,7 @@ from recits.tui.messages import DataChanged, ModelReady
 
 if TYPE_CHECKING:
     from recits.codebook import Codebook
-    from recits.models import Code
+    from recits.models import Code, Document
 
 POLL_SECONDS = 1.0  # other coders' work shows up within this (and a repaint)
 WARM_UP_DELAY_SECONDS = 0.3
@@ -135,9 +135,15 @@ class RecitsApp(App[None]):
         self.call_from_thread(
             self.notify, f"Analyse terminée : {report.analysed} document(s).", timeout=4
         )
-        for document in report.not_french:
+        self.call_from_thread(self.warn_not_french, report.not_french)
+
+    def warn_not_french(self, documents: Iterable[Document]) -> None:
+        """After an analysis: the documents whose words do not look French."""
+        from recits import nlp
+
+        for document in documents:
             message = nlp.not_french_message(document) + "."
-            self.call_from_thread(self.notify, message, severity="warning", timeout=10)
+            self.notify(message, severity="warning", timeout=10)
 
     def reload_codebook(self) -> bool:
         """Sync the codebook file into the project; on error keep the codes the project has."""
@@ -201,8 +207,7 @@ class RecitsApp(App[None]):
                 codebook = self.project.codebook()
             except RecitsError:
                 return  # a codebook being edited: its errors show in the codebook screen
-            if suggest.needs_training(store, codebook):
-                suggest.prepare(store, codebook)
+            suggest.prepare(store, codebook)  # trains only if the codings or decisions changed
 
     # -- navigation ------------------------------------------------------------------------------
     def _to_base(self) -> None:

@@ -45,9 +45,7 @@ class SuggestionQueue(ReportsWorkerErrors):
         except RecitsError as err:
             app.call_from_thread(self.notify, str(err), severity="error")
             return
-        for other in report.not_french:
-            message = nlp.not_french_message(other) + "."
-            app.call_from_thread(self.notify, message, severity="warning", timeout=10)
+        app.call_from_thread(app.warn_not_french, report.not_french)
         app.call_from_thread(self._show_suggestions, document_id, queue)
 
     def _show_suggestions(self, document_id: str, queue: list[Suggestion]) -> None:
@@ -86,10 +84,7 @@ class SuggestionQueue(ReportsWorkerErrors):
         messages: list[str] = []
         if self._guard(lambda: messages.append(self.session.decide(decision))):
             self.app.wrote()
-            done = messages[0]
-            self.notify(
-                done[:1].upper() + done[1:], timeout=2
-            )  # not capitalize(): it lowercases labels
+            self.notify(messages[0], timeout=2)
             if decision == "accept":
                 self.refresh_codes()
             self._after_decision()
