@@ -205,6 +205,18 @@ def test_english_and_empty_documents_get_no_nonsense(project, nlp):
     store.close()
 
 
+def suggested_on(project, codebook_yaml, *turns):
+    """A project with this codebook and one analysed document of these turns: what a coder is
+    proposed (down to the queue's uncertain end), and the document's text."""
+    project.codebook_path.write_text(codebook_yaml, encoding="utf-8")
+    with project.store() as store:
+        codebook = project.sync_codebook(store)
+        doc = add_doc(store, parsed(*turns), title="Réunion")
+        core.analyse(store)
+        found = suggest.prepare(store, codebook).for_coder(store, "Claire", min_score=LOW)
+        return found, store.document_text(doc.id)
+
+
 PHRASES = """\
 name: Essai
 codes:
@@ -219,31 +231,23 @@ codes:
 
 
 def test_phrase_patterns_keep_their_words_and_match_in_any_order(project, nlp):
-    project.codebook_path.write_text(PHRASES, encoding="utf-8")
-    with project.store() as store:
-        codebook = project.sync_codebook(store)
-        doc = add_doc(
-            store,
-            parsed(
-                ("Nadia", "Le soir, je pense encore à lui, est-ce qu'il a trouvé une place."),
-                ("Karim", "Dans l'équipe je me sens pas toute seule, on se parle beaucoup."),
-                ("Nadia", "Je sens bien que le projet avance, on verra la suite en mars."),
-                ("Karim", "Le boulot déborde sur ma vie privée, même le dimanche."),
-            ),
-            title="Réunion",
-        )
-        core.analyse(store)
-        found = suggest.prepare(store, codebook).for_coder(store, "Claire", min_score=LOW)
-        text = store.document_text(doc.id)
-        terms = {t for s in found for r in s.reasons if r.kind == "terms" for t in r.terms}
-        assert "charge" in codes_at(found, text, "Le soir, je pense")  # words in another order
-        assert "charge" in codes_at(found, text, "sens pas toute seule")
-        # "se sentir seul" keeps "seul": a bare "sentir" is not the pattern.
-        assert not codes_at(found, text, "Je sens bien")
-        # "privée" is lemmatised "priver" in the transcripts: the pattern's word matches it too.
-        assert "charge" in codes_at(found, text, "ma vie privée")
-        assert any("soir" in t and "pense" in t for t in terms)  # the reason shows the phrase
-        assert any("sens" in t and "seule" in t for t in terms)
+    found, text = suggested_on(
+        project,
+        PHRASES,
+        ("Nadia", "Le soir, je pense encore à lui, est-ce qu'il a trouvé une place."),
+        ("Karim", "Dans l'équipe je me sens pas toute seule, on se parle beaucoup."),
+        ("Nadia", "Je sens bien que le projet avance, on verra la suite en mars."),
+        ("Karim", "Le boulot déborde sur ma vie privée, même le dimanche."),
+    )
+    terms = {t for s in found for r in s.reasons if r.kind == "terms" for t in r.terms}
+    assert "charge" in codes_at(found, text, "Le soir, je pense")  # words in another order
+    assert "charge" in codes_at(found, text, "sens pas toute seule")
+    # "se sentir seul" keeps "seul": a bare "sentir" is not the pattern.
+    assert not codes_at(found, text, "Je sens bien")
+    # "privée" is lemmatised "priver" in the transcripts: the pattern's word matches it too.
+    assert "charge" in codes_at(found, text, "ma vie privée")
+    assert any("soir" in t and "pense" in t for t in terms)  # the reason shows the phrase
+    assert any("sens" in t and "seule" in t for t in terms)
 
 
 def test_the_speaker_who_mostly_asks_questions_is_told_apart():
@@ -276,16 +280,11 @@ codes:
 
 
 def test_a_reason_says_whether_it_is_an_example_or_an_inclusion(project, nlp):
-    project.codebook_path.write_text(INCLUDES, encoding="utf-8")
-    with project.store() as store:
-        codebook = project.sync_codebook(store)
-        add_doc(
-            store,
-            parsed(("Nadia", "Mon téléphone personnel sonne tout le week-end, même le dimanche.")),
-            title="Réunion",
-        )
-        core.analyse(store)
-        found = suggest.prepare(store, codebook).for_coder(store, "Claire", min_score=LOW)
+    found, _text = suggested_on(
+        project,
+        INCLUDES,
+        ("Nadia", "Mon téléphone personnel sonne tout le week-end, même le dimanche."),
+    )
     details = [r.detail for s in found for r in s.reasons if r.kind == "codebook-example"]
     assert details == [
         "proche d'une inclusion de la grille : « La personne parle de son téléphone personnel"
@@ -294,21 +293,13 @@ def test_a_reason_says_whether_it_is_an_example_or_an_inclusion(project, nlp):
 
 
 def test_an_answer_takes_some_of_the_theme_of_the_question_and_says_so(project, nlp):
-    project.codebook_path.write_text(CODEBOOK, encoding="utf-8")
-    with project.store() as store:
-        codebook = project.sync_codebook(store)
-        doc = add_doc(
-            store,
-            parsed(
-                ("Intervieweuse", "Et la formation, tu en as suivi une depuis que tu es là ?"),
-                ("Nadia", "J'hésite. Un diplôme, peut-être, mais je sais pas si j'ai le niveau."),
-                ("Karim", "Moi aussi un diplôme, un jour, si on me laisse le temps de souffler."),
-            ),
-            title="Entretien",
-        )
-        core.analyse(store)
-        found = suggest.prepare(store, codebook).for_coder(store, "Claire", min_score=LOW)
-        text = store.document_text(doc.id)
+    found, text = suggested_on(
+        project,
+        CODEBOOK,
+        ("Intervieweuse", "Et la formation, tu en as suivi une depuis que tu es là ?"),
+        ("Nadia", "J'hésite. Un diplôme, peut-être, mais je sais pas si j'ai le niveau."),
+        ("Karim", "Moi aussi un diplôme, un jour, si on me laisse le temps de souffler."),
+    )
     by_start = {s.start_char: s for s in found if s.code_id == "formation"}
     answer = by_start[text.index("J'hésite")]
     [reason] = [r for r in answer.reasons if r.kind == "question"]

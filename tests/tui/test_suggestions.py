@@ -83,6 +83,15 @@ async def test_queue_accept_reject_and_greyed_out_until_ready(tmp_path, nlp):
             )
 
 
+async def open_first_document_with_the_model(app, pilot) -> None:
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    app.load_language_model()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_a_new_coding_retrains_the_model_in_the_background(tmp_path, nlp, monkeypatch):
     from recits import suggest
     from recits.project import Project
@@ -97,12 +106,7 @@ async def test_a_new_coding_retrains_the_model_in_the_background(tmp_path, nlp, 
     assert run(project, "analyse").exit_code == 0
     app = RecitsApp(project, "Samia", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        app.load_language_model()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_first_document_with_the_model(app, pilot)
         assert app.model_ready
         await pilot.press("1")  # codes the current sentence: the model is now out of date
         await pilot.pause(0.3)
@@ -131,12 +135,7 @@ async def test_suggestions_on_a_project_imported_and_coded_but_never_analysed(tm
         assert len(store.documents()) == 2 and store.analysis_keys() == {}
     app = RecitsApp(project, "Samia", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        app.load_language_model()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_first_document_with_the_model(app, pilot)
         await pilot.press("g")
         await app.workers.wait_for_complete()
         await pilot.pause()
