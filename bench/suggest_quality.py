@@ -91,16 +91,20 @@ def baseline(codebook: Codebook, turns: Passages) -> list:
     return out
 
 
+def demo(project: Project, store: Store, corpus: Path) -> tuple[Codebook, list[Coding], Passages]:
+    """Import and analyse the corpus: its codebook, reference codings and turns."""
+    import_paths(store, [corpus], ImportOptions())
+    codebook = project.sync_codebook(store)
+    nlp.analyse(store)
+    return codebook, reference(store, corpus / "codings.jsonl"), passages(store)
+
+
 def main(corpus: Path = REPO / "corpus") -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         project = Project.init(Path(tmp) / "demo")
         with project.store() as store:
-            import_paths(store, [corpus], ImportOptions())
-            codebook = project.sync_codebook(store)
-            nlp.analyse(store)
-            ref = reference(store, corpus / "codings.jsonl")
-            turns = passages(store)
+            codebook, ref, turns = demo(project, store, corpus)
             codes = [c.id for c in codebook.codes]
             gold = labels(
                 [(c.document_id, c.start_char, c.end_char, c.code_id) for c in ref], turns
