@@ -122,6 +122,31 @@ def test_accept_with_another_code_and_skip(crafted):
     assert kinds == ["other", "skip"]
 
 
+def test_a_turn_whose_code_is_already_on_one_of_its_sentences_is_not_suggested_again(crafted):
+    store, codebook, _doc = crafted
+    long_turn = (
+        "Je suis complètement épuisée après les maraudes de nuit, je dors plus du tout. "
+        "Le soir je rentre chez moi, je pense encore à eux, à ceux qui dorment dehors. "
+        "Je suis épuisée, vidée, et je n'arrive plus du tout à poser des limites avec les gens."
+    )
+    doc = add_doc(store, parsed(("Nadia", long_turn)), title="Maraude", sha256="m" * 64)
+    core.analyse(store)
+    sg = suggest.prepare(store, codebook)
+    before = sg.for_coder(store, "Claire", document_id=doc.id, min_score=LOW)
+    fatigue = [s for s in before if s.code_id == "fatigue"]
+    assert fatigue and fatigue[0].text.startswith("Je suis complètement épuisée")
+    # Samia codes the last sentence only: a third of the suggested passage.
+    text = store.document_text(doc.id)
+    start = text.index("Je suis épuisée, vidée")
+    end = text.index("avec les gens.") + len("avec les gens.")
+    store.add_codings([NewCoding(doc.id, start, end, "fatigue", "Samia")])
+    for coder in ("Claire", "Samia"):
+        after = suggest.prepare(store, codebook).for_coder(
+            store, coder, document_id=doc.id, min_score=LOW
+        )
+        assert "fatigue" not in {s.code_id for s in after}, coder
+
+
 def test_the_queue_puts_confident_suggestions_first_then_uncertain_ones(crafted):
     store, codebook, _doc = crafted
     queue = suggest.prepare(store, codebook).queue(store, "Claire", min_score=0.2, refresh=True)

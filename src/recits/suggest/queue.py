@@ -28,7 +28,10 @@ def visible(
     code_id: str | None,
     min_score: float,
 ) -> list[Suggestion]:
-    """What a coder still has to see: not already coded with that code, not refused by them."""
+    """What a coder still has to see: not already coded with that code, not refused by them.
+
+    Already coded: a coding with the code covers half the suggested passage, or lies mostly
+    inside it (the coder chose one sentence of the turn the suggestion covers whole)."""
     codings = store.codings(document_id=document_id)
     refused = [
         d
@@ -41,7 +44,9 @@ def visible(
             continue
         length = s.end_char - s.start_char
         if any(
-            c.code_id == s.code_id and _overlap(c.start_char, c.end_char, s) >= 0.5 * length
+            c.code_id == s.code_id
+            and _overlap(c.start_char, c.end_char, s)
+            >= 0.5 * min(length, c.end_char - c.start_char)
             for c in codings
         ):
             continue
