@@ -16,7 +16,8 @@ Nadia : J'ai fait le DU de pair-aidance, une formation diplômante à l'universi
 """
 
 
-async def test_queue_accept_reject_and_greyed_out_until_ready(tmp_path, nlp):
+def imported(tmp_path):
+    """A project with TEXT imported from the command line."""
     from recits.project import Project
     from tests.conftest import run
 
@@ -24,6 +25,11 @@ async def test_queue_accept_reject_and_greyed_out_until_ready(tmp_path, nlp):
     path = tmp_path / "e.txt"
     path.write_text(TEXT, encoding="utf-8")
     assert run(project, "import", str(path)).exit_code == 0
+    return project
+
+
+async def test_queue_accept_reject_and_greyed_out_until_ready(tmp_path, nlp):
+    project = imported(tmp_path)
     app = RecitsApp(project, "Samia", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -94,15 +100,11 @@ async def open_first_document_with_the_model(app, pilot) -> None:
 
 async def test_a_new_coding_retrains_the_model_in_the_background(tmp_path, nlp, monkeypatch):
     from recits import suggest
-    from recits.project import Project
     from recits.tui import app as app_module
     from tests.conftest import run
 
     monkeypatch.setattr(app_module, "RETRAIN_DELAY_SECONDS", 0.05)
-    project = Project.init(tmp_path / "p", coder="Claire")
-    path = tmp_path / "e.txt"
-    path.write_text(TEXT, encoding="utf-8")
-    assert run(project, "import", str(path)).exit_code == 0
+    project = imported(tmp_path)
     assert run(project, "analyse").exit_code == 0
     app = RecitsApp(project, "Samia", preload_model=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -143,3 +145,29 @@ async def test_suggestions_on_a_project_imported_and_coded_but_never_analysed(tm
         assert app.screen.session.suggestions
     with project.store() as store:  # the other document was analysed in the background
         assert len(store.analysis_keys()) == 2
+
+
+async def test_no_suggestions_while_coding_blind(tmp_path, nlp):
+    """They come from everyone's codings: a coder hiding the others' would see them anyway."""
+    project = imported(tmp_path)
+    app = RecitsApp(project, "Samia", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document_with_the_model(app, pilot)
+        screen = app.screen
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.session.suggestions
+        await pilot.press("b")  # blind: the queue, its marks and its reasons go
+        await pilot.pause()
+        assert screen.session.suggestions == [] and screen.session.suggestion is None
+        assert str(screen.query_one("#suggestion", Static).render()) == ""
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.session.suggestions == []
+        assert any("Codage à l'aveugle" in n.message for n in app._notifications)
+        await pilot.press("b", "g")  # the others' codings shown again: suggestions are back
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.session.suggestions

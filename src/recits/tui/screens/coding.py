@@ -309,6 +309,8 @@ class CodingScreen(SuggestionQueue, Screen[None]):
 
     def action_blind(self) -> None:
         self.session.hide_others = not self.session.hide_others
+        if self.session.hide_others:
+            self.hide_suggestions()
         self._passage_ids = None
         self.transcript.index_codings()
         self.refresh_passage()

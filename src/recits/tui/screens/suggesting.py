@@ -11,6 +11,13 @@ from recits.models import Suggestion
 from recits.tui.messages import ReportsWorkerErrors
 from recits.tui.screens.dialogs import CodePicker
 
+# Suggestions come from everyone's codings (the learnt model, the nearest coded passage, what
+# is already coded): shown to a coder who hides the others' codings, they would show those.
+BLIND = (
+    "Codage à l'aveugle : pas de suggestions, elles s'appuient aussi sur les codages des autres"
+    " (b pour réafficher les autres codages)."
+)
+
 
 class SuggestionQueue(ReportsWorkerErrors):
     """Mixed into CodingScreen: keys g (compute), a, r, p, o (decide)."""
@@ -27,6 +34,9 @@ class SuggestionQueue(ReportsWorkerErrors):
         return True
 
     def action_suggest(self) -> None:
+        if self.session.hide_others:
+            self.notify(BLIND, severity="warning")
+            return
         self.query_one("#suggestion", Static).update(Text("Calcul des suggestions…", "italic"))
         self.compute_suggestions(self.session.document.id)
 
@@ -49,12 +59,18 @@ class SuggestionQueue(ReportsWorkerErrors):
         app.call_from_thread(self._show_suggestions, document_id, queue)
 
     def _show_suggestions(self, document_id: str, queue: list[Suggestion]) -> None:
-        if document_id != self.session.document.id:
-            return  # the coder opened another document meanwhile
+        if document_id != self.session.document.id or self.session.hide_others:
+            return  # the coder opened another document, or went blind, meanwhile
         self.session.set_suggestions(queue)
         self.notify(f"{len(queue)} suggestion(s) pour ce document." if queue
                     else "Aucune suggestion pour ce document.")  # fmt: skip
         self._after_decision()
+
+    def hide_suggestions(self) -> None:
+        """Blind coding: the queue, its marks and its reasons go."""
+        if self.session.suggestions:
+            self.session.set_suggestions([])
+            self._after_decision()
 
     def _after_decision(self) -> None:
         self.transcript.index_codings()
