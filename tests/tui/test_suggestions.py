@@ -154,7 +154,12 @@ async def test_no_suggestions_while_coding_blind(tmp_path, nlp):
     async with app.run_test(size=SIZE) as pilot:
         await open_first_document_with_the_model(app, pilot)
         screen = app.screen
-        await pilot.press("g")
+        await pilot.press("g", "b")  # blind while the queue is computed: it is not shown
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.session.suggestions == []
+        assert str(screen.query_one("#suggestion", Static).render()) == ""
+        await pilot.press("b", "g")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.session.suggestions

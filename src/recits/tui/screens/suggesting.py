@@ -67,10 +67,9 @@ class SuggestionQueue(ReportsWorkerErrors):
         self._after_decision()
 
     def hide_suggestions(self) -> None:
-        """Blind coding: the queue, its marks and its reasons go."""
-        if self.session.suggestions:
-            self.session.set_suggestions([])
-            self._after_decision()
+        """Blind coding: the queue, its marks and its reasons (or "Calcul…") go."""
+        self.session.set_suggestions([])
+        self._after_decision()
 
     def _after_decision(self) -> None:
         self.transcript.index_codings()
