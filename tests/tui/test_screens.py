@@ -233,21 +233,28 @@ async def test_a_long_corpus_is_listed_whole_and_sorted(tui_project, tmp_path):
         assert len(titles) == 76 and titles == sorted(titles)
 
 
+def in_a_new_python(project, code: str) -> None:
+    """Run `code` in a fresh interpreter (nothing imported yet), the project's root in argv[1],
+    with sys, Project and RecitsApp imported; it must succeed."""
+    header = (
+        "import sys\nfrom recits.project import Project\nfrom recits.tui.app import RecitsApp\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", header + code, str(project.root)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_starting_the_app_freezes_what_was_imported(tui_project):
     """The cycle collector stops walking the imported modules: a full collection over them
     fell in the first frame."""
-    code = (
-        "import gc, sys\n"
-        "from recits.project import Project\n"
-        "from recits.tui.app import RecitsApp\n"
+    in_a_new_python(
+        tui_project,
+        "import gc\n"
         "assert not gc.get_freeze_count()\n"
         "RecitsApp(Project.open(sys.argv[1]))\n"
-        "assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()\n"
+        "assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()\n",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(tui_project.root)], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
 
 
 # Loaded later, when needed: each one cost the first paint 1 to 25 ms.
@@ -261,10 +268,8 @@ def test_an_edited_codebook_is_synced_just_after_the_first_paint(tui_project):
     sqlite-utils to write the changed codes, nor other modules it does not need."""
     path = tui_project.codebook_path
     path.write_text(path.read_text(encoding="utf-8") + "\n# modifiée\n", encoding="utf-8")
-    code = (
-        "import sys\n"
-        "from recits.project import Project\n"
-        "from recits.tui.app import RecitsApp\n"
+    in_a_new_python(
+        tui_project,
         "class Probe(RecitsApp):\n"
         "    def on_mount(self):\n"
         "        self.call_after_refresh(self.painted)\n"
@@ -275,11 +280,7 @@ def test_an_edited_codebook_is_synced_just_after_the_first_paint(tui_project):
         "app = Probe(Project.open(sys.argv[1]), 'Claire', preload_model=False)\n"
         "app.run(headless=True)\n"
         "assert app.at_paint == (True, []), app.at_paint\n"
-        "assert app.codebook is not None\n"
+        "assert app.codebook is not None\n",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(tui_project.root)], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
     with tui_project.store() as store:
         assert store.get_meta("codebook_sha256") == tui_project.codebook().sha256
