@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from recits.names import Masker, NameFinder
+from recits.masking import Masker, NameFinder
 from tests.conftest import add_doc, db_snapshot, parsed, run
 from tests.publishing import build
 

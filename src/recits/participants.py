@@ -8,8 +8,8 @@ from datetime import date as Date
 
 from recits.errors import RecitsError
 from recits.ingest import check_date
+from recits.masking import NameFinder, distinct, name_key
 from recits.models import ConsentEvent, Participant, ParticipantUsage
-from recits.names import NameFinder, distinct, name_key
 from recits.store import Store
 
 CONSENTS = ("inconnu", "accordé", "refusé", "retiré")

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recits.errors import InputFileError, RecitsError
+from recits.masking import NameFinder, fold, fold_with_map
 from recits.models import Turn
-from recits.names import NameFinder, fold, fold_with_map, name_index
+from recits.names import name_index
 from recits.participants import may_quote
 from recits.store import Store
 

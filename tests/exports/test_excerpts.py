@@ -16,7 +16,7 @@ from odf.style import Style
 from odf.text import P, Span
 
 from recits.exports import ExportFilters, ExportRefused, preview_export, write_export
-from recits.names import fold
+from recits.masking import fold
 from tests.conftest import db_snapshot, run
 from tests.publishing import build
 
@@ -137,7 +137,8 @@ def test_gate_refuses_an_unreviewed_name_and_writes_nothing(project, fmt):
     assert db_snapshot(project.db_path) == before
     # The way out is to review the name, not a flag.
     assert run(project, "names", "dismiss", "Bruno", "--reason", "test").exit_code == 0
-    assert run(project, "export", "excerpts", "--format", fmt).exit_code == 0
+    last = run(project, "export", "excerpts", "--format", fmt)
+    assert last.exit_code == 0, last.stderr
 
 
 def test_gate_catches_an_alias_left_in_metadata(project, monkeypatch):

@@ -252,6 +252,8 @@ async def test_attach_and_dismiss_through_the_names_screen(project):
         assert {n.name: n.status for n in screen.found} == {
             "Bruno": "participant",
             "Rachid": "écarté",
+            "Karim": "participant",  # the speakers' names written in the transcript
+            "Nadia": "participant",
         }
     with project.store() as store:
         assert detected_names(store) == []

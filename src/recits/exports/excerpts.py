@@ -9,12 +9,22 @@ from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
+from recits.candidates import find_candidates
 from recits.errors import RecitsError
 from recits.exports.document import header
-from recits.exports.gate import Guard, Leak, check_output, check_sources, locate, unique
+from recits.exports.gate import (
+    Guard,
+    Leak,
+    check_output,
+    check_sources,
+    locate,
+    rendered_texts,
+    unique,
+)
 from recits.exports.selection import ExportFilters, Selection, select
 from recits.exports.typography import plural
-from recits.names import name_index, name_key
+from recits.masking import name_key
+from recits.names import name_index
 from recits.store import Store
 
 FORMATS = ("md", "docx", "odt", "csv", "json")
@@ -38,8 +48,10 @@ class ExportRefused(RecitsError):
             "  noms en cause : " + ", ".join(f"{n} ({c})" for n, c in counts.items()),
             *(f"  - {leak.describe()}" for leak in self.leaks),
             "Rattachez chaque nom à un·e participant·e (« recits names attach NOM --to"
-            " PSEUDONYME » ou « recits participants alias ») ou écartez-le (« recits names"
-            " dismiss NOM ») : il n'y a pas d'autre moyen de passer ce contrôle.",
+            " PSEUDONYME » ou « recits participants alias », touche F9 puis « a » dans"
+            " l'application) ou écartez-le s'il n'est pas le nom d'une personne à protéger"
+            " (« recits names dismiss NOM », F9 puis « e ») : il n'y a pas d'autre moyen de"
+            " passer ce contrôle.",
         ]
         super().__init__("\n".join(lines))
 
@@ -95,8 +107,9 @@ class ExportPreview:
             )
         else:
             lines.append(
-                f"contrôle des noms : {plural(self.names_checked, 'nom cherché', 'noms cherchés')}"
-                " (alias et noms détectés), aucun trouvé"
+                "contrôle des noms : aucun trouvé"
+                f" ({plural(self.names_checked, 'nom connu', 'noms connus')}"
+                ", et tout mot pouvant être un nom)"
             )
         return lines + [f"attention : {w}" for w in self.warnings]
 
@@ -123,6 +136,20 @@ def _render(fmt: str, selection: Selection, generated_on: str) -> bytes:
     else:
         raise RecitsError(f"format d'export inconnu : « {fmt} » ({', '.join(FORMATS)})")
     return render(selection, header(selection, generated_on))
+
+
+_TEMPLATES: dict[str, frozenset[str]] = {}
+
+
+def template_words(fmt: str) -> frozenset[str]:
+    """The words a format writes by itself (an export holding no excerpt): they may leave."""
+    if fmt not in _TEMPLATES:
+        empty = Selection(ExportFilters(), (), ())
+        data = _render(fmt, empty, "2000-01-01")
+        _TEMPLATES[fmt] = frozenset(
+            c.key for _part, text in rendered_texts(fmt, data) for c in find_candidates(text)
+        )
+    return _TEMPLATES[fmt]
 
 
 def _warnings(
@@ -163,7 +190,7 @@ def preview_export(
         raise RecitsError(f"format d'export inconnu : « {fmt} » ({', '.join(FORMATS)})")
     labels = store.speaker_labels()
     index = name_index(store, labels)
-    guard = Guard(index)
+    guard = Guard(index, template_words(fmt))
     selection = select(store, filters, index.masker())
     data = _render(fmt, selection, generated_on or Date.today().isoformat())
     leaks = check_sources(selection, guard)

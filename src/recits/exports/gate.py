@@ -1,4 +1,9 @@
-"""The name gate: no alias nor unreviewed name may leave in an export, in any part of the file."""
+"""The name gate: no alias nor unreviewed name may leave in an export, in any part of the file.
+
+Fail-closed: besides the names the team knows (aliases) and those the model found, every word
+that may be a person's name (recits.candidates: through soft hyphens, zero-width characters,
+look-alike letters, line-end hyphens, e-mail addresses, joined words) blocks the export until
+someone has reviewed it (attached to a participant, or dismissed)."""
 
 from __future__ import annotations
 
@@ -7,12 +12,16 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from recits.candidates import find_candidates
 from recits.exports.selection import ExportedExcerpt, Selection
-from recits.names import NameFinder, NameIndex, context, name_key
+from recits.lexicon import lexicon
+from recits.masking import NameFinder, context, name_key
+from recits.names import NameIndex
 
-ALIAS, DETECTED = "nom réel (alias)", "nom détecté non revu"
+ALIAS, DETECTED, UNREVIEWED = "nom réel (alias)", "nom détecté non revu", "nom possible non revu"
 _TAG = re.compile(r"<[^>]*>")
 _BODIES = {"word/document.xml", "content.xml"}
 # Paragraph ends, line breaks, tabs and spaces of Word and OpenDocument text.
@@ -28,31 +37,58 @@ class Leak:
 
     name: str
     found: str
-    kind: str  # ALIAS | DETECTED
+    kind: str  # ALIAS | DETECTED | UNREVIEWED
     where: str
     context: str
+    why: str = ""  # UNREVIEWED: why the word may be a name
 
     def describe(self) -> str:
-        return f"« {self.found} » ({self.kind}) — {self.where} : {self.context}"
+        kind = f"{self.kind} : {self.why}" if self.why else self.kind
+        return f"« {self.found} » ({kind}) — {self.where} : {self.context}"
 
 
 class Guard:
-    """The names to look for: every alias and source label, every unreviewed detected name."""
+    """The names to look for: every alias and source label, every unreviewed detected name,
+    and any word that may be a name and that nobody reviewed."""
 
-    def __init__(self, index: NameIndex) -> None:
+    def __init__(self, index: NameIndex, template: frozenset[str] = frozenset()) -> None:
         self.index = index
         self._known = {name_key(n) for n in index.known}
         self.unattached = NameFinder(index.unattached)
         self.every = NameFinder([*index.known, *index.unattached])
+        # Words the file format itself writes (a font, the program's name) may leave.
+        self.allowed = index.allowed | template
+        self.dismissed = NameFinder(n for n in index.dismissed if " " in n.strip())
 
     def kind(self, name: str) -> str:
         return ALIAS if name_key(name) in self._known else DETECTED
 
     def scan(self, text: str, where: str, finder: NameFinder | None = None) -> list[Leak]:
-        return [
+        occurrences = (self.every if finder is None else finder).find(text)
+        leaks = [
             Leak(o.name, o.found, self.kind(o.name), where, context(text, o.start, o.end))
-            for o in (self.every if finder is None else finder).find(text)
+            for o in occurrences
         ]
+        if finder is None:
+            # Inside a name reviewed whole ("Emmanuel Macron" dismissed), its words may leave.
+            spans = [(o.start, o.end) for o in (*occurrences, *self.dismissed.find(text))]
+            leaks += self.unreviewed(text, where, spans)
+        return leaks
+
+    def unreviewed(
+        self, text: str, where: str, reported: Sequence[tuple[int, int]] = ()
+    ) -> list[Leak]:
+        """Words that may be a name and may not leave, outside the names already reported."""
+        leaks = []
+        for c in find_candidates(text, lexicon()):
+            known = c.key in self._known
+            if (c.key in self.allowed and not known) or any(
+                s < c.end and c.start < e for s, e in reported
+            ):
+                continue
+            kind, why = (ALIAS, "") if known else (UNREVIEWED, c.reason)
+            leaks.append(Leak(c.text, c.text, kind, where, context(text, c.start, c.end), why))
+        return leaks
 
 
 def _where(ex: ExportedExcerpt) -> str:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from recits.exports.typography import attribution, ends_sentence, quotation_text
+from recits.masking import Masker
 from recits.models import CodedSource, Participant, Turn
-from recits.names import Masker
 from recits.participants import may_quote
 from recits.store import Store
 

@@ -1,0 +1,138 @@
+"""Word lists for finding names: ordinary French words, people's first and last names."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import pickle
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from recits.masking import fold
+
+_VERSION = 3  # bump when the way the lists are built changes
+_LATIN_NAME = re.compile(r"^[^\W\d_]+(?:[-' ][^\W\d_]+)*$")
+# Acronyms of the social and medico-social field, written in capitals without being names.
+ACRONYMS = frozenset(
+    "caarud csapa chrs chu cmp cmpp ars rsa caf cpam mdph siao samu esat ehpad ccas ase pjj "
+    "spip cada huda cph lhss lam act savs samsah gem clsm elsa pass empp has dgs dreets ddets "
+    "cnrs ehess inserm ansa fas unafam ong cidff ofii ofpra cnda ame cmu puma css ald tso msa "
+    "vih vhc sida tdah toc tca rdr rdrd hsa scmr pes tapaj apl ssiad fjt ime itep irts deis "
+    "deaes dees deass caferuis etp cdi cdd smic sos covid pdf aura idf paca faq ok tv sms "
+    "usa onu ue rer sncf ratp edf ps ump lfi udi rn fn cgt cfdt fo sud unsa".split()
+)
+# Words after which a capitalised ordinary word is a person's name: "Madame Petit",
+# "ma fille Rose", "le docteur Lebrun".
+TITLES = frozenset(
+    fold(word)
+    for word in "m mr mme mmes mlle mlles madame monsieur mademoiselle dr docteur docteure pr"
+    " professeur professeure me maître maîtresse abbé père sœur frère fille fils femme mari"
+    " époux épouse compagne compagnon copine copain cousin cousine oncle tante neveu nièce"
+    " mère papa maman tonton tata mamie papi ami amie collègue voisin voisine".split()
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Folded words: ordinary French words; people's first names, and first and last names;
+    places (countries, French regions and départements), which are not people."""
+
+    words: frozenset[str]
+    frequent: frozenset[str]  # the 1,000 most frequent words: never taken for a name
+    first_names: frozenset[str]
+    names: frozenset[str]
+    places: frozenset[str]
+
+    def is_word(self, folded: str) -> bool:
+        return folded in self.words
+
+    def is_name(self, folded: str) -> bool:
+        return folded in self.names
+
+
+# Spoken fillers, and the first halves of "aujourd'hui", "jusqu'à"…, cut at the apostrophe.
+SPOKEN = frozenset(
+    "euh heu hein bah ben bon ouais ouai ouaip voila hum hmm mh mmh oh ah eh bref ok okay "
+    "aujourd jusqu lorsqu puisqu quoiqu presqu quelqu".split()
+)
+
+
+def _french_words() -> tuple[set[str], set[str]]:
+    # pyspellchecker's French list: word frequencies from subtitles, proper names left out.
+    data = (resources.files("spellchecker") / "resources" / "fr.json.gz").read_bytes()
+    counts: dict[str, int] = json.loads(gzip.decompress(data))
+    frequent = sorted(counts, key=counts.__getitem__, reverse=True)[:1000]
+    return {fold(w) for w in counts} | SPOKEN | TITLES, {fold(w) for w in frequent} | SPOKEN
+
+
+def _person_names() -> tuple[set[str], set[str]]:
+    """First names and last names of every locale Faker knows, in Latin script."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as person
+
+    first: set[str] = set()
+    every: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for attribute in ("first_names", "first_names_male", "first_names_female", "last_names"):
+            values = getattr(provider, attribute, None)
+            if not isinstance(values, dict | list | tuple | set | frozenset):
+                continue
+            for name in values:
+                if _LATIN_NAME.match(name):
+                    for part in fold(name).replace("-", " ").split():
+                        if len(part) > 1:
+                            every.add(part)
+                            if attribute != "last_names":
+                                first.add(part)
+    return first, every
+
+
+def _places() -> set[str]:
+    from faker.providers.address.fr_FR import Provider
+
+    names = [*Provider.countries, *Provider.regions, *(d for _n, d in Provider.departments)]
+    return {w for name in names for w in fold(name).replace("-", " ").split() if len(w) > 2}
+
+
+def _cache_file() -> Path | None:
+    try:
+        from platformdirs import user_cache_dir
+
+        versions = "-".join(metadata.version(p) for p in ("faker", "pyspellchecker"))
+    except Exception:  # no cache: the lists are built in memory each time
+        return None
+    return Path(user_cache_dir("recits")) / f"lexicon-{_VERSION}-{versions}.pickle"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The lists, built once per installation (0.7 s) and kept in the user's cache (0.05 s)."""
+    path = _cache_file()
+    if path is not None and path.is_file():
+        try:
+            loaded = pickle.loads(path.read_bytes())
+            if isinstance(loaded, Lexicon):
+                return loaded
+        except Exception:  # a damaged cache is rebuilt
+            pass
+    first, every = _person_names()
+    words, frequent = _french_words()
+    built = Lexicon(
+        frozenset(words), frozenset(frequent), frozenset(first), frozenset(every),
+        frozenset(_places()),
+    )  # fmt: skip
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(path)
+        except OSError:
+            pass
+    return built
