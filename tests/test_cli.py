@@ -110,7 +110,7 @@ def test_code_export_and_import_codings(project, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "« J'ai fait le DU, c'était dur. » codé formation par Samia" in result.output
-    lines = run(project, "codings", "export").output.splitlines()
+    lines = run(project, "codings", "export", "--real-text").stdout.splitlines()
     row = json.loads(lines[0])
     assert (row["document"], row["start_char"], row["end_char"]) == (shown["id"], start, end)
     assert (row["code"], row["coder"], row["memo"], row["origin"]) == (
@@ -120,7 +120,10 @@ def test_code_export_and_import_codings(project, tmp_path):
         "manual",
     )
     out = tmp_path / "codage.csv"
-    assert run(project, "codings", "export", "--format", "csv", "--out", str(out)).exit_code == 0
+    exported = run(
+        project, "codings", "export", "--format", "csv", "--real-text", "--out", str(out)
+    )
+    assert exported.exit_code == 0 and "texte réel" in exported.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert rows[0]["text"] == "J'ai fait le DU, c'était dur."
     refused = run(project, "codings", "export", "--out", str(out))

@@ -63,7 +63,19 @@ def test_markdown_draft_quotes_are_found_cut_repunctuated_typod_or_not(project, 
     assert not invented["found"] and invented["problems"] == ["introuvable dans le corpus"]
     assert refused["found"] and refused["speaker"] == "Yanis" and refused["consent"] == "refusé"
     assert not refused["consented"] and not refused["ok"]
-    assert named["found"] and named["names"] == ["Bruno"] and not named["ok"]
+    # Bruno is Léon's real name: shown by pseudonym, never as written.
+    assert named["found"] and named["names"] == ["nom réel de « Léon »"] and not named["ok"]
+
+
+def test_check_quotes_shows_pseudonyms_only(project, tmp_path):
+    """Differences, titles and names come back masked: "Nadia" is Aurore's real name."""
+    build(project)
+    draft = tmp_path / "article.md"
+    # A typo next to a real name in the source: the difference shows the pseudonym.
+    draft.write_text("Karim dit : « Oui, Nadja a raison. On porte tout ça le soir »\n", "utf-8")
+    result = run(project, "check-quotes", str(draft))
+    assert "Nadia" not in result.output
+    assert "diffère : « Nadja » ≠ source « Aurore »" in result.output
 
 
 def test_human_readable_report(project, tmp_path):

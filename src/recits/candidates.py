@@ -52,16 +52,16 @@ def _classify(word: str, at_start: bool, previous: str, lex: Lexicon) -> str | N
     if len(key) < 2:
         return None
     first, rest = word[0], word[1:]
+    capitals = sum(1 for c in word if c.isupper())
+    mixed = capitals > 1 and not word.isupper()
+    if mixed and capitals * 2 > len(word) and len(key) <= 5 and key not in lex.names:
+        return None  # an acronym: "RdR", "RdRD", "CeGIDD"
     if word.isupper():
         if key in lex.words or key in ACRONYMS or (len(key) <= 3 and key not in lex.names):
             return None
         return CAPITALS
-    if not first.isupper():
-        if key in lex.first_names and key not in lex.words and len(key) > 2 and word.islower():
-            return LOWER_NAME
-        if not word.islower() and _CAMEL.search(word):
-            return JOINED
-        return None
+    if not first.isupper():  # "iPhone", "eMail"; lower-case words are seen to by the caller
+        return JOINED if _CAMEL.search(word) else None
     if not rest.islower() and _CAMEL.search(word):
         return JOINED
     if key in lex.places:
@@ -103,26 +103,51 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
             taken.append((m.start(), m.end()))
             start, end = span(m.start(), m.end())
             found.append(Candidate(start, end, text[start:end], fold(m.group()), reason))
-    words: list[tuple[int, int, str | None]] = []
-    openers: list[bool] = []
+    # Only capitalised words (and lower-case first names) are kept: a lower-case word between
+    # two capitalised ones is enough to tell them apart.
+    words: list[tuple[int, int, str | None, bool]] = []  # start, end, why, opens a sentence
+    lower_case: set[str] = set()
     previous = ""
+    folded: dict[str, str] = {}
+    classified: dict[tuple[str, bool, str], str | None] = {}
     for m in _WORD.finditer(clean):
-        if any(s <= m.start() < e for s, e in taken):
+        start, end = m.span()
+        if taken and any(s <= start < e for s, e in taken):
             continue
         word = m.group()
-        at_start = _sentence_start(clean, m.start())
-        reason = _classify(word, at_start, previous, lex)
-        if reason in (LOWER_NAME, CAPITALS) and _glued(clean, m.start(), m.end()):
-            reason = None  # letters inside an identifier or a number: "2deb1fb7", "A4"
-        words.append((m.start(), m.end(), reason))
-        openers.append(at_start or fold(word) in TITLES)
-        previous = fold(word)
-    for i, (start, end, reason) in enumerate(words):
-        if reason == "" and not openers[i] and _beside_name(clean, words, i):
+        key = folded.get(word)
+        if key is None:
+            key = folded[word] = fold(word)
+        if word.islower():
+            lower_case.add(key)
+            if (
+                key in lex.first_names and key not in lex.words and len(key) > 2
+                and not _glued(clean, start, end)
+            ):  # fmt: skip
+                words.append((start, end, LOWER_NAME, False))
+            previous = key
+            continue
+        at_start = _sentence_start(clean, start)
+        title = previous if previous in TITLES else ""
+        memo = (word, at_start, title)
+        if memo not in classified:
+            classified[memo] = _classify(word, at_start, title, lex)
+        reason = classified[memo]
+        if reason == CAPITALS and _glued(clean, start, end):
+            reason = None  # letters inside an identifier or a number: "2DEB1FB7", "A4"
+        words.append((start, end, reason, at_start or key in TITLES))
+        previous = key
+    # A capitalised word the text also writes in lower case is an ordinary word ("Cheffe",
+    # "Expérientiel" at the start of a sentence), unless it is a known name.
+    lower = lower_case - lex.names
+    for i, (start, end, reason, opens) in enumerate(words):
+        if reason == UNKNOWN and folded[clean[start:end]] in lower:
+            continue
+        if reason == "" and not opens and _beside_name(clean, words, i):
             reason = BESIDE_NAME
         if reason:
             s, e = span(start, end)
-            found.append(Candidate(s, e, text[s:e], fold(clean[start:end]), reason))
+            found.append(Candidate(s, e, text[s:e], folded[clean[start:end]], reason))
     found.sort(key=lambda c: c.start)
     return found
 
@@ -131,9 +156,9 @@ def _glued(clean: str, start: int, end: int) -> bool:
     return (start > 0 and clean[start - 1].isdigit()) or (end < len(clean) and clean[end].isdigit())
 
 
-def _beside_name(clean: str, words: list[tuple[int, int, str | None]], i: int) -> bool:
+def _beside_name(clean: str, words: list[tuple[int, int, str | None, bool]], i: int) -> bool:
     """A capitalised ordinary word next to a name is part of it: "Karim Boulanger"."""
-    start, end, _reason = words[i]
+    start, end, _reason, _opens = words[i]
     for j in (i - 1, i + 1):
         if 0 <= j < len(words) and words[j][2] and words[j][2] != "":
             gap = clean[words[j][1] : start] if j < i else clean[end : words[j][0]]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import pickle
 import re
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
@@ -130,7 +132,7 @@ def lexicon() -> Lexicon:
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(".tmp")
+            temporary = path.with_suffix(f".{os.getpid()}.{uuid.uuid4().hex}.tmp")
             temporary.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
             temporary.replace(path)
         except OSError:

@@ -18,7 +18,7 @@ INVISIBLE = frozenset(
 )
 # A word cut at the end of a line: "Be-⏎nali" (or "Be- nali" once the lines are joined).
 # Joined for matching only, never in the output.
-_LINE_HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐‑](?:[ \t]*\r?\n[ \t]*|[ \t]+)(?=[^\W\d_])")
+_LINE_HYPHEN = re.compile(r"[-‐‑](?:[ \t]*\r?\n[ \t]*|[ \t]+)")  # between two letters
 _SEPARATORS = re.compile(r"[\s\-‐‑–]+")
 _VOWELS = "aeiouyhàâäéèêëîïôöùûüœæ"
 # French elision before a name: "d'Aurélie" / "de Karim", "qu'Aurélie" / "que Karim".
@@ -50,13 +50,13 @@ def clean_char(char: str) -> str:
         return ""
     if char in _APOSTROPHES:
         return "'"
-    if char == "_":  # e-mail addresses and handles: "nadia_benali"
-        return " "
     return "".join(_latin(c) for c in unicodedata.normalize("NFKC", char) if c not in INVISIBLE)
 
 
 @lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
+    if char == "_":  # e-mail addresses and handles: "nadia_benali"
+        return " "
     decomposed = unicodedata.normalize("NFD", clean_char(char))
     # A lone combining accent (text typed in NFD) folds to nothing, like an accent on a letter.
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -87,15 +87,22 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def _line_hyphens(text: str) -> list[tuple[int, int]]:
+    return [
+        m.span()
+        for m in _LINE_HYPHEN.finditer(text)
+        if m.start() > 0 and text[m.start() - 1].isalpha() and text[m.end() : m.end() + 1].isalpha()
+    ]
+
+
 def _view(text: str, table: _Table) -> tuple[str, list[int] | None]:
     converted = text.translate(table)
-    hyphens = _LINE_HYPHEN.search(text) is not None
+    hyphens = _line_hyphens(text)
     if not hyphens and table.irregular.isdisjoint(text):
         return converted, None
     skipped: set[int] = set()
-    if hyphens:
-        for match in _LINE_HYPHEN.finditer(text):
-            skipped.update(range(match.start(), match.end()))
+    for start, end in hyphens:
+        skipped.update(range(start, end))
     out: list[str] = []
     origin: list[int] = []
     function = table.function

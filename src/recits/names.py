@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 import sys
 from dataclasses import dataclass
 
@@ -88,7 +89,7 @@ def _allowed(store: Store, coders: set[str]) -> frozenset[str]:
     for name in [*(p.pseudonym for p in store.participants()), *coders]:
         key = name_key(name)
         keys.add(key)
-        keys.update(key.split(" "))
+        keys.update(re.findall(r"[^\W\d_]+", key))  # as the gate reads words: "Pseudo6"
     keys.update(d.name_key for d in store.name_decisions() if d.decision == "dismissed")
     return frozenset(keys)
 
@@ -129,18 +130,21 @@ def name_index(store: Store, labels: Labels | None = None) -> NameIndex:
     )
 
 
-def _found_in_corpus(store: Store, spacy_only: bool) -> dict[str, list[tuple[str, int, int, str]]]:
-    """Name key -> (document id, start, end, why) of every word that may be a person's name:
-    the model's person entities, and the words the gate would stop (found without a model);
+Place = tuple[str, int, int, str, str]  # document id, start, end, why, as written
+
+
+def _found_in_corpus(store: Store, spacy_only: bool) -> dict[str, list[Place]]:
+    """Name key -> places (document id, start, end, why, as written) of every word that may be
+    a person's name: the model's person entities, and the words the gate would stop;
     a word inside an entity is listed under the entity ("Nadia Benali", not "Benali")."""
-    grouped: dict[str, list[tuple[str, int, int, str]]] = {}
+    grouped: dict[str, list[Place]] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     for entity in store.entities(label=PERSON):
         key = name_key(entity.text)
         words = key.split()
         if words and any(c.isalpha() for c in key) and not set(words) <= NOT_NAME_WORDS:
             grouped.setdefault(key, []).append(
-                (entity.document_id, entity.start_char, entity.end_char, SPACY)
+                (entity.document_id, entity.start_char, entity.end_char, SPACY, entity.text)
             )
             spans.setdefault(entity.document_id, []).append((entity.start_char, entity.end_char))
     if spacy_only:
@@ -151,7 +155,7 @@ def _found_in_corpus(store: Store, spacy_only: bool) -> dict[str, list[tuple[str
         for c in find_candidates(store.document_text(document.id), lex):
             if inside and _overlaps(inside, c.start, c.end):
                 continue
-            grouped.setdefault(c.key, []).append((document.id, c.start, c.end, c.reason))
+            grouped.setdefault(c.key, []).append((document.id, c.start, c.end, c.reason, c.text))
     return grouped
 
 
@@ -186,19 +190,19 @@ def detected_names(
             continue
         spellings: dict[str, int] = {}
         mentions = []
-        for document_id, start, end, _why in places:
-            if document_id not in texts:
-                texts[document_id] = store.document_text(document_id)
-            text = texts[document_id]
-            spellings[text[start:end]] = spellings.get(text[start:end], 0) + 1
+        for document_id, start, end, _why, written in places:
+            spellings[written] = spellings.get(written, 0) + 1
             if len(mentions) < contexts:
+                if document_id not in texts:
+                    texts[document_id] = store.document_text(document_id)
+                text = texts[document_id]
                 mentions.append(
                     NameMention(
                         document_id, titles.get(document_id, ""), start, end,
                         context(text, start, end),
                     )
                 )  # fmt: skip
-        whys = dict.fromkeys(why for *_rest, why in places)
+        whys = dict.fromkeys(place[3] for place in places)
         found.append(
             DetectedName(
                 name=max(spellings, key=lambda s: (spellings[s], s)),

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recits.errors import InputFileError, RecitsError
-from recits.masking import NameFinder, fold, fold_with_map
+from recits.exports.gate import ALIAS, Guard
+from recits.masking import Masker, fold, fold_with_map
 from recits.models import Turn
 from recits.names import name_index
 from recits.participants import may_quote
@@ -57,7 +58,7 @@ class QuoteCheck:
     speaker: str | None = None  # pseudonym
     consent: str | None = None
     consented: bool = False
-    names: tuple[str, ...] = ()  # aliases or unreviewed names written in the quotation
+    names: tuple[str, ...] = ()  # names written in the quotation, described by pseudonym
 
     @property
     def problems(self) -> list[str]:
@@ -321,9 +322,21 @@ def _same_text(a: str, b: str) -> bool:
     return squeeze(a) in squeeze(b)
 
 
+def _names(guard: Guard, masker: Masker, text: str) -> tuple[str, ...]:
+    """The names a quotation holds, shown by pseudonym when they are someone's real name."""
+    shown = []
+    for leak in guard.scan(text, "citation"):
+        if leak.kind == ALIAS:
+            shown.append(f"nom réel de « {masker.mask(leak.found)} »")
+        else:
+            shown.append(f"« {leak.found} » ({leak.kind})")
+    return tuple(dict.fromkeys(shown))
+
+
 def check_quote(
-    store: Store, quote: DraftQuote, scope: str, finder: NameFinder, people: dict
+    store: Store, quote: DraftQuote, scope: str, guard: Guard, masker: Masker, people: dict
 ) -> QuoteCheck:
+    """Where a quotation comes from; what it shows of the corpus is masked (pseudonyms only)."""
     fragments = [f for f in _CUT.split(quote.text) if _WORD.search(f)]
     matches: list[tuple[str, _Match]] = []
     near = None
@@ -334,7 +347,7 @@ def check_quote(
             break
         matches.append((fragment, match))
         near = match
-    names = tuple(dict.fromkeys(o.found for o in finder.find(quote.text)))
+    names = _names(guard, masker, quote.text)
     if not matches:
         return QuoteCheck(quote, False, 0.0, "introuvable", names=names)
     total = sum(len(f) for f, _m in matches)
@@ -344,7 +357,10 @@ def check_quote(
     for fragment, m in matches:
         text = m.turn.text
         source = [(w, text[s:e]) for w, s, e in m.source_words]
-        differences += _differences(fragment, source)
+        differences += [
+            Difference(masker.mask(d.draft), masker.mask(d.source))
+            for d in _differences(fragment, source)
+        ]
     exact = all(_same_text(f, m.turn.text) for f, m in matches)
     if score < FOUND_SCORE:
         return QuoteCheck(quote, False, round(score, 1), "introuvable", names=names)
@@ -358,7 +374,7 @@ def check_quote(
         fidelity=fidelity,
         differences=tuple(differences),
         document_id=first.turn.document_id,
-        document_title=first.title,
+        document_title=masker.mask(first.title),
         start_char=first.start,
         end_char=last.end if same_doc else first.end,
         speaker=first.turn.speaker,
@@ -373,7 +389,7 @@ def check_quotes(store: Store, path: Path, *, scope: str = "articles") -> list[Q
     quotes = read_draft(Path(path))
     if not store.documents():
         raise RecitsError("le projet n'a aucun document : importez d'abord les transcriptions")
-    index = name_index(store)
-    finder = NameFinder([*index.known, *index.unattached])
+    guard = Guard(name_index(store))
+    masker = guard.index.masker()
     people = {p.id: p for p in store.participants()}
-    return [check_quote(store, q, scope, finder, people) for q in quotes]
+    return [check_quote(store, q, scope, guard, masker, people) for q in quotes]

@@ -219,3 +219,37 @@ def test_a_participant_without_pseudonym_is_a_real_name_and_blocks_the_export(pr
         people.rename(store, "Sylvie", "Odile")
     text = export(project, "md", "--code", "charge-mentale").read_text(encoding="utf-8")
     assert "Odile m'a appelée hier soir" in text and "Sylvie" not in text
+
+
+def test_codings_export_is_masked_consented_and_gated_by_default(project, tmp_path):
+    """Real names, titles and memos never reach a codings export unless the team asks."""
+    corpus = build(project)
+    with project.store() as store:
+        nadia = next(
+            c for c in store.codings(document_id=corpus.meeting)
+            if (c.start_char, c.end_char) == corpus.nadia_turn and c.code_id == "charge-mentale"
+        )  # fmt: skip
+        store.set_coding_memo(nadia.id, "Vu avec Nadia et Bruno", "Claire")
+    default = run(project, "codings", "export")
+    assert default.exit_code == 0, default.stderr
+    rows = [json.loads(line) for line in default.stdout.splitlines()]
+    assert rows and all("Nadia" not in json.dumps(r, ensure_ascii=False) for r in rows)
+    assert all("Bruno" not in json.dumps(r, ensure_ascii=False) for r in rows)
+    assert "écarté(s) faute de consentement" in default.stderr  # Yanis refused
+    assert any("Aurore" in r["memo"] and "Léon" in r["memo"] for r in rows)
+    assert "texte réel" not in default.stderr
+
+    real = run(project, "codings", "export", "--real-text")
+    assert "texte réel" in real.stderr and "Nadia" in real.stdout
+    inside = project.exports_dir / "codage.jsonl"
+    refused = run(project, "codings", "export", "--real-text", "--out", str(inside))
+    assert refused.exit_code != 0 and "exports" in refused.stderr
+    assert not inside.exists()
+
+
+def test_codings_export_refuses_an_unreviewed_name(project):
+    build(project, review_names=False)
+    before = db_snapshot(project.db_path)
+    result = run(project, "codings", "export")
+    assert result.exit_code != 0 and "Bruno" in result.stderr and result.stdout == ""
+    assert db_snapshot(project.db_path) == before

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -15,19 +13,6 @@ from recits.errors import InputFileError, RecitsError
 from recits.models import NewCoding
 from recits.store import Store
 
-EXPORT_FIELDS = (
-    "id",
-    "document",
-    "document_title",
-    "start_char",
-    "end_char",
-    "text",
-    "code",
-    "coder",
-    "origin",
-    "memo",
-    "created_at",
-)
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
 
 
@@ -45,6 +30,16 @@ def codings() -> None:
 @click.option("--coder", help="Seulement les extraits de ce codeur·euse.")
 @click.option("--code", "code_id", help="Seulement ce code.")
 @click.option("--document", "doc", help="Seulement ce document.")
+@click.option(
+    "--scope", type=click.Choice(["articles", "bd"]), default="articles", show_default=True,
+    help="Usage pour lequel le consentement est exigé (texte masqué).",
+)  # fmt: skip
+@click.option(
+    "--real-text",
+    is_flag=True,
+    help="Texte réel, noms réels et extraits non consentis : pour l'équipe seulement (jamais"
+    " dans exports/).",
+)
 @project_option
 def export(
     fmt: str,
@@ -53,53 +48,52 @@ def export(
     coder: str | None,
     code_id: str | None,
     doc: str | None,
+    scope: str,
+    real_text: bool,
     project_dir: Path | None,
 ) -> None:
-    """Exporte les extraits codés, une ligne par extrait (vers la sortie standard ou --out)."""
+    """Exporte les extraits codés, une ligne par extrait (vers la sortie standard ou --out).
+
+    Comme tout export : seulement les extraits consentis, noms réels remplacés par les
+    pseudonymes (titres, mémos, codeur·euse compris), refusé si un nom non revu passerait.
+    --real-text exporte tout, tel quel, pour l'équipe : jamais dans le dossier exports/.
+    """
+    from recits.exports.codings import REAL_TEXT_WARNING, export_codings
+
     if out is not None and out.exists() and not force:
         raise RecitsError(f"{out} existe déjà : choisissez un autre nom ou ajoutez --force")
     project = open_project(project_dir)
+    if real_text and out is not None and out.absolute().is_relative_to(project.exports_dir):
+        raise RecitsError(
+            f"{out} : le texte réel ne va jamais dans le dossier des exports publiables"
+            f" ({project.exports_dir}) ; choisissez un fichier ailleurs"
+        )
     with project.store() as store:
         document_id = store.resolve_document(doc).id if doc else None
-        titles = {d.id: d.title for d in store.documents()}
-        rows = [
-            {
-                "id": c.id,
-                "document": c.document_id,
-                "document_title": titles.get(c.document_id, ""),
-                "start_char": c.start_char,
-                "end_char": c.end_char,
-                "text": c.text,
-                "code": c.code_id,
-                "coder": c.coder,
-                "origin": c.origin,
-                "memo": c.memo,
-                "created_at": c.created_at,
-            }
-            for c in store.codings(document_id=document_id, code_id=code_id, coder=coder)
-        ]
-        buffer = io.StringIO()
-        if fmt == "csv":
-            writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        else:
-            for row in rows:
-                buffer.write(json.dumps(row, ensure_ascii=False) + "\n")
+        result = export_codings(
+            store, fmt, document_id=document_id, code_id=code_id, coder=coder, scope=scope,
+            real_text=real_text,
+        )  # fmt: skip
+        if real_text:
+            click.echo(REAL_TEXT_WARNING, err=True)
         if out is None:
-            click.echo(buffer.getvalue(), nl=False)
-            return
-        out.write_text(buffer.getvalue(), encoding="utf-8")
-        with store.write():
-            store.audit(
-                "export-codings",
-                coder,
-                file=str(out),
-                format=fmt,
-                count=len(rows),
-                filters={"coder": coder, "code": code_id, "document": document_id},
-            )
-    click.echo(f"{len(rows)} extrait(s) exporté(s) dans {out}", err=True)
+            click.echo(result.data, nl=False)
+        else:
+            out.write_text(result.data, encoding="utf-8")
+            with store.write():
+                store.audit(
+                    "export-codings", coder, file=str(out), format=fmt, count=len(result.rows),
+                    filters={"coder": coder, "code": code_id, "document": document_id},
+                    real_text=real_text, scope=None if real_text else scope,
+                )  # fmt: skip
+    if result.left_out:
+        click.echo(
+            f"{result.left_out} extrait(s) écarté(s) faute de consentement « accordé » pour"
+            f" « {scope} » (--real-text pour l'équipe)",
+            err=True,
+        )
+    if out is not None:
+        click.echo(f"{len(result.rows)} extrait(s) exporté(s) dans {out}", err=True)
 
 
 @codings.command("import")

@@ -9,16 +9,15 @@ from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
-from recits.candidates import find_candidates
 from recits.errors import RecitsError
 from recits.exports.document import header
 from recits.exports.gate import (
     Guard,
     Leak,
+    Template,
     check_output,
     check_sources,
     locate,
-    rendered_texts,
     unique,
 )
 from recits.exports.selection import ExportFilters, Selection, select
@@ -138,17 +137,13 @@ def _render(fmt: str, selection: Selection, generated_on: str) -> bytes:
     return render(selection, header(selection, generated_on))
 
 
-_TEMPLATES: dict[str, frozenset[str]] = {}
+_TEMPLATES: dict[str, Template] = {}
 
 
-def template_words(fmt: str) -> frozenset[str]:
-    """The words a format writes by itself (an export holding no excerpt): they may leave."""
+def template(fmt: str) -> Template:
+    """What the format writes in an export holding no excerpt (computed once)."""
     if fmt not in _TEMPLATES:
-        empty = Selection(ExportFilters(), (), ())
-        data = _render(fmt, empty, "2000-01-01")
-        _TEMPLATES[fmt] = frozenset(
-            c.key for _part, text in rendered_texts(fmt, data) for c in find_candidates(text)
-        )
+        _TEMPLATES[fmt] = Template.of(fmt, _render(fmt, Selection(ExportFilters(), (), ()), ""))
     return _TEMPLATES[fmt]
 
 
@@ -190,7 +185,7 @@ def preview_export(
         raise RecitsError(f"format d'export inconnu : « {fmt} » ({', '.join(FORMATS)})")
     labels = store.speaker_labels()
     index = name_index(store, labels)
-    guard = Guard(index, template_words(fmt))
+    guard = Guard(index, template(fmt))
     selection = select(store, filters, index.masker())
     data = _render(fmt, selection, generated_on or Date.today().isoformat())
     leaks = check_sources(selection, guard)

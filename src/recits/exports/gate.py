@@ -23,6 +23,7 @@ from recits.names import NameIndex
 
 ALIAS, DETECTED, UNREVIEWED = "nom réel (alias)", "nom détecté non revu", "nom possible non revu"
 _TAG = re.compile(r"<[^>]*>")
+_ESCAPE = re.compile(r"\\[nrtbf]")
 _BODIES = {"word/document.xml", "content.xml"}
 # Paragraph ends, line breaks, tabs and spaces of Word and OpenDocument text.
 _BREAK = re.compile(
@@ -47,17 +48,32 @@ class Leak:
         return f"« {self.found} » ({kind}) — {self.where} : {self.context}"
 
 
+@dataclass(frozen=True)
+class Template:
+    """What a format writes by itself (an export holding no excerpt): its words may leave (a
+    font, the program's name), and a part identical to the template's holds nothing of ours."""
+
+    words: frozenset[str] = frozenset()
+    parts: frozenset[tuple[str, str]] = frozenset()
+
+    @classmethod
+    def of(cls, fmt: str, data: bytes) -> Template:
+        texts = rendered_texts(fmt, data)
+        words = frozenset(c.key for _part, text in texts for c in find_candidates(text))
+        return cls(words, frozenset(texts))
+
+
 class Guard:
     """The names to look for: every alias and source label, every unreviewed detected name,
     and any word that may be a name and that nobody reviewed."""
 
-    def __init__(self, index: NameIndex, template: frozenset[str] = frozenset()) -> None:
+    def __init__(self, index: NameIndex, template: Template | None = None) -> None:
         self.index = index
         self._known = {name_key(n) for n in index.known}
         self.unattached = NameFinder(index.unattached)
         self.every = NameFinder([*index.known, *index.unattached])
-        # Words the file format itself writes (a font, the program's name) may leave.
-        self.allowed = index.allowed | template
+        self.template = template or Template()
+        self.allowed = index.allowed | self.template.words
         self.dismissed = NameFinder(n for n in index.dismissed if " " in n.strip())
 
     def kind(self, name: str) -> str:
@@ -138,10 +154,13 @@ def rendered_texts(fmt: str, data: bytes) -> list[tuple[str, str]]:
     """
     if fmt in ("md", "csv"):
         return [("fichier", data.decode("utf-8-sig"))]
-    if fmt == "json":
+    if fmt in ("json", "jsonl"):
         text = data.decode("utf-8")
-        # The values too, decoded, in case a name hides behind a JSON escape (\u00e9).
-        return [("fichier", text), ("valeurs JSON", "\n".join(_json_strings(json.loads(text))))]
+        lines = text.splitlines() if fmt == "jsonl" else [text]
+        values = [s for line in lines if line.strip() for s in _json_strings(json.loads(line))]
+        # The file as written (a line break inside a value is "\n": not part of a word), and
+        # the values decoded, in case a name hides behind an escape (\u00e9).
+        return [("fichier", _ESCAPE.sub(" ", text)), ("valeurs JSON", "\n".join(values))]
     parts: list[tuple[str, str]] = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for member in archive.namelist():
@@ -170,7 +189,8 @@ def check_output(fmt: str, data: bytes, guard: Guard) -> list[Leak]:
     """Names in the rendered file itself."""
     leaks: list[Leak] = []
     for part, text in rendered_texts(fmt, data):
-        leaks += guard.scan(text, f"fichier exporté ({part})")
+        if (part, text) not in guard.template.parts:
+            leaks += guard.scan(text, f"fichier exporté ({part})")
     return unique(leaks)
 
 
