@@ -185,7 +185,8 @@ def harden(response: web.StreamResponse, host: str) -> None:
         " frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
     )
     response.headers[hdrs.X_FRAME_OPTIONS] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": Chromium would then send "Origin: null" with the login form.
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers[hdrs.X_CONTENT_TYPE_OPTIONS] = "nosniff"
 
 
