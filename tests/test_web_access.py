@@ -122,6 +122,8 @@ async def test_localhost_without_logins_serves_the_page_and_codes_as_the_default
     assert "fonts.googleapis" not in page and "https://" not in page
     assert answer.headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+    # "no-referrer" would make Chromium send "Origin: null" with the login form.
+    assert answer.headers["Referrer-Policy"] == "same-origin"
     for host in (f"localhost:{local.port}", f"[::1]:{local.port}", f"LOCALHOST:{local.port}"):
         assert (await local.get("/", Host=host))[0] == 200, host
     assert await local.open_tab() == "app started"
@@ -275,6 +277,13 @@ def test_host_headers_are_parsed_strictly():
     assert split_host("example.org") == ("example.org", 80)
     for bad in ("", ":8000", "::1:8000", "[::1", "[::1]x", "a:b", "a:0", "a:70000", "a:8000:1"):
         assert split_host(bad) is None, bad
+
+
+def test_on_any_address_the_machine_is_reached_by_its_address_or_its_own_name():
+    rule = HostRule("0.0.0.0", 8000)
+    assert rule.host_ok("192.168.1.10:8000") and rule.host_ok("[fe80::1]:8000")
+    assert rule.host_ok(f"{socket.gethostname()}:8000")
+    assert not rule.host_ok("evil.example:8000") and not rule.host_ok("192.168.1.10:8001")
 
 
 def test_an_explicit_host_is_accepted_by_its_name():

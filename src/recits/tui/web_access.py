@@ -72,10 +72,10 @@ class HostRule:
         listen = self.host.strip("[]").lower()
         names = set(LOOPBACK_NAMES) | {listen}
         if listen in WILDCARDS:
-            # Reached by address or by this machine's own name; never by a name someone else
-            # controls (DNS rebinding needs one).
+            # Reached by address or by this machine's own name (no DNS lookup: no network at
+            # run time); never by a name someone else controls (DNS rebinding needs one).
             hostname = socket.gethostname().lower()
-            names |= {hostname, f"{hostname}.local", socket.getfqdn().lower()}
+            names |= {hostname, f"{hostname}.local"}
         names.discard("")
         object.__setattr__(self, "names", frozenset(names))
 
