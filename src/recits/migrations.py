@@ -336,3 +336,26 @@ def m006_document_speakers(db: Database) -> None:
         " SELECT document_id, min(position), participant_id FROM turns"
         " WHERE participant_id IS NOT NULL GROUP BY document_id, participant_id"
     )
+
+
+@migrations()
+def m007_coders(db: Database) -> None:
+    # The people who code: a coder with a password may log in to `recits web` and codes there
+    # under their name. Codings keep their plain `coder` name for now.
+    db["coders"].create(
+        {
+            "id": str,  # UUID
+            "name": str,
+            "colour": str,  # #rrggbb
+            "password_hash": str,  # argon2id, NULL: no login
+            "created_at": str,
+            "deleted_at": str,  # tombstone
+        },
+        pk="id",
+        not_null={"name", "colour", "created_at"},
+        if_not_exists=True,
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS coders_live_name ON coders (name)"
+        " WHERE deleted_at IS NULL"
+    )

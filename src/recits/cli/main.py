@@ -10,6 +10,7 @@ import click
 
 from recits import __version__
 from recits.cli.analysis import analyse, suggest
+from recits.cli.coders import coders
 from recits.cli.codings import codings
 from recits.cli.common import (
     RecitsGroup,
@@ -270,6 +271,7 @@ def code(
 
 
 cli.add_command(codings)
+cli.add_command(coders)
 cli.add_command(search)
 cli.add_command(web)
 cli.add_command(analyse)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         Suggestion,
         TrainedModel,
     )
+    from recits.models.coders import Coder
     from recits.models.parsed import ParsedDocument, ParsedTurn
     from recits.models.publishing import (
         CodedSource,
@@ -43,11 +44,13 @@ _ELSEWHERE = {
     "NameDecision": "publishing",
     "ParticipantUsage": "publishing",
     "CodedSource": "publishing",
+    "Coder": "coders",
 }
 
 __all__ = [
     "Code",
     "CodedSource",
+    "Coder",
     "Coding",
     "ConsentEvent",
     "Decision",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from recits.models import Status
 from recits.store.analysis import AnalysisMixin
+from recits.store.coders import CodersMixin
 from recits.store.codings import CodingsMixin
 from recits.store.documents import DocumentsMixin
 from recits.store.publishing import PublishingMixin
@@ -12,7 +13,7 @@ from recits.store.search import SearchMixin
 __all__ = ["Store"]
 
 
-class Store(DocumentsMixin, CodingsMixin, SearchMixin, AnalysisMixin, PublishingMixin):
+class Store(DocumentsMixin, CodingsMixin, SearchMixin, AnalysisMixin, PublishingMixin, CodersMixin):
     """A connection to a project's database; one per thread."""
 
     def status(self) -> Status:

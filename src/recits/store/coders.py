@@ -1,0 +1,76 @@
+"""Coders of the team: names, colours and password hashes for the web app's logins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from recits.models import Coder
+from recits.store.base import StoreBase, new_id, now
+
+
+def _coder(row: dict[str, Any]) -> Coder:
+    return Coder(
+        id=row["id"],
+        name=row["name"],
+        colour=row["colour"],
+        has_password=row["password_hash"] is not None,
+        created_at=row["created_at"],
+    )
+
+
+class CodersMixin(StoreBase):
+    def coders(self) -> list[Coder]:
+        """Live coders, in the order they were added."""
+        rows = self.query(
+            "SELECT id, name, colour, password_hash, created_at FROM coders"
+            " WHERE deleted_at IS NULL ORDER BY created_at, rowid"
+        )
+        return [_coder(r) for r in rows]
+
+    def any_coder_password(self) -> bool:
+        """Whether someone may log in to the web app (so everyone must)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM coders WHERE deleted_at IS NULL AND password_hash IS NOT NULL LIMIT 1"
+        ).fetchone()
+        return row is not None
+
+    def coder_password_hash(self, coder_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT password_hash FROM coders WHERE id = ? AND deleted_at IS NULL", [coder_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def add_coder(
+        self, name: str, colour: str, key: Callable[[str], str], actor: str | None = None
+    ) -> tuple[Coder, bool]:
+        """Add a coder unless a live one has the same key (checked inside the write
+        transaction, so two concurrent adds cannot both win): (the coder holding the name,
+        whether it was added now)."""
+        with self.write() as db:
+            for coder in self.coders():
+                if key(coder.name) == key(name):
+                    return coder, False
+            row = {
+                "id": new_id(),
+                "name": name,
+                "colour": colour,
+                "password_hash": None,
+                "created_at": now(),
+                "deleted_at": None,
+            }
+            db["coders"].insert(row)
+            self.audit("coder.add", actor, coder_id=row["id"], name=name, colour=colour)
+        return _coder(row), True
+
+    def set_coder_password(
+        self, coder_id: str, password_hash: str | None, actor: str | None = None
+    ) -> None:
+        """Set (or remove, with None) a coder's password hash; the audit log says which, never
+        the hash."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE coders SET password_hash = ? WHERE id = ?", [password_hash, coder_id]
+            )
+            action = "coder.password" if password_hash else "coder.password-removed"
+            self.audit(action, actor, coder_id=coder_id)

@@ -1,0 +1,97 @@
+"""`recits coders`: the team's coders, their colours and their web app passwords."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from recits.coders import add_coder, set_password, verify_login
+from recits.models import NewCoding
+from tests.conftest import add_doc, db_snapshot, parsed, run
+
+
+def test_add_list_and_password_a_coder(project):
+    added = run(project, "coders", "add", "Nadia", "--colour", "#3CB44B")
+    assert added.exit_code == 0, added.output
+    assert "« Nadia » ajouté·e (#3cb44b)" in added.output
+    assert run(project, "coders", "add", "Karim").exit_code == 0
+    changed = run(project, "coders", "password", "nadia", input="un mot de passe\n")
+    assert changed.exit_code == 0, changed.output
+    assert "Mot de passe de « Nadia » enregistré." in changed.output
+
+    listed = json.loads(run(project, "coders", "list", "--json").output)
+    assert [(c["name"], c["colour"], c["password"]) for c in listed] == [
+        ("Nadia", "#3cb44b", True),
+        ("Karim", listed[1]["colour"], False),
+    ]
+    assert listed[1]["colour"].startswith("#") and listed[1]["colour"] != "#3cb44b"
+    text = run(project, "coders").output
+    assert "Nadia" in text and "mot de passe : oui" in text and "mot de passe : non" in text
+
+
+def test_a_password_is_stored_hashed_and_checked(project):
+    with project.store() as store:
+        add_coder(store, "Zoé")
+        set_password(store, "zoe", "correct horse")
+        row = store.conn.execute("SELECT password_hash FROM coders").fetchone()[0]
+        assert row.startswith("$argon2id$") and "correct horse" not in row
+        assert verify_login(store, "ZOÉ", "correct horse").name == "Zoé"
+        assert verify_login(store, "Zoé", "wrong horse") is None
+        assert verify_login(store, "Personne", "correct horse") is None
+    # The audit log says a password changed, never what it is.
+    log = project.db_path.read_bytes()
+    assert b"correct horse" not in log
+
+
+def test_password_confirmation_twice_on_stdin_and_removal(project):
+    run(project, "coders", "add", "Nadia")
+    assert run(project, "coders", "password", "Nadia", input="abcdefgh\nabcdefgh\n").exit_code == 0
+    removed = run(project, "coders", "password", "Nadia", "--remove")
+    assert removed.exit_code == 0 and "retiré" in removed.output
+    with project.store() as store:
+        assert not store.any_coder_password()
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (("add", ""), None, "nom de codeur·euse vide"),
+        (("add", "   "), None, "nom de codeur·euse vide"),
+        (("add", "x" * 61), None, "trop long"),
+        (("add", "Na\u200bdia"), None, "caractère invisible"),
+        (("add", "NADIA"), None, "« Nadia » existe déjà"),
+        (("add", "Nâdia "), None, "« Nadia » existe déjà"),
+        (("add", "Karim", "--colour", "rouge"), None, "couleur invalide « rouge »"),
+        (("password", "Nadia"), "abcdefgh\nabcdefgX\n", "les deux mots de passe diffèrent"),
+        (("password", "Nadia"), "court\n", "mot de passe trop court"),
+        (("password", "Nadia"), "", "mot de passe vide"),
+        (("password", "Nadia"), "        \n", "mot de passe vide"),
+        (("password", "Inconnu"), "abcdefgh\n", "codeur·euse inconnu·e : « Inconnu »"),
+        (("password", "Inconnu", "--remove"), None, "codeur·euse inconnu·e"),
+    ],
+)
+def test_bad_input_for_coders_changes_nothing(project, args, stdin, message):
+    run(project, "coders", "add", "Nadia")
+    before = db_snapshot(project.db_path)
+    result = run(project, "coders", *args, input=stdin)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert db_snapshot(project.db_path) == before
+
+
+def test_coders_list_counts_codings_and_names_unregistered_coders(project):
+    with project.store() as store:
+        project.sync_codebook(store)
+        doc = add_doc(store, parsed(("Nadia", "On se forme entre pairs.")))
+        store.add_coding(NewCoding(doc.id, 8, 15, "formation", "nadia"))
+        store.add_coding(NewCoding(doc.id, 8, 15, "formation", "Claire"))
+        add_coder(store, "Nadia")
+    listed = json.loads(run(project, "coders", "--json").output)
+    assert [(c["name"], c["codings"]) for c in listed] == [("Nadia", 1)]
+    assert "Ont codé sans être enregistré·e·s : Claire" in run(project, "coders").output
+
+
+def test_no_coder_yet_says_how_to_add_one(project):
+    assert "recits coders add NOM" in run(project, "coders").output
