@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from recits.models.publishing import (
         CodedSource,
         ConsentEvent,
+        ExportRecord,
         NameDecision,
         ParticipantUsage,
     )
@@ -40,6 +41,7 @@ _ELSEWHERE = {
     "StoredAnalysis": "analysis",
     "TrainedModel": "analysis",
     "ConsentEvent": "publishing",
+    "ExportRecord": "publishing",
     "NameDecision": "publishing",
     "ParticipantUsage": "publishing",
     "CodedSource": "publishing",
@@ -54,6 +56,7 @@ __all__ = [
     "Document",
     "Entity",
     "Excerpt",
+    "ExportRecord",
     "NameDecision",
     "NewCoding",
     "ParsedDocument",
