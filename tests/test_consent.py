@@ -46,7 +46,7 @@ def test_an_old_consent_form_typed_after_a_withdrawal_does_not_make_the_person_p
     assert "« Aurore » : consentement retiré le 2021-06-10" in said
     said = consent(project, "Aurore", "accordé", "--scope", "articles", "--date", "2020-12-03")
     assert (
-        "décision du 2020-12-03 (accordé (articles)) enregistrée dans l'historique, mais"
+        "décision « accordé (articles) » du 2020-12-03 enregistrée dans l'historique, mais"
         " antérieure à la décision en vigueur (retiré le 2021-06-10) : le statut reste"
         " « retiré »"
     ) in said.replace("\n", " ")

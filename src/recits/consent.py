@@ -149,7 +149,7 @@ class ConsentOutcome:
         assert self.previous is not None
         current = f"{decision_label(self.previous)} le {self.previous.consent_date}"
         told = (
-            f"{who} : décision du {when} ({decision_label(self.decision)}) enregistrée dans"
+            f"{who} : décision « {decision_label(self.decision)} » du {when} enregistrée dans"
             f" l'historique, mais antérieure à la décision en vigueur ({current})"
         )
         if self.after.label() == self.before.label():

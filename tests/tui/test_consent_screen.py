@@ -44,7 +44,7 @@ async def test_an_older_decision_is_history_only_and_the_app_says_so(project):
         await choose(pilot, "accordé", "2020-12-03")
         assert not isinstance(app.screen, ConsentDialog)
         assert any(
-            "décision du 2020-12-03 (accordé (articles)) enregistrée dans l'historique, mais"
+            "décision « accordé (articles) » du 2020-12-03 enregistrée dans l'historique, mais"
             " antérieure à la décision en vigueur (retiré le 2021-06-10) : le statut reste"
             " « retiré »" in m
             for m in messages(app)
