@@ -359,3 +359,41 @@ def m007_coders(db: Database) -> None:
         "CREATE UNIQUE INDEX IF NOT EXISTS coders_live_name ON coders (name)"
         " WHERE deleted_at IS NULL"
     )
+
+
+@migrations()
+def m009_consent_ledger(db: Database) -> None:
+    # Consent becomes a dated ledger: the status is the latest decision by effective date, not
+    # the last one typed. From here on a row is the decision as entered (`refusé` / `retiré`
+    # with a scope withdraw only those uses); older rows hold a status and replay as such.
+    # participants.consent/consent_scope/consent_date stay, as a cache of the replayed ledger.
+    from recits.store import upgrades
+
+    upgrades.date_the_consent_ledger(db)
+    # Each export's file and whom it quotes, so that a withdrawal can be followed up.
+    db["exports"].create(
+        {
+            "id": str,  # UUID
+            "file": str,  # absolute path when written
+            "format": str,
+            "sha256": str,  # of the bytes written
+            "scope": str,  # articles | bd: the use consent was checked for
+            "filters": str,  # JSON
+            "excerpts": int,  # excerpts in the file
+            "written_at": str,
+            "written_by": str,
+            "quoted_known": int,  # 0: written before this table, whom it quotes is unknown
+        },
+        pk="id",
+        not_null={"file", "format", "sha256", "excerpts", "written_at", "quoted_known"},
+        defaults={"quoted_known": 1},
+    )
+    db["exports"].create_index(["written_at"])
+    db["export_participants"].create(
+        {"export_id": str, "participant_id": str, "excerpts": int},
+        pk=("export_id", "participant_id"),
+        not_null={"excerpts"},
+        foreign_keys=[("export_id", "exports", "id"), ("participant_id", "participants", "id")],
+    )
+    db["export_participants"].create_index(["participant_id"])
+    upgrades.record_earlier_exports(db)

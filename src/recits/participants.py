@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date as Date
 
+from recits.consent import ConsentOutcome, effective_date, outcome
 from recits.errors import RecitsError
-from recits.ingest import check_date
 from recits.masking import NameFinder, distinct, name_key
 from recits.models import ConsentEvent, Participant, ParticipantUsage
 from recits.store import Store
@@ -276,29 +275,24 @@ def set_consent(
     scope: str | Sequence[str] | None = None,
     date: str | None = None,
     actor: str | None = None,
-) -> Participant:
-    """Record a consent decision; it applies to every later export.
+) -> ConsentOutcome:
+    """Record a consent decision with its effective date (default: today; never later).
 
     `accordé` needs a scope (articles, bd). `refusé` / `retiré` without scope apply to
-    everything; with a scope, only that use is withdrawn and the rest stays agreed.
+    everything; with a scope, only that use is withdrawn and the rest stays agreed. The status
+    is the latest decision by date: one dated before the decision in force is kept in the
+    ledger but does not override it (the outcome says so).
     """
     before = resolve(store, ref)
     consent = parse_consent(consent)
     wanted = parse_scope(scope)
-    when = check_date(date) or Date.today().isoformat()
-    if consent == "accordé":
-        if not wanted:
-            raise RecitsError("précisez la portée de l'accord avec --scope (articles, bd)")
-        new_scope = wanted
-    elif consent in ("refusé", "retiré") and wanted and before.consent == "accordé":
-        remaining = tuple(s for s in before.consent_scope if s not in wanted)
-        consent, new_scope = ("accordé", remaining) if remaining else (consent, ())
-    else:
-        new_scope = ()
-    store.record_consent(before.id, consent, new_scope, when, actor)
-    return Participant(
-        before.id, before.pseudonym, before.role, before.aliases, consent, new_scope, when
-    )
+    when = effective_date(date)
+    if consent == "accordé" and not wanted:
+        raise RecitsError("précisez la portée de l'accord avec --scope (articles, bd)")
+    kept_scope = wanted if consent in ("accordé", "refusé", "retiré") else ()
+    earlier = store.consent_history(before.id)
+    decision = store.record_consent(before.id, consent, kept_scope, when, actor)
+    return outcome(before, earlier, decision)
 
 
 def consent_history(store: Store, ref: str) -> list[ConsentEvent]:

@@ -168,7 +168,7 @@ async def test_rename_and_consent_through_the_participants_screen(project):
         await settle(pilot)
         assert screen.current.pseudonym == "Maëlle"
         history = shown(screen, "#participant-history")
-        assert "2021-05-03  accordé (articles, bd)  par Samia" in history
+        assert "2021-05-03  accordé (articles, bd)  saisi par Samia" in history
     after = person(project, "Maëlle")
     assert after.id == claire.id and "Claire" in after.aliases
     assert (after.consent, after.consent_scope, after.consent_date) == (
@@ -306,6 +306,8 @@ def test_participants_screen_at_80_by_24(tui_project, snap_compare):
     with tui_project.store() as store:
         people.rename(store, "Nadia", "Aurore", role="travailleuse paire")
         people.set_consent(store, "Aurore", "accordé", scope="articles", date="2021-03-01")
+        with store.write():  # the day it was typed in is on screen: not today's date
+            store.conn.execute("UPDATE consent_events SET recorded_at = '2021-03-02T09:00:00'")
 
     async def open_participants(pilot) -> None:
         await pilot.press("f8")
@@ -320,6 +322,7 @@ def test_consent_dialog_at_80_by_24(tui_project, snap_compare):
         await pilot.press("f8")
         await _wait(pilot)
         await pilot.press("c")
+        await _wait(pilot)
 
     app = RecitsApp(tui_project, "Claire", preload_model=False)
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_dialog)

@@ -21,6 +21,7 @@ from recits.cli.common import (
     open_project,
     project_option,
 )
+from recits.cli.exports import exports
 from recits.cli.participants import names, participants
 from recits.cli.publish import check_quotes, export
 from recits.cli.search import search
@@ -279,6 +280,7 @@ cli.add_command(suggest)
 cli.add_command(participants)
 cli.add_command(names)
 cli.add_command(export)
+cli.add_command(exports)
 cli.add_command(check_quotes)
 
 

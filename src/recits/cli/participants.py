@@ -171,7 +171,10 @@ def participants_role(
 @click.argument("participant")
 @click.argument("status", metavar="STATUT")
 @click.option("--scope", help="Portée, séparée par des virgules : articles, bd.")
-@click.option("--date", help="Date du consentement (AAAA-MM-JJ ; par défaut aujourd'hui).")
+@click.option(
+    "--date",
+    help="Date à laquelle la décision prend effet (AAAA-MM-JJ ; par défaut aujourd'hui).",
+)
 @by_option
 @project_option
 def participants_consent(
@@ -182,18 +185,25 @@ def participants_consent(
     actor: str | None,
     project_dir: Path | None,
 ) -> None:
-    """Enregistre le consentement de PARTICIPANT : inconnu, accordé, refusé ou retiré.
+    """Enregistre une décision de PARTICIPANT : inconnu, accordé, refusé ou retiré.
 
-    Il s'applique à tous les exports suivants ; l'historique est conservé.
+    Le statut est la dernière décision par date (pas par ordre de saisie) : une décision
+    datée d'avant celle en vigueur entre dans l'historique sans la remplacer. Il s'applique
+    à tous les exports suivants ; après un retrait, les exports antérieurs qui contiennent
+    ses propos sont signalés (« recits exports --participant »).
     """
-    from recits.participants import consent_label, set_consent
+    from recits.exports.history import follow_up
+    from recits.participants import set_consent
 
     project = open_project(project_dir)
     with project.store() as store:
-        p = set_consent(
+        result = set_consent(
             store, participant, status, scope=scope, date=date, actor=actor_of(project, actor)
         )
-    click.echo(f"« {p.pseudonym} » : consentement {consent_label(p)} le {p.consent_date}")
+        after = follow_up(store, result)
+    click.echo(result.describe())
+    if after:
+        click.echo(after)
 
 
 @participants.command("history")
@@ -201,19 +211,34 @@ def participants_consent(
 @project_option
 @json_option
 def participants_history(participant: str, project_dir: Path | None, as_json: bool) -> None:
-    """Historique des consentements de PARTICIPANT."""
+    """Registre des consentements de PARTICIPANT, par date d'effet."""
+    from recits.consent import decision_label, ledger
     from recits.participants import consent_history
 
     with open_project(project_dir).store() as store:
-        events = consent_history(store, participant)
+        entries = ledger(consent_history(store, participant))
     if as_json:
-        echo_json([asdict(e) for e in events])
+        echo_json(
+            [
+                {
+                    **asdict(e.event),
+                    "in_force": e.in_force,
+                    "status": {"consent": e.status.consent, "scope": list(e.status.scope)},
+                }
+                for e in entries
+            ]
+        )
         return
-    if not events:
+    if not entries:
         click.echo("Aucun consentement enregistré.")
-    for e in events:
-        scope = f" ({', '.join(e.consent_scope)})" if e.consent_scope else ""
-        click.echo(f"{e.consent_date}  {e.consent}{scope}  par {e.recorded_by or '?'}")
+    for e in entries:
+        label = decision_label(e.event)
+        status = f" → {e.status.label()}" if e.status.label() != label else ""
+        mark = click.style("  ◀ en vigueur", bold=True) if e.in_force else ""
+        click.echo(
+            f"{e.event.consent_date}  {label}{status}  (saisi par {e.event.recorded_by or '?'}"
+            f" le {e.event.recorded_at[:10]}){mark}"
+        )
 
 
 # -- names -------------------------------------------------------------------------------------

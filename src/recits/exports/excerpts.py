@@ -1,4 +1,4 @@
-"""Exporting excerpts: build, pass the gate, write a new file, record it in the audit log."""
+"""Exporting excerpts: build, pass the gate, write a new file, record it and whom it quotes."""
 
 from __future__ import annotations
 
@@ -241,7 +241,8 @@ def write_export(
     force: bool = False,
     actor: str | None = None,
 ) -> ExportResult:
-    """Build, check and write an export, recorded in the audit log; refused if a name leaks.
+    """Build, check and write an export, recorded (with whom it quotes) in the same
+    transaction as its audit row; refused if a name leaks.
 
     Built inside the write transaction, so a consent withdrawn a moment before is honoured.
     """
@@ -259,13 +260,34 @@ def write_export(
             written = True
             digest = hashlib.sha256(preview.data).hexdigest()
             sel = preview.selection
+            held, quoted = quoted_in_file(preview)
+            export_id = store.record_export(
+                file=str(path.absolute()), fmt=fmt, sha256=digest, scope=filters.scope,
+                filters=filters.as_dict(), excerpts=held, quoted=quoted, actor=actor,
+            )  # fmt: skip
             store.audit(
                 "export-excerpts", actor, format=fmt, file=str(path.absolute()), sha256=digest,
                 count=sel.count, filters=filters.as_dict(), excluded=len(sel.excluded),
-                excluded_pseudonyms=sel.excluded_by_pseudonym(),
+                excluded_pseudonyms=sel.excluded_by_pseudonym(), export=export_id,
             )  # fmt: skip
     except BaseException:
         if written and path is not None and not force:
             path.unlink(missing_ok=True)
         raise
     return ExportResult(path, digest, preview)
+
+
+def quoted_in_file(preview: ExportPreview) -> tuple[int, dict[str, int]]:
+    """How many excerpts the file holds, and how many of them quote each participant: the
+    article formats print each passage once, the data formats every coding."""
+    sel = preview.selection
+    held = (
+        sel.excerpts
+        if preview.format in ("csv", "json")
+        else [e for section in sel.sections for e in section.passages]
+    )
+    quoted: dict[str, int] = {}
+    for excerpt in held:
+        for participant_id in {q.participant_id for q in excerpt.quotations}:
+            quoted[participant_id] = quoted.get(participant_id, 0) + 1
+    return len(held), quoted

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from recits.models.publishing import (
         CodedSource,
         ConsentEvent,
+        ExportRecord,
         NameDecision,
         ParticipantUsage,
     )
@@ -41,6 +42,7 @@ _ELSEWHERE = {
     "StoredAnalysis": "analysis",
     "TrainedModel": "analysis",
     "ConsentEvent": "publishing",
+    "ExportRecord": "publishing",
     "NameDecision": "publishing",
     "ParticipantUsage": "publishing",
     "CodedSource": "publishing",
@@ -57,6 +59,7 @@ __all__ = [
     "Document",
     "Entity",
     "Excerpt",
+    "ExportRecord",
     "NameDecision",
     "NewCoding",
     "ParsedDocument",

@@ -1,4 +1,4 @@
-"""Publishing: consent history, name decisions, who speaks where, coded sources."""
+"""Publishing: consent ledger, name decisions, who speaks where, coded sources, exports."""
 
 from __future__ import annotations
 
@@ -11,14 +11,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ConsentEvent:
-    """One recorded change of a participant's consent (kept, never rewritten)."""
+    """One consent decision as entered, with its effective date (kept, never rewritten).
+
+    `refusé` / `retiré` with a scope withdraw only those uses; every other decision sets the
+    status and scope outright (see recits.consent for how the ledger adds up).
+    """
 
     participant_id: str
     consent: str  # inconnu | accordé | refusé | retiré
     consent_scope: tuple[str, ...]
-    consent_date: str | None
+    consent_date: str | None  # the effective date (YYYY-MM-DD)
     recorded_by: str | None
     recorded_at: str
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,3 +58,19 @@ class CodedSource:
     code_label: str
     code_description: str
     turns: tuple[Turn, ...]
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """A file an export wrote, and whose words it holds (participant id, excerpts)."""
+
+    id: str
+    file: str  # absolute path when written
+    format: str
+    sha256: str
+    scope: str | None  # articles | bd: the use the consent was checked for
+    excerpts: int  # excerpts in the file
+    written_at: str
+    written_by: str | None
+    quoted: tuple[tuple[str, int], ...]  # (participant id, excerpts holding their words)
+    quoted_known: bool = True  # False: written before recits recorded whom exports quote

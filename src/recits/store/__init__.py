@@ -7,13 +7,17 @@ from recits.store.analysis import AnalysisMixin
 from recits.store.coders import CodersMixin
 from recits.store.codings import CodingsMixin
 from recits.store.documents import DocumentsMixin
+from recits.store.exports import ExportsMixin
 from recits.store.publishing import PublishingMixin
 from recits.store.search import SearchMixin
 
 __all__ = ["Store"]
 
 
-class Store(DocumentsMixin, CodingsMixin, SearchMixin, AnalysisMixin, PublishingMixin, CodersMixin):
+class Store(
+    DocumentsMixin, CodingsMixin, SearchMixin, AnalysisMixin, PublishingMixin, CodersMixin,
+    ExportsMixin,
+):  # fmt: skip
     """A connection to a project's database; one per thread."""
 
     def status(self) -> Status:

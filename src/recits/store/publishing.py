@@ -16,6 +16,18 @@ if TYPE_CHECKING:
     from recits.models.publishing import CodedSource, ConsentEvent, NameDecision, ParticipantUsage
 
 
+def _consent_event(row: dict[str, Any]) -> ConsentEvent:
+    return models.ConsentEvent(
+        participant_id=row["participant_id"],
+        consent=row["consent"],
+        consent_scope=tuple(json.loads(row["consent_scope"])),
+        consent_date=row["consent_date"],
+        recorded_by=row["recorded_by"],
+        recorded_at=row["recorded_at"],
+        id=row["id"],
+    )
+
+
 def _name_decision(row: dict[str, Any]) -> NameDecision:
     return models.NameDecision(
         name=row["name"],
@@ -98,46 +110,36 @@ class PublishingMixin(StoreBase):
         scope: Sequence[str],
         date: str | None,
         actor: str | None,
-    ) -> None:
-        """Set a participant's consent and keep the change in its history, in one transaction."""
-        scope_json = json.dumps(list(scope), ensure_ascii=False)
+    ) -> ConsentEvent:
+        """Add a decision, as entered, to a participant's consent ledger and refresh the status
+        it adds up to (by effective date, not by entry), in one transaction."""
+        row = {
+            "id": new_id(),
+            "participant_id": participant_id,
+            "consent": consent,
+            "consent_scope": json.dumps(list(scope), ensure_ascii=False),
+            "consent_date": date,
+            "recorded_by": actor,
+            "recorded_at": now(),
+        }
         with self.write():
-            self._update_participant_row(
-                participant_id,
-                {"consent": consent, "consent_scope": scope_json, "consent_date": date},
-            )
-            self.db["consent_events"].insert(
-                {
-                    "id": new_id(),
-                    "participant_id": participant_id,
-                    "consent": consent,
-                    "consent_scope": scope_json,
-                    "consent_date": date,
-                    "recorded_by": actor,
-                    "recorded_at": now(),
-                }
-            )
+            if self.participant(participant_id) is None:
+                raise RecitsError(f"participant·e introuvable : {participant_id}")
+            self.db["consent_events"].insert(row)
+            self.refresh_consent(participant_id)
             self.audit(
                 "consent", actor, participant=participant_id, consent=consent,
                 scope=list(scope), date=date,
             )  # fmt: skip
+        return _consent_event(row)
 
     def consent_history(self, participant_id: str) -> list[ConsentEvent]:
+        """A participant's consent decisions in entry order (recorded_at, then insertion)."""
         rows = self.query(
             "SELECT * FROM consent_events WHERE participant_id = ? ORDER BY recorded_at, rowid",
             [participant_id],
         )
-        return [
-            models.ConsentEvent(
-                participant_id=r["participant_id"],
-                consent=r["consent"],
-                consent_scope=tuple(json.loads(r["consent_scope"])),
-                consent_date=r["consent_date"],
-                recorded_by=r["recorded_by"],
-                recorded_at=r["recorded_at"],
-            )
-            for r in rows
-        ]
+        return [_consent_event(r) for r in rows]
 
     def participant_usage(self) -> dict[str, ParticipantUsage]:
         """For each participant who speaks: labels found in the sources, turns, documents."""
@@ -296,3 +298,19 @@ class PublishingMixin(StoreBase):
             [fts, limit],
         ).fetchall()
         return [(Turn(*r[:9]), r[9]) for r in rows]
+
+    # -- consent ledger ----------------------------------------------------------------------
+    def refresh_consent(self, participant_id: str) -> None:
+        """Recompute a participant's cached status (consent, scope, date) from the ledger,
+        replayed by effective date; call inside the write transaction that changed it."""
+        from recits.consent import replay  # with its dataclasses, after the first paint
+
+        status = replay(self.consent_history(participant_id))
+        self._update_participant_row(
+            participant_id,
+            {
+                "consent": status.consent,
+                "consent_scope": json.dumps(list(status.scope), ensure_ascii=False),
+                "consent_date": status.date,
+            },
+        )

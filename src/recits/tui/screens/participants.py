@@ -15,6 +15,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from recits import participants as people
+from recits.consent import LedgerEntry, decision_label, ledger
+from recits.exports.history import EarlierExport, earlier_exports, follow_up
 from recits.models import Participant
 from recits.participants import ParticipantInfo, consent_label
 from recits.tui.messages import DataChanged, ReportsWorkerErrors
@@ -133,19 +135,17 @@ class ParticipantsScreen(ReportsWorkerErrors, Screen[None]):
         text.append(", ".join(info.labels) or "—")
         text.append(" · alias : ", style="dim")
         text.append(", ".join(p.aliases) or "aucun")
-        text.append("\nHistorique du consentement\n", style="bold")
+        text.append("\nRegistre du consentement", style="bold")
+        text.append(" (par date d'effet)\n", style="dim")
         try:
-            events = people.consent_history(self.app.store, p.id)
+            entries = ledger(people.consent_history(self.app.store, p.id))
+            earlier = earlier_exports(self.app.store, p.id)
         except FAILURES as err:
-            events = []
+            entries, earlier = [], []
             text.append(f"  {err}\n")
-        if not events:
-            text.append("  Aucun consentement enregistré.\n", style="dim")
-        for e in events:
-            scope = f" ({', '.join(e.consent_scope)})" if e.consent_scope else ""
-            text.append(
-                f"  {e.consent_date or '—'}  {e.consent}{scope}  par {e.recorded_by or '?'}\n"
-            )
+        _show_ledger(text, entries)
+        text.append("Exports qui contiennent ses propos\n", style="bold")
+        _show_exports(text, earlier)
         panel.update(text)
 
     # -- changes ---------------------------------------------------------------------------------
@@ -243,22 +243,31 @@ class ParticipantsScreen(ReportsWorkerErrors, Screen[None]):
 
         def record(choice: ConsentChoice | None) -> None:
             if choice is not None:
-                self._apply(
-                    lambda: people.set_consent(
-                        self.app.store,
-                        p.id,
-                        choice.consent,
-                        scope=choice.scope,
-                        date=choice.date,
-                        actor=actor,
-                    ),
-                    lambda q: (
-                        f"« {q.pseudonym} » : consentement {consent_label(q)} le {q.consent_date}"
-                    ),
-                )
+                self._decide(p, choice, actor)
 
         scope = p.consent_scope or (("articles",) if p.consent != "accordé" else ())
         self.app.push_screen(ConsentDialog(p.pseudonym, p.consent, scope), record)
+
+    def _decide(self, p: Participant, choice: ConsentChoice, actor: str | None) -> None:
+        """Record a consent decision; say when it is only history (dated before the decision
+        in force) and, after a withdrawal, which earlier exports hold the person's words."""
+        store = self.app.store
+        try:
+            result = people.set_consent(
+                store, p.id, choice.consent, scope=choice.scope, date=choice.date, actor=actor
+            )
+        except FAILURES as err:
+            self.notify(str(err), title="Consentement", severity="error", timeout=12, markup=False)
+            return
+        self.app.wrote()
+        try:
+            after = follow_up(store, result, in_app=True)
+        except FAILURES as err:
+            after = f"exports antérieurs illisibles : {err}"
+        message = result.describe() + (f"\n{after}" if after else "")
+        severity = "information" if result.in_force and not after else "warning"
+        self.notify(message, title="Consentement", severity=severity, timeout=20, markup=False)
+        self.load()
 
     def action_new(self) -> None:
         actor = self.app.coder or None
@@ -301,3 +310,38 @@ def _cut(text: str, width: int) -> str:
 
 def _with_aliases(p: Participant) -> str:
     return f"« {p.pseudonym} » ; alias : {', '.join(p.aliases) or 'aucun'}"
+
+
+def _show_ledger(text: Text, entries: list[LedgerEntry]) -> None:
+    """Each decision in date order: effective date, decision and scope, who entered it, when."""
+    if not entries:
+        text.append("  Aucun consentement enregistré.\n", style="dim")
+    for e in entries:
+        label = decision_label(e.event)
+        text.append(f"  {e.event.consent_date or '—'}  ")
+        text.append(label, style="bold" if e.in_force else "")
+        if e.status.label() != label:
+            text.append(f" → {e.status.label()}")
+        text.append(
+            f"  saisi par {e.event.recorded_by or '?'} le {e.event.recorded_at[:10]}",
+            style="dim",
+        )
+        text.append("  ◀ en vigueur\n" if e.in_force else "\n", style="bold")
+
+
+def _show_exports(text: Text, earlier: list[EarlierExport]) -> None:
+    if not earlier:
+        text.append("  Aucun export ne contient ses propos.\n", style="dim")
+    for e in earlier:
+        r = e.record
+        held = (
+            "extraits non enregistrés (export plus ancien, à vérifier)"
+            if e.excerpts_of is None
+            else f"{e.excerpts_of} extrait(s) sur {r.excerpts}"
+        )
+        text.append(f"  {e.written_on}  {r.format}  {r.scope or '?'}  {held}  ")
+        text.append(
+            "fichier présent" if e.on_disk else "fichier absent (supprimé ou déplacé)",
+            style="" if e.on_disk else "bold",
+        )
+        text.append(f"\n    {r.file}\n", style="dim")

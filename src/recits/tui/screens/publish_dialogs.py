@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, RadioSet
 from textual.widgets.option_list import Option
 
+from recits.consent import effective_date
 from recits.errors import RecitsError
-from recits.ingest import check_date
 from recits.participants import CONSENTS, SCOPES
 
 # What a publishing action may fail with: shown as a French notification, never a traceback.
@@ -121,11 +121,12 @@ class Picker(ModalScreen[str | None]):
 class ConsentChoice:
     consent: str
     scope: tuple[str, ...]
-    date: str | None  # None: today
+    date: str | None  # the effective date; None: today
 
 
 class ConsentDialog(ModalScreen[ConsentChoice | None]):
-    """Record a consent: status, scope (articles, bd) and date (empty: today)."""
+    """Record a consent decision: status, scope (articles, bd) and the date it takes effect
+    (empty: today; a decision dated before the one in force is history only)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Enregistrer", id="consent-save"),
@@ -148,7 +149,7 @@ class ConsentDialog(ModalScreen[ConsentChoice | None]):
             with Horizontal(id="consent-scope"):
                 for scope in SCOPES:
                     yield Checkbox(scope, scope in self.scope, id=f"scope-{scope}")
-            yield Label("Date (AAAA-MM-JJ ; vide : aujourd'hui)")
+            yield Label("Prend effet le (AAAA-MM-JJ ; vide : aujourd'hui)")
             yield Input(placeholder="AAAA-MM-JJ", id="consent-date")
             yield Label("[dim]ctrl+s ou entrée (date) : enregistrer · échap : annuler[/dim]")
 
@@ -168,9 +169,9 @@ class ConsentDialog(ModalScreen[ConsentChoice | None]):
             return
         date = self.query_one("#consent-date", Input).value.strip() or None
         try:
-            check_date(date)
+            effective_date(date)
         except RecitsError as err:
-            self.notify(str(err), severity="error")
+            self.notify(str(err), severity="error", markup=False)
             return
         scope = tuple(s for s in SCOPES if self.query_one(f"#scope-{s}", Checkbox).value)
         self.dismiss(ConsentChoice(CONSENTS[pressed], scope, date))
