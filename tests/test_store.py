@@ -40,6 +40,7 @@ def test_migrations_applied_twice_change_nothing(project):
             "m004_speakers_index",
             "m005_documents_listing_index",
             "m006_document_speakers",
+            "m008_participant_identity",
         ]
 
 
@@ -64,7 +65,7 @@ def test_an_old_project_is_migrated_when_opened(tmp_path):
     older.apply(db)
     db.close()
     with Store(path) as store:
-        assert store.applied_migrations()[-1] == "m006_document_speakers"
+        assert store.applied_migrations()[-1] == migrations._migrations[-1].name
         assert store.conn.execute("SELECT count(*) FROM name_decisions").fetchone() == (0,)
 
 
@@ -78,7 +79,7 @@ def test_a_project_imported_before_m006_gets_who_speaks_in_each_document(project
     conn = sqlite3.connect(project.db_path)  # back to how m005 left it
     with conn:
         conn.execute("DROP TABLE document_speakers")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_document_speakers'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name >= 'm006_document_speakers'")
     conn.close()
     with Store(project.db_path) as store:
         assert list(store.document_speakers().values()) == [["Intervieweuse", "Nadia"]]
@@ -113,9 +114,12 @@ def test_document_turns_and_participants(store):
     assert all(text[t.start_char : t.end_char] == t.text for t in turns)
     assert "pair-e-s" in turns[3].text and "soutenu·e·s" in turns[3].text
     assert sorted(p.pseudonym for p in store.participants()) == ["Intervieweuse", "Nadia"]
-    # A second document with the same speakers reuses the participants.
-    add_doc(store, INTERVIEW, title="Autre")
+    # The same speakers in a second document: the same people only when the team says so.
+    add_doc(store, INTERVIEW, title="Autre", same=("Nadia", "Intervieweuse"))
     assert len(store.participants()) == 2
+    add_doc(store, INTERVIEW, title="Encore")
+    flagged = [p for p in store.participants() if p.same_label_as]
+    assert sorted(p.pseudonym for p in flagged) == ["Locuteur·rice 2", "Locuteur·rice 3"]
 
 
 def test_resolve_document_by_id_prefix_and_title(store):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from recits.models import ParsedTurn
+from recits.names import name_key
 
 MAX_LABEL_CHARS = 40
 MAX_LABEL_WORDS = 4
@@ -140,7 +141,8 @@ def normalize_speaker(label: str) -> str:
 
 
 def canonical_speakers(labels: Sequence[str]) -> dict[str, str]:
-    """Map each label to one name per person ("NADIA" and "Nadia" -> "Nadia").
+    """Map each label to one name per person ("NADIA", "Nadia", "Nadía" -> "Nadia"): labels
+    with one name key (case, accents, spaces, hyphens) are one person within a document.
 
     A spelling written in mixed case wins over one derived from capitals ("McDonald").
     """
@@ -149,7 +151,7 @@ def canonical_speakers(labels: Sequence[str]) -> dict[str, str]:
     keys: dict[str, str] = {}
     for label in labels:
         name = normalize_speaker(label)
-        keys[label] = key = name.casefold()
+        keys[label] = key = name_key(name)
         derived.setdefault(key, name)
         if name == " ".join(label.replace("**", "").split()):
             written.setdefault(key, name)

@@ -6,13 +6,16 @@ from recits.models import Status
 from recits.store.analysis import AnalysisMixin
 from recits.store.codings import CodingsMixin
 from recits.store.documents import DocumentsMixin
+from recits.store.identity import IdentityMixin
 from recits.store.publishing import PublishingMixin
 from recits.store.search import SearchMixin
 
 __all__ = ["Store"]
 
 
-class Store(DocumentsMixin, CodingsMixin, SearchMixin, AnalysisMixin, PublishingMixin):
+class Store(
+    DocumentsMixin, CodingsMixin, SearchMixin, AnalysisMixin, PublishingMixin, IdentityMixin
+):
     """A connection to a project's database; one per thread."""
 
     def status(self) -> Status:
