@@ -193,6 +193,15 @@ def test_reimporting_a_file_changes_nothing(project, tmp_path):
     assert db_snapshot(project.db_path) == before
 
 
+def test_a_new_version_of_a_transcript_keeps_its_speakers(two_karims, tmp_path):
+    write(tmp_path, "deux.txt", TWO + "Samia : Merci.\n")
+    result = run(two_karims, "import", str(tmp_path / "deux.txt"))
+    assert "nouvelle version" in result.output and "à confirmer" not in result.output
+    people = listing(two_karims)
+    assert people["Locuteur·rice 2"]["documents"] == 2 and people["Samia"]["turns"] == 1 + 2
+    assert len(people) == 4
+
+
 @pytest.mark.parametrize(
     "mapping, message",
     [

@@ -175,7 +175,9 @@ def _store(
             title = f"{title} (version {previous.version + 1})"
         title = _free_title(store, title)
         with store.write():  # who speaks is decided on the participants as they are now
-            who = speakers.plan(parsed, links, parsed.participants)
+            who = speakers.plan(
+                parsed, links, parsed.participants, previous.id if previous else None
+            )
             document = store.add_document(
                 parsed,
                 title=title,

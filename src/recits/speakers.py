@@ -117,19 +117,27 @@ class Speakers:
         return PLACEHOLDER.format(n=self._next)
 
     def plan(
-        self, parsed: ParsedDocument, links: Sequence[Link] = (), listed: Sequence[str] = ()
+        self,
+        parsed: ParsedDocument,
+        links: Sequence[Link] = (),
+        listed: Sequence[str] = (),
+        previous: str | None = None,
     ) -> SpeakerPlan:
         """Which participant each speaker of `parsed` is; call inside the import's transaction,
         then `learn` the plan once the document is stored.
 
-        Labels with one name key are one person within a document ("Zoé", "ZOE"). A label
-        that is already someone's name (pseudonym, alias or label in another document) is that
-        person only when a link says so; otherwise it is a new participant flagged as sharing
-        their name. `listed` are names said to take part (the file's metadata): created when
-        nobody has them.
+        Labels with one name key are one person within a document ("Zoé", "ZOE"), and in a new
+        version of the `previous` document. A label that is already someone's name (pseudonym,
+        alias or label in another document) is that person only when a link says so;
+        otherwise it is a new participant flagged as sharing their name. `listed` are names
+        said to take part (the file's metadata): created when nobody has them.
         """
         self._load()
         linked: dict[str, str] = {}
+        if previous is not None:  # a new version of one transcript: the same people
+            for label, participant_id in self.store.document_labels(previous).items():
+                if participant_id in self.people:
+                    linked.setdefault(name_key(label), participant_id)
         confirmed: set[str] = set()
         for link in links:
             if link.ref is not None:

@@ -20,6 +20,16 @@ class IdentityMixin(StoreBase):
         ).fetchall()
         return [document_id for (document_id,) in rows]
 
+    def document_labels(self, document_id: str) -> dict[str, str]:
+        """The speaker labels written in a document -> the participant each one is."""
+        return dict(
+            self.conn.execute(
+                "SELECT DISTINCT speaker, participant_id FROM turns WHERE document_id = ?"
+                " AND speaker IS NOT NULL AND participant_id IS NOT NULL",
+                [document_id],
+            ).fetchall()
+        )
+
     def set_same_label_as(
         self, participant_id: str, other_id: str | None, *, actor: str | None
     ) -> None:
