@@ -170,6 +170,15 @@ def test_a_flagged_speaker_said_different_is_quoted_under_their_own_consent(two_
     assert listing(two_karims)["Locuteur·rice 2"]["same_label_as"] is None
     text, _summary = exported(two_karims)
     assert "famille" in text and "sauvé la vie" not in text  # Yanis never consented
+    # Given a pseudonym, the made-up one is not kept as a real name; and it is never given
+    # again, so no later « Locuteur·rice 2 » holds someone's alias.
+    run(two_karims, "participants", "rename", "Locuteur·rice 2", "--pseudonym", "Samir")
+    assert listing(two_karims)["Samir"]["aliases"] == []
+    run(two_karims, "participants", "alias", "Samir", "Locuteur·rice 2")
+    path = write(two_karims.root, "trois.txt", "Karim : Moi.\nJo : Oui.\n")
+    imported(two_karims, two_karims.root, ("trois.txt", path.read_text(encoding="utf-8")))
+    third = [p for p in listing(two_karims).values() if p["same_label_as"]]
+    assert [p["pseudonym"] for p in third] == ["Locuteur·rice 3"]
 
 
 def test_the_participants_mapping_links_a_label_to_a_known_person(project, tmp_path):

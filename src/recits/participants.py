@@ -10,6 +10,7 @@ from recits.errors import RecitsError
 from recits.ingest import check_date
 from recits.models import ConsentEvent, Participant, ParticipantUsage
 from recits.names import NameFinder, distinct, name_key
+from recits.speakers import is_placeholder
 from recits.store import Store
 
 CONSENTS = ("inconnu", "accordé", "refusé", "retiré")
@@ -203,8 +204,8 @@ def rename(
     pseudonym = _clean(pseudonym, "pseudonyme")
     _check_not_a_real_name(store, pseudonym, before)
     extra = [_clean(a, "alias") for a in aliases]
-    if name_key(before.pseudonym) != name_key(pseudonym):
-        extra.insert(0, before.pseudonym)
+    if name_key(before.pseudonym) != name_key(pseudonym) and not is_placeholder(before.pseudonym):
+        extra.insert(0, before.pseudonym)  # a real name, unless recits made it up
     new_aliases = tuple(
         a for a in _with_aliases(before, extra) if name_key(a) != name_key(pseudonym)
     )

@@ -106,13 +106,12 @@ class Speakers:
         for p in self.people.values():
             for key in _names(p, labels):
                 self.known.setdefault(key, {})[p.id] = p
-        self.taken = {name_key(p.pseudonym) for p in self.people.values()}
 
     def placeholder(self, taken: set[str]) -> str:
         """A pseudonym for a speaker whose label is already someone's name: "Locuteur·rice 2",
-        "Locuteur·rice 3"…, one not `taken`. It holds no real name, so that no name check ever
-        finds one in it, whatever the team decides later."""
-        while name_key(PLACEHOLDER.format(n=self._next)) in taken:
+        "Locuteur·rice 3"…, neither anyone's name nor `taken`. It holds no real name, so that no
+        name check ever finds one in it, whatever the team decides later."""
+        while (key := name_key(PLACEHOLDER.format(n=self._next))) in taken or key in self.known:
             self._next += 1
         return PLACEHOLDER.format(n=self._next)
 
@@ -144,7 +143,7 @@ class Speakers:
                 linked[name_key(link.label)] = resolve_link(list(self.people.values()), link).id
             else:
                 confirmed.add(name_key(link.label))
-        taken = set(self.taken)
+        taken: set[str] = set()  # the pseudonyms this plan gives
         ids: dict[str, str] = {}  # name key -> participant id
         out: list[tuple[str, str]] = []
         new: list[NewSpeaker] = []
@@ -178,7 +177,6 @@ class Speakers:
         for s in plan.new:
             p = Participant(s.id, s.pseudonym, None, (), "inconnu", (), None, s.same_label_as)
             self.people[p.id] = p
-            self.taken.add(name_key(p.pseudonym))
             self.known.setdefault(name_key(p.pseudonym), {})[p.id] = p
         for label, participant_id in plan.ids:
             self.known.setdefault(name_key(label), {})[participant_id] = self.people[participant_id]
