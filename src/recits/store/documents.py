@@ -253,13 +253,9 @@ class DocumentsMixin(StoreBase):
     def _add_speakers(self, plan: SpeakerPlan) -> dict[str, str]:
         """Create the plan's new participants; each label as written -> participant id."""
         stamp = now()
-        for new in plan.new:
-            self.db["participants"].insert(
-                {
-                    "id": new.id,
-                    "pseudonym": new.pseudonym,
-                    "same_label_as": new.same_label_as,
-                    "created_at": stamp,
-                }
-            )
+        self.conn.executemany(  # plain executemany: this is the import hot path
+            "INSERT INTO participants (id, pseudonym, same_label_as, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            [(new.id, new.pseudonym, new.same_label_as, stamp) for new in plan.new],
+        )
         return dict(plan.ids)
