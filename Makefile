@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO := demo
 CORPUS := $(wildcard corpus/*.txt corpus/*.md corpus/*.docx corpus/*.odt corpus/*.vtt corpus/*.srt)
+# The people who speak in several of the demo's documents: the same persons (it is fiction),
+# confirmed at import as a team would (otherwise each is « à confirmer » in a second document).
+DEMO_PARTICIPANTS := Claire,Samia,Jo,Karim,Nadia,Fatou,Sylvie,Intervieweuse
 
 .PHONY: run test lint format bench demo clean bytecode browser
 
@@ -18,7 +21,7 @@ $(STAMP): pyproject.toml constraints.txt
 $(DEMO)/recits.db: $(STAMP) $(CORPUS) corpus/codings.jsonl
 	rm -rf $(DEMO)
 	$(BIN)/recits init $(DEMO) --name "Démo travail pair" --coder Claire
-	$(BIN)/recits import --project $(DEMO) corpus/
+	$(BIN)/recits import --project $(DEMO) --participants "$(DEMO_PARTICIPANTS)" corpus/
 	$(BIN)/recits codings import --project $(DEMO) corpus/codings.jsonl
 
 demo: $(DEMO)/recits.db

@@ -29,6 +29,7 @@ from recits.models import Entity, NewCoding, ParsedDocument, ParsedTurn, StoredA
 from recits.names import detected_names, name_index  # noqa: E402
 from recits.project import Project  # noqa: E402
 from recits.quotes import check_quotes  # noqa: E402
+from recits.speakers import parse_links, plan  # noqa: E402
 
 WORDS = 1_000_000
 DOCUMENTS = 100
@@ -54,12 +55,14 @@ def build(root: Path, rng: random.Random) -> tuple[Project, list[tuple[str, Pars
     with project.store() as store:
         for i in range(DOCUMENTS):
             parsed = document(rng, WORDS // DOCUMENTS)
-            doc = store.add_document(
-                parsed, title=f"Réunion {i}", kind="réunion du collectif",
-                date=f"2021-{i % 12 + 1:02}-15", source_name=f"r{i}.txt", source_path="/tmp",
-                sha256=f"{i:064}", text_sha256="x", word_count=WORDS // DOCUMENTS,
-                imported_by="bench",
-            )  # fmt: skip
+            with store.write():  # the same people in every meeting, as the team confirmed
+                known = plan(store, parsed, parse_links(SPEAKERS))
+                doc = store.add_document(
+                    parsed, title=f"Réunion {i}", kind="réunion du collectif",
+                    date=f"2021-{i % 12 + 1:02}-15", source_name=f"r{i}.txt",
+                    source_path="/tmp", sha256=f"{i:064}", text_sha256="x",
+                    word_count=WORDS // DOCUMENTS, imported_by="bench", speakers=known,
+                )  # fmt: skip
             spans += [(doc.id, t, parsed.text) for t in parsed.turns]
             names = [Entity(doc.id, 0, 1, "PER", rng.choice(DETECTED))]
             store.save_analysis(StoredAnalysis(doc.id, f"k{i}", "bench", (), b"", 0), [], names, {})

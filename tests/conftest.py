@@ -47,7 +47,11 @@ def parsed(*turns: tuple[str | None, str], fmt: str = "txt") -> ParsedDocument:
     return ParsedDocument(text=text, turns=tuple(out), format=fmt)
 
 
-def add_doc(store, doc: ParsedDocument, title: str = "Doc", **kw):
+def add_doc(store, doc: ParsedDocument, title: str = "Doc", *, same: tuple[str, ...] = (), **kw):
+    """Store a document as an import would; `same` as `recits import --participants` (the
+    speakers the team says are already known: "Nadia", "Karim=Yanis")."""
+    from recits.speakers import parse_links, plan
+
     params = dict(
         title=title,
         kind="entretien",
@@ -60,7 +64,8 @@ def add_doc(store, doc: ParsedDocument, title: str = "Doc", **kw):
         imported_by="Claire",
     )
     params.update(kw)
-    return store.add_document(doc, **params)
+    with store.write():
+        return store.add_document(doc, **params, speakers=plan(store, doc, parse_links(same)))
 
 
 @pytest.fixture(scope="session")

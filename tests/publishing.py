@@ -53,7 +53,9 @@ def build(project: Project, *, review_names: bool = True) -> Corpus:
         meeting = add_doc(
             store, parsed(*MEETING), "Réunion", kind="réunion du collectif", date="2021-03-16"
         )
-        interview = add_doc(store, parsed(*INTERVIEW), "Entretien", date="2021-04-12")
+        interview = add_doc(
+            store, parsed(*INTERVIEW), "Entretien", date="2021-04-12", same=("Nadia",)
+        )
         m_text = store.document_text(meeting.id)
         i_text = store.document_text(interview.id)
         nadia = span(m_text, MEETING[0][1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -11,12 +12,17 @@ from recits.project import Project
 from tests.conftest import REPO, run
 
 CODES = {"charge-mentale", "legitimite", "reduction-des-risques", "formation"}
+# Who `make demo` says speaks in several documents (the same people: it is fiction).
+PEOPLE = re.search(
+    r"^DEMO_PARTICIPANTS := (.+)$", (REPO / "Makefile").read_text(encoding="utf-8"), re.M
+)[1]
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Project:
     project = Project.init(tmp_path_factory.mktemp("demo") / "demo", coder="Claire")
-    assert run(project, "import", str(REPO / "corpus")).exit_code == 0
+    result = run(project, "import", "--participants", PEOPLE, str(REPO / "corpus"))
+    assert result.exit_code == 0, result.stderr
     result = run(project, "codings", "import", str(REPO / "corpus" / "codings.jsonl"))
     assert result.exit_code == 0, result.stderr
     return project
@@ -67,3 +73,13 @@ def test_most_turns_belong_to_no_code(demo):
                     for c in codings
                 )
     assert 0.1 < coded / total < 0.6
+
+
+def test_the_same_people_speak_across_the_demo_with_nobody_left_to_confirm(demo):
+    with demo.store() as store:
+        people = store.participants()
+        usage = store.participant_usage()
+    assert not [p.pseudonym for p in people if p.same_label_as]
+    by_name = {p.pseudonym: usage[p.id].documents for p in people if p.id in usage}
+    assert by_name["Nadia"] == 3 and by_name["Claire"] == 2 and by_name["Intervieweuse"] == 3
+    assert len(people) == len(set(PEOPLE.split(",")) | {"Mehdi", "Laurent", "Marc", "Léa"})

@@ -41,6 +41,7 @@ def test_migrations_applied_twice_change_nothing(project):
             "m005_documents_listing_index",
             "m006_document_speakers",
             "m007_coders",
+            "m008_participant_identity",
             "m009_consent_ledger",
         ]
 
@@ -81,7 +82,7 @@ def test_a_project_imported_before_m006_gets_who_speaks_in_each_document(project
     conn = sqlite3.connect(project.db_path)  # back to how m005 left it
     with conn:
         conn.execute("DROP TABLE document_speakers")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_document_speakers'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name >= 'm006_document_speakers'")
     conn.close()
     with Store(project.db_path) as store:
         with store.write():  # the store skips migrating when the newest one is applied
@@ -118,9 +119,12 @@ def test_document_turns_and_participants(store):
     assert all(text[t.start_char : t.end_char] == t.text for t in turns)
     assert "pair-e-s" in turns[3].text and "soutenu·e·s" in turns[3].text
     assert sorted(p.pseudonym for p in store.participants()) == ["Intervieweuse", "Nadia"]
-    # A second document with the same speakers reuses the participants.
-    add_doc(store, INTERVIEW, title="Autre")
+    # The same speakers in a second document: the same people only when the team says so.
+    add_doc(store, INTERVIEW, title="Autre", same=("Nadia", "Intervieweuse"))
     assert len(store.participants()) == 2
+    add_doc(store, INTERVIEW, title="Encore")
+    flagged = [p for p in store.participants() if p.same_label_as]
+    assert sorted(p.pseudonym for p in flagged) == ["Locuteur·rice 2", "Locuteur·rice 3"]
 
 
 def test_resolve_document_by_id_prefix_and_title(store):

@@ -14,6 +14,7 @@ from pathlib import Path
 from recits.errors import InputFileError, RecitsError
 from recits.importers import SUPPORTED_SUFFIXES, parse_and_count
 from recits.models import Document, ParsedDocument
+from recits.speakers import Link, Speakers, check_links, parse_links
 from recits.store import Store
 
 DEFAULT_KIND = "non précisé"
@@ -39,6 +40,7 @@ class ImportOptions:
     kind: str | None = None
     date: str | None = None
     title: str | None = None
+    # "Nadia" or "Karim=Karim B.": the team says who these speakers are (see recits.speakers).
     participants: tuple[str, ...] = ()
     coder: str | None = None
 
@@ -116,6 +118,9 @@ def import_paths(
     if options.title and len(files) > 1:
         raise RecitsError("--title ne s'applique qu'à l'import d'un seul fichier")
     check_date(options.date)
+    links = parse_links(options.participants)
+    check_links(store, links)
+    speakers = Speakers(store)
     pool = _parser_pool(files)
     try:
         outcomes: dict[Path, Outcome] = {}
@@ -140,7 +145,7 @@ def import_paths(
             else map(parse_and_count, to_parse)
         )
         for path, parsed in zip(to_parse, parsed_files, strict=True):
-            outcomes[path] = _store(store, path, parsed, hashes[path], options)
+            outcomes[path] = _store(store, path, parsed, hashes[path], options, links, speakers)
             if progress:
                 progress(path)
     finally:
@@ -155,6 +160,8 @@ def _store(
     result: tuple[ParsedDocument, int] | str,
     sha256: str,
     options: ImportOptions,
+    links: tuple[Link, ...],
+    speakers: Speakers,
 ) -> Outcome:
     if isinstance(result, str):
         return Outcome(path, "failed", result)
@@ -167,22 +174,29 @@ def _store(
         if previous is not None:
             title = f"{title} (version {previous.version + 1})"
         title = _free_title(store, title)
-        document = store.add_document(
-            parsed,
-            title=title,
-            kind=options.kind or parsed.kind or DEFAULT_KIND,
-            date=check_date(options.date) or _file_date(path, parsed.date),
-            source_name=path.name,
-            source_path=str(path.absolute()),
-            sha256=sha256,
-            text_sha256=hashlib.sha256(parsed.text.encode("utf-8")).hexdigest(),
-            word_count=words,
-            imported_by=options.coder,
-            previous=previous,
-            participants=options.participants or parsed.participants,
-        )
+        with store.write():  # who speaks is decided on the participants as they are now
+            who = speakers.plan(
+                parsed, links, parsed.participants, previous.id if previous else None
+            )
+            document = store.add_document(
+                parsed,
+                title=title,
+                kind=options.kind or parsed.kind or DEFAULT_KIND,
+                date=check_date(options.date) or _file_date(path, parsed.date),
+                source_name=path.name,
+                source_path=str(path.absolute()),
+                sha256=sha256,
+                text_sha256=hashlib.sha256(parsed.text.encode("utf-8")).hexdigest(),
+                word_count=words,
+                imported_by=options.coder,
+                previous=previous,
+                speakers=who,
+            )
+        speakers.learn(who)
     except InputFileError as err:
         return Outcome(path, "failed", err.problem)
+    except RecitsError as err:  # e.g. a label naming several people: say which
+        return Outcome(path, "failed", str(err))
     if previous is not None:
         return Outcome(
             path, "new-version", f"nouvelle version de « {previous.title} » : {title}", document

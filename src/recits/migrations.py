@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from recits.masking import name_key
+
 migrations = Migrations("recits")
 
 
@@ -359,6 +361,47 @@ def m007_coders(db: Database) -> None:
         "CREATE UNIQUE INDEX IF NOT EXISTS coders_live_name ON coders (name)"
         " WHERE deleted_at IS NULL"
     )
+
+
+@migrations()
+def m008_participant_identity(db: Database) -> None:
+    # One person, one participant. `same_label_as`: the participant whose name this speaker's
+    # label is, until the team says whether they are the same person (the gate quotes neither
+    # meanwhile); `merged_into`: the participant a tombstone was merged into.
+    for column in ("same_label_as", "merged_into"):
+        if column not in db["participants"].columns_dict:
+            db.execute(
+                f"ALTER TABLE participants ADD COLUMN {column} TEXT REFERENCES participants(id)"
+            )
+    # Earlier imports linked a label seen in several documents to one participant without
+    # asking: each such participant is to confirm once (flagged with its own id).
+    db.execute(
+        "UPDATE participants SET same_label_as = id WHERE deleted_at IS NULL AND id IN ("
+        " SELECT participant_id FROM turns WHERE participant_id IS NOT NULL"
+        " GROUP BY participant_id HAVING count(DISTINCT document_id) > 1)"
+    )
+    # They also told « Zoé » from « Zoe » by case only: the later of two pseudonyms with one
+    # name key is flagged as sharing the earlier one's name, under a placeholder pseudonym (as
+    # an import now does; its labels in the turns keep the name written).
+    rows = db.execute(
+        "SELECT id, pseudonym FROM participants WHERE deleted_at IS NULL"
+        " ORDER BY created_at IS NULL, created_at, rowid"
+    ).fetchall()
+    first: dict[str, str] = {}
+    taken = {name_key(pseudonym) for _id, pseudonym in rows}
+    n = 2
+    for participant_id, pseudonym in rows:
+        key = name_key(pseudonym)
+        if key not in first:
+            first[key] = participant_id
+            continue
+        while name_key(f"Locuteur·rice {n}") in taken:
+            n += 1
+        taken.add(name_key(f"Locuteur·rice {n}"))
+        db.execute(
+            "UPDATE participants SET pseudonym = ?, same_label_as = ? WHERE id = ?",
+            [f"Locuteur·rice {n}", first[key], participant_id],
+        )
 
 
 @migrations()

@@ -231,7 +231,7 @@ def attach(store: Store, name: str, participant: str, *, actor: str | None = Non
     changed = Participant(
         p.id, p.pseudonym, p.role, aliases, p.consent, p.consent_scope, p.consent_date
     )
-    check_names([changed if q.id == p.id else q for q in store.participants()])
+    check_names([changed if q.id == p.id else q for q in store.participants()], changed={p.id})
     store.decide_name(
         clean, name_key(clean), "attached", actor=actor, participant_id=p.id, aliases=aliases
     )

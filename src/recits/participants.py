@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from recits.consent import ConsentOutcome, effective_date, outcome
 from recits.errors import RecitsError
 from recits.masking import NameFinder, distinct, name_key
 from recits.models import ConsentEvent, Participant, ParticipantUsage
+from recits.speakers import is_placeholder
 from recits.store import Store
 
 CONSENTS = ("inconnu", "accordé", "refusé", "retiré")
@@ -45,11 +46,13 @@ class ParticipantInfo:
 
 
 def may_quote(participant: Participant | None, scope: str) -> bool:
-    """True only when the participant agreed (`accordé`) for this scope."""
+    """True only when the participant agreed (`accordé`) for this scope, and is not a speaker
+    « à confirmer » (maybe someone else who shares their name)."""
     return (
         participant is not None
         and participant.consent == "accordé"
         and scope in participant.consent_scope
+        and participant.same_label_as is None
     )
 
 
@@ -92,25 +95,32 @@ def _clean(name: str, what: str) -> str:
     return name
 
 
-def check_names(people: Sequence[Participant]) -> None:
+def check_names(people: Sequence[Participant], changed: Collection[str] | None = None) -> None:
     """Refuse names that would make masking ambiguous or the export gate always fail.
 
     A pseudonym must not contain anyone's alias (the gate would find it in every export), and
     one alias cannot belong to two people (masking could not know whose pseudonym to use).
+    With `changed` (ids), only conflicts involving those participants count: a change to one
+    person is never refused for a conflict between two others.
     """
+
+    def concerns(*ids: str) -> bool:
+        return changed is None or any(i in changed for i in ids)
+
     pseudonyms: dict[str, Participant] = {}
     for p in people:
-        key = name_key(p.pseudonym)
-        if key in pseudonyms:
+        other = pseudonyms.setdefault(name_key(p.pseudonym), p)
+        if other.id != p.id and concerns(p.id, other.id):
             raise RecitsError(
                 f"le pseudonyme « {p.pseudonym} » est déjà celui d'une autre personne"
             )
-        pseudonyms[key] = p
     owners: dict[str, Participant] = {}
+    alias_owners: dict[str, set[str]] = {}
     for p in people:
         for alias in p.aliases:
             other = owners.setdefault(name_key(alias), p)
-            if other.id != p.id:
+            alias_owners.setdefault(name_key(alias), set()).add(p.id)
+            if other.id != p.id and concerns(p.id, other.id):
                 raise RecitsError(
                     f"« {alias} » est déjà un alias de « {other.pseudonym} » : un même nom ne"
                     " peut pas masquer deux personnes (donnez une forme plus précise, ex. le"
@@ -119,10 +129,11 @@ def check_names(people: Sequence[Participant]) -> None:
     finder = NameFinder(a for p in people for a in p.aliases)
     for p in people:
         for occurrence in finder.find(p.pseudonym):
-            raise RecitsError(
-                f"le pseudonyme « {p.pseudonym} » contient le nom réel « {occurrence.name} » :"
-                " choisissez un pseudonyme sans ce nom"
-            )
+            if concerns(p.id, *alias_owners.get(name_key(occurrence.name), ())):
+                raise RecitsError(
+                    f"le pseudonyme « {p.pseudonym} » contient le nom réel « {occurrence.name} » :"
+                    " choisissez un pseudonyme sans ce nom"
+                )
 
 
 def _check_not_a_real_name(store: Store, pseudonym: str, own: Participant | None) -> None:
@@ -142,7 +153,7 @@ def _save(
     store: Store, before: Participant, after: Participant, actor: str | None, action: str
 ) -> Participant:
     people = [after if p.id == after.id else p for p in store.participants()]
-    check_names(people)
+    check_names(people, changed={after.id})
     store.update_participant(
         after.id,
         actor=actor,
@@ -169,7 +180,7 @@ def add(
     role = " ".join((role or "").split()) or None
     _check_not_a_real_name(store, pseudonym, None)
     draft = Participant("", pseudonym, role, clean, "inconnu", (), None)
-    check_names([*store.participants(), draft])
+    check_names([*store.participants(), draft], changed={draft.id})
     participant_id = store.add_participant(pseudonym, role=role, aliases=clean, actor=actor)
     return Participant(participant_id, pseudonym, role, clean, "inconnu", (), None)
 
@@ -192,8 +203,8 @@ def rename(
     pseudonym = _clean(pseudonym, "pseudonyme")
     _check_not_a_real_name(store, pseudonym, before)
     extra = [_clean(a, "alias") for a in aliases]
-    if name_key(before.pseudonym) != name_key(pseudonym):
-        extra.insert(0, before.pseudonym)
+    if name_key(before.pseudonym) != name_key(pseudonym) and not is_placeholder(before.pseudonym):
+        extra.insert(0, before.pseudonym)  # a real name, unless recits made it up
     new_aliases = tuple(
         a for a in _with_aliases(before, extra) if name_key(a) != name_key(pseudonym)
     )

@@ -205,6 +205,7 @@ def test_a_participant_without_pseudonym_is_a_real_name_and_blocks_the_export(pr
             parsed(("Nadia", "Sylvie m'a appelée hier soir, encore."), ("Sylvie", "Oui.")),
             "Appel",
             sha256="appel" * 4,
+            same=("Nadia",),
         )
         turn = store.turns(doc.id)[0]
         store.add_coding(

@@ -29,7 +29,7 @@ from recits.cli.web import web
 from recits.codebook import load_codebook
 from recits.errors import RecitsError
 from recits.ingest import ImportOptions, collect_files, import_paths
-from recits.models import NewCoding
+from recits.models import NewCoding, Participant
 from recits.project import Project, default_codebook_path
 
 
@@ -79,7 +79,10 @@ def init(directory: Path, name: str | None, coder: str | None) -> None:
 @click.option("--date", help="Date du document (AAAA-MM-JJ).")
 @click.option("--title", help="Titre (un seul fichier).")
 @click.option(
-    "--participants", help="Participant·e·s, séparé·e·s par des virgules (ex. : Nadia,Karim)."
+    "--participants",
+    help="Qui parle, quand c'est une personne déjà connue, séparé par des virgules :"
+    " « Nadia » (la Nadia du projet), « Karim=Yanis » (l'étiquette Karim est Yanis). Sans"
+    " cela, un nom déjà connu crée une nouvelle fiche « à confirmer ».",
 )
 @click.option("--coder", help="Qui importe (pour le journal).")
 @project_option
@@ -113,7 +116,10 @@ def import_(
             item_show_func=_short,
         ) as bar,
     ):  # fmt: skip
+        flagged = {p.id for p in store.participants() if p.same_label_as}
         outcomes = import_paths(store, files, options, progress=lambda path: bar.update(1, path))
+        people = store.participants()
+        new_flags = [p for p in people if p.same_label_as and p.id not in flagged]
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
@@ -124,8 +130,25 @@ def import_(
         f" version(s), {counts.get('unchanged', 0)} inchangé(s), {counts.get('failed', 0)}"
         " refusé(s)"
     )
+    if new_flags:
+        _echo_flags(new_flags, people)
     if counts.get("failed"):
         sys.exit(1)
+
+
+def _echo_flags(flagged: list[Participant], people: list[Participant]) -> None:
+    """Speakers whose label is already someone's name: separate until the team says."""
+    from recits.identity import flag
+
+    by_id = {p.id: p for p in people}
+    click.echo(f"{len(flagged)} participant·e(s) à confirmer, exclu·e(s) des exports d'ici là :")
+    for p in flagged:
+        click.echo(f"  « {p.pseudonym} » ({p.id[:8]}) : {flag(p, by_id)}")
+    click.echo(
+        "Même personne : « recits participants confirm PSEUDONYME --same » ; sinon"
+        " « --different » (ou l'écran Participant·e·s, F8, touche v). Pour les lier dès"
+        " l'import : --participants."
+    )
 
 
 def _short(path: Path | None) -> str:

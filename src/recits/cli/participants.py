@@ -35,7 +35,7 @@ def participants(ctx: click.Context, project_dir: Path | None, as_json: bool) ->
         ctx.invoke(participants_list, project_dir=project_dir, as_json=as_json)
 
 
-def _participant_json(info: Any) -> dict[str, Any]:
+def _participant_json(info: Any, to_confirm: str | None = None) -> dict[str, Any]:
     p = info.participant
     return {
         "id": p.id,
@@ -48,6 +48,8 @@ def _participant_json(info: Any) -> dict[str, Any]:
         "labels": list(info.labels),
         "turns": info.turns,
         "documents": info.documents,
+        "same_label_as": p.same_label_as,
+        "to_confirm": to_confirm,
     }
 
 
@@ -56,12 +58,15 @@ def _participant_json(info: Any) -> dict[str, Any]:
 @json_option
 def participants_list(project_dir: Path | None, as_json: bool) -> None:
     """Liste les participant·e·s (pseudonyme, rôle, consentement, alias, prises de parole)."""
+    from recits.identity import flag
     from recits.participants import consent_label, list_participants
 
     with open_project(project_dir).store() as store:
         infos = list_participants(store)
+    people = {i.participant.id: i.participant for i in infos}
+    flags = {p.id: flag(p, people) for p in people.values()}
     if as_json:
-        echo_json([_participant_json(i) for i in infos])
+        echo_json([_participant_json(i, flags[i.participant.id]) for i in infos])
         return
     if not infos:
         click.echo(
@@ -74,6 +79,8 @@ def participants_list(project_dir: Path | None, as_json: bool) -> None:
             f"{p.id[:8]}  {click.style(p.pseudonym, bold=True):24}  {p.role or 'rôle ?':22.22}"
             f"  {consent_label(p):22}  {info.turns:4} tours  alias : {aliases}"
         )
+        if flags[p.id]:
+            click.echo(click.style(f"          {flags[p.id]}", fg="yellow"))
 
 
 @participants.command("rename")
@@ -239,6 +246,78 @@ def participants_history(participant: str, project_dir: Path | None, as_json: bo
             f"{e.event.consent_date}  {label}{status}  (saisi par {e.event.recorded_by or '?'}"
             f" le {e.event.recorded_at[:10]}){mark}"
         )
+
+
+def _merged_message(merged: Any) -> str:
+    p = merged.participant
+    line = f"« {merged.gone.pseudonym} » fusionné·e dans « {p.pseudonym} »"
+    line += f" ; alias : {', '.join(p.aliases) or 'aucun'}"
+    return line + (f"\nConsentement : {merged.consent_note}" if merged.consent_note else "")
+
+
+@participants.command("confirm")
+@click.argument("participant")
+@click.option("--same", "same", flag_value=True, default=None, help="Même personne : fusionner.")
+@click.option("--different", "same", flag_value=False, help="Personne différente.")
+@by_option
+@project_option
+def participants_confirm(
+    participant: str, same: bool | None, actor: str | None, project_dir: Path | None
+) -> None:
+    """Répond pour PARTICIPANT, marqué·e « à confirmer » (même nom qu'un·e autre) : --same
+    (c'est la même personne : ses paroles et son historique la rejoignent) ou --different."""
+    from recits.errors import RecitsError
+    from recits.identity import Merged, confirm
+
+    if same is None:
+        raise RecitsError("précisez --same (même personne) ou --different (autre personne)")
+    project = open_project(project_dir)
+    with project.store() as store:
+        done = confirm(store, participant, same=same, actor=actor_of(project, actor))
+    if isinstance(done, Merged):
+        click.echo(_merged_message(done))
+    elif same:
+        click.echo(f"« {done.pseudonym} » : une seule personne dans tous ses documents, confirmé")
+    else:
+        click.echo(
+            f"« {done.pseudonym} » : personne différente, confirmé ; donnez-lui un pseudonyme"
+            " (« recits participants rename »)"
+        )
+
+
+@participants.command("merge")
+@click.argument("keep", metavar="A")
+@click.argument("gone", metavar="B")
+@by_option
+@project_option
+def participants_merge(keep: str, gone: str, actor: str | None, project_dir: Path | None) -> None:
+    """B est la même personne que A : les tours de parole, alias, consentements et noms
+    rattachés de B passent à A ; B disparaît de la liste."""
+    from recits.identity import merge
+
+    project = open_project(project_dir)
+    with project.store() as store:
+        merged = merge(store, keep, gone, actor=actor_of(project, actor))
+    click.echo(_merged_message(merged))
+
+
+@participants.command("split")
+@click.argument("participant")
+@click.option("--document", "document", required=True, help="Document (id, début d'id, titre).")
+@click.option("--pseudonym", required=True, help="Pseudonyme de l'autre personne.")
+@by_option
+@project_option
+def participants_split(
+    participant: str, document: str, pseudonym: str, actor: str | None, project_dir: Path | None
+) -> None:
+    """Les tours de PARTICIPANT dans DOCUMENT sont ceux d'une autre personne : elle devient
+    un·e participant·e à part (PSEUDONYM), au consentement inconnu."""
+    from recits.identity import split
+
+    project = open_project(project_dir)
+    with project.store() as store:
+        new = split(store, participant, document, pseudonym, actor=actor_of(project, actor))
+    click.echo(f"« {new.pseudonym} » séparé·e de « {participant} » ; consentement : inconnu")
 
 
 # -- names -------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ FORMATS = ("md", "docx", "odt", "csv", "json")
 REASONS = {
     "no-speaker": "sans locuteur·rice identifié·e",
     "no-speech": "hors des tours de parole",
+    "unconfirmed": "locuteur·rice à confirmer (même nom qu'un·e autre participant·e)",
 }
 
 

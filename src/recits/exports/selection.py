@@ -66,7 +66,8 @@ class ExportedExcerpt:
 
 @dataclass(frozen=True)
 class Exclusion:
-    """An excerpt left out, and why: "consent" (pseudonyms listed), "no-speaker", "no-speech"."""
+    """An excerpt left out, and why: "consent" (pseudonyms listed), "no-speaker", "no-speech",
+    "unconfirmed" (a speaker shares a name with another participant, not yet confirmed)."""
 
     coding_id: str
     code_id: str
@@ -199,6 +200,9 @@ def select(store: Store, filters: ExportFilters, masker: Masker) -> Selection:
             continue
         if any(t.participant_id is None or t.participant_id not in people for t, *_ in pieces):
             leave_out("no-speaker")
+            continue
+        if any(people[t.participant_id].same_label_as for t, *_ in pieces):
+            leave_out("unconfirmed")  # maybe someone else of that name: not until confirmed
             continue
         refused = tuple(
             dict.fromkeys(

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from recits.masking import name_key
 from recits.models import ParsedTurn
 
 MAX_LABEL_CHARS = 40
@@ -140,7 +141,8 @@ def normalize_speaker(label: str) -> str:
 
 
 def canonical_speakers(labels: Sequence[str]) -> dict[str, str]:
-    """Map each label to one name per person ("NADIA" and "Nadia" -> "Nadia").
+    """Map each label to one name per person ("NADIA", "Nadia", "Nadía" -> "Nadia"): labels
+    with one name key (case, accents, spaces, hyphens) are one person within a document.
 
     A spelling written in mixed case wins over one derived from capitals ("McDonald").
     """
@@ -149,7 +151,7 @@ def canonical_speakers(labels: Sequence[str]) -> dict[str, str]:
     keys: dict[str, str] = {}
     for label in labels:
         name = normalize_speaker(label)
-        keys[label] = key = name.casefold()
+        keys[label] = key = name_key(name)
         derived.setdefault(key, name)
         if name == " ".join(label.replace("**", "").split()):
             written.setdefault(key, name)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
         TrainedModel,
     )
     from recits.models.coders import Coder
-    from recits.models.parsed import ParsedDocument, ParsedTurn
+    from recits.models.parsed import NewSpeaker, ParsedDocument, ParsedTurn, SpeakerPlan
     from recits.models.publishing import (
         CodedSource,
         ConsentEvent,
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 _ELSEWHERE = {
     "ParsedTurn": "parsed",
     "ParsedDocument": "parsed",
+    "NewSpeaker": "parsed",
+    "SpeakerPlan": "parsed",
     "Entity": "analysis",
     "Sentence": "analysis",
     "Reason": "analysis",
@@ -62,6 +64,7 @@ __all__ = [
     "ExportRecord",
     "NameDecision",
     "NewCoding",
+    "NewSpeaker",
     "ParsedDocument",
     "ParsedTurn",
     "Participant",
@@ -69,6 +72,7 @@ __all__ = [
     "Reason",
     "SearchHit",
     "Sentence",
+    "SpeakerPlan",
     "Status",
     "StoredAnalysis",
     "Suggestion",
@@ -127,6 +131,10 @@ class Participant:
     consent: str
     consent_scope: tuple[str, ...]
     consent_date: str | None
+    # Set while the team has not said whether this speaker is the participant with this id, whose
+    # name they share ("Karim" in two interviews); the gate quotes neither meanwhile. The
+    # participant's own id: several documents under one label, imported before recits asked.
+    same_label_as: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,3 +26,20 @@ class ParsedDocument:
     kind: str | None = None
     date: str | None = None  # ISO YYYY-MM-DD
     participants: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class NewSpeaker:
+    """A participant to create with a document: a speaker nobody has confirmed as known."""
+
+    id: str
+    pseudonym: str  # the label as written, or "Karim (2)" when the label is someone's name
+    same_label_as: str | None = None  # whose name the label is, until the team says
+
+
+@dataclass(frozen=True)
+class SpeakerPlan:
+    """Who speaks in a document about to be stored: each label's participant id."""
+
+    ids: tuple[tuple[str, str], ...]  # (label as written, participant id)
+    new: tuple[NewSpeaker, ...] = ()

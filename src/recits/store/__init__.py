@@ -8,6 +8,7 @@ from recits.store.coders import CodersMixin
 from recits.store.codings import CodingsMixin
 from recits.store.documents import DocumentsMixin
 from recits.store.exports import ExportsMixin
+from recits.store.identity import IdentityMixin
 from recits.store.publishing import PublishingMixin
 from recits.store.search import SearchMixin
 
@@ -16,7 +17,7 @@ __all__ = ["Store"]
 
 class Store(
     DocumentsMixin, CodingsMixin, SearchMixin, AnalysisMixin, PublishingMixin, CodersMixin,
-    ExportsMixin,
+    ExportsMixin, IdentityMixin,
 ):  # fmt: skip
     """A connection to a project's database; one per thread."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from recits.errors import RecitsError
@@ -11,7 +10,7 @@ from recits.models import Document, Participant, Turn
 from recits.store.base import StoreBase, new_id, now
 
 if TYPE_CHECKING:
-    from recits.models import ParsedDocument
+    from recits.models import ParsedDocument, SpeakerPlan
 
 _DOC_COLUMNS = (
     "id, title, kind, date, format, source_name, sha256, word_count, version,"
@@ -45,6 +44,7 @@ def _participant(row: dict[str, Any]) -> Participant:
         consent=row["consent"],
         consent_scope=tuple(json.loads(row["consent_scope"])),
         consent_date=row["consent_date"],
+        same_label_as=row["same_label_as"],
     )
 
 
@@ -137,9 +137,10 @@ class DocumentsMixin(StoreBase):
         word_count: int,
         imported_by: str | None,
         previous: Document | None = None,
-        participants: Sequence[str] = (),
+        speakers: SpeakerPlan,
     ) -> Document:
-        """Insert a document, its turns and new participants in one transaction."""
+        """Insert a document, its turns and new participants in one transaction; `speakers`
+        says which participant each label is (decided above the store)."""
         doc_id = new_id()
         row = {
             "id": doc_id,
@@ -159,8 +160,7 @@ class DocumentsMixin(StoreBase):
             "imported_by": imported_by,
         }
         with self.write():
-            speakers = [t.speaker for t in parsed.turns if t.speaker] + list(participants)
-            ids = self._ensure_participants(speakers)
+            ids = self._add_speakers(speakers)
             self.db["documents"].insert(row)
             # Plain executemany then one bulk FTS insert: this is the import hot path.
             self.conn.executemany(
@@ -170,7 +170,7 @@ class DocumentsMixin(StoreBase):
                     (
                         doc_id,
                         i,
-                        ids.get(t.speaker.casefold()) if t.speaker else None,
+                        ids.get(t.speaker) if t.speaker else None,
                         t.speaker,
                         t.start_char,
                         t.end_char,
@@ -182,7 +182,7 @@ class DocumentsMixin(StoreBase):
             )
             first: dict[str, int] = {}
             for i, t in enumerate(parsed.turns):
-                speaker = ids.get(t.speaker.casefold()) if t.speaker else None
+                speaker = ids.get(t.speaker) if t.speaker else None
                 if speaker is not None:
                     first.setdefault(speaker, i)
             self.conn.executemany(
@@ -250,23 +250,12 @@ class DocumentsMixin(StoreBase):
         rows = self.query("SELECT * FROM participants WHERE deleted_at IS NULL ORDER BY pseudonym")
         return [_participant(r) for r in rows]
 
-    def _ensure_participants(self, names: Sequence[str]) -> dict[str, str]:
-        """Map each name (casefolded) to a participant id, creating unknown speakers.
-
-        A speaker is known when its name is a participant's pseudonym or one of its aliases.
-        """
-        known: dict[str, str] = {}
-        for p in self.participants():
-            known[p.pseudonym.casefold()] = p.id
-            for alias in p.aliases:
-                known.setdefault(alias.casefold(), p.id)
-        for name in names:
-            key = name.casefold()
-            if key in known:
-                continue
-            participant_id = new_id()
-            self.db["participants"].insert(
-                {"id": participant_id, "pseudonym": name, "created_at": now()}
-            )
-            known[key] = participant_id
-        return known
+    def _add_speakers(self, plan: SpeakerPlan) -> dict[str, str]:
+        """Create the plan's new participants; each label as written -> participant id."""
+        stamp = now()
+        self.conn.executemany(  # plain executemany: this is the import hot path
+            "INSERT INTO participants (id, pseudonym, same_label_as, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            [(new.id, new.pseudonym, new.same_label_as, stamp) for new in plan.new],
+        )
+        return dict(plan.ids)

@@ -57,19 +57,28 @@ class ImportDialog(ReportsWorkerErrors, ModalScreen[None]):
         bar = self.query_one(ProgressBar)
         coder = self.app.coder or None
         with self.app.project.store() as store:
+            flagged = {p.id for p in store.participants() if p.same_label_as}
             outcomes = import_paths(
                 store, files, ImportOptions(coder=coder),
                 progress=lambda _path: self.app.call_from_thread(bar.advance, 1),
             )  # fmt: skip
-        self.app.call_from_thread(self._report, outcomes)
+            to_confirm = sum(
+                1 for p in store.participants() if p.same_label_as and p.id not in flagged
+            )
+        self.app.call_from_thread(self._report, outcomes, to_confirm)
 
-    def _report(self, outcomes: list[Outcome]) -> None:
+    def _report(self, outcomes: list[Outcome], to_confirm: int = 0) -> None:
         failed = [o for o in outcomes if o.failed]
         done = len(outcomes) - len(failed)
         summary = f"{done} fichier(s) traité(s), {len(failed)} refusé(s)."
         report = Text(summary)
         for outcome in failed[:8]:
             report.append(f"\n{outcome.path.name} : {outcome.message}", style="bold")
+        if to_confirm:  # a name already known: not the same person until the team says so
+            report.append(
+                f"\n{to_confirm} participant·e(s) à confirmer (même nom qu'un·e autre"
+                " participant·e) : écran F8, touche v"
+            )
         self.query_one("#import-report", Label).update(report)
         self.notify(summary, severity="error" if failed else "information")
         if done > len([o for o in outcomes if o.status == "unchanged"]):

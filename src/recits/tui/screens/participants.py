@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from rich.markup import escape
 from rich.text import Text
@@ -14,12 +15,14 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from recits import identity
 from recits import participants as people
 from recits.consent import LedgerEntry, decision_label, ledger
 from recits.exports.history import EarlierExport, earlier_exports, follow_up
 from recits.models import Participant
 from recits.participants import ParticipantInfo, consent_label
 from recits.tui.messages import DataChanged, ReportsWorkerErrors
+from recits.tui.screens.participant_identity import IDENTITY_BINDINGS, IdentityActions
 from recits.tui.screens.publish_dialogs import (
     FAILURES,
     ConsentChoice,
@@ -31,9 +34,10 @@ from recits.tui.widgets.keybar import KeyBar
 
 COLUMNS = ("Pseudonyme", "Rôle", "Alias (noms réels)", "Consentement", "Date", "Tours")
 NARROW = 110  # below this width the date column goes (it is in the history) and cells shrink
+T = TypeVar("T")
 
 
-class ParticipantsScreen(ReportsWorkerErrors, Screen[None]):
+class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("c", "consent", "Consentement", id="participant-consent"),
         Binding("p", "rename", "Pseudonyme", id="participant-rename"),
@@ -41,6 +45,7 @@ class ParticipantsScreen(ReportsWorkerErrors, Screen[None]):
         Binding("d", "remove_alias", "Retirer alias", id="participant-alias-remove"),
         Binding("r", "role", "Rôle", id="participant-role"),
         Binding("n", "new", "Nouvelle personne", show=False, id="participant-new"),
+        *IDENTITY_BINDINGS,
         Binding("escape", "back", "Corpus", id="participants-back"),
     ]
 
@@ -89,8 +94,10 @@ class ParticipantsScreen(ReportsWorkerErrors, Screen[None]):
         narrow = bool(self.narrow)
         table.add_columns(*(c for c in COLUMNS if not (narrow and c == "Date")))
         width = 12 if narrow else 30
+        to_confirm = 0
         for info in infos:
             p = info.participant
+            to_confirm += p.same_label_as is not None
             # Escaped: names are never read as markup (and Text cells get cropped in place).
             cells = [
                 f"[b]{escape(_cut(p.pseudonym, 14 if narrow else 30))}[/b]",
@@ -98,6 +105,8 @@ class ParticipantsScreen(ReportsWorkerErrors, Screen[None]):
                 escape(_cut(", ".join(p.aliases) or "—", width)),
                 f"[b]{consent_label(p)}[/b]" if p.consent == "accordé" else consent_label(p),
             ]
+            if p.same_label_as is not None:  # the gate quotes nobody « à confirmer »
+                cells[3] = f"[reverse]à confirmer[/reverse] {cells[3]}"
             if not narrow:
                 cells.append(p.consent_date or "—")
             table.add_row(*cells, info.turns, key=p.id)
@@ -105,6 +114,8 @@ class ParticipantsScreen(ReportsWorkerErrors, Screen[None]):
             table.move_cursor(row=table.get_row_index(current.id))
         agreed = sum(1 for i in infos if i.participant.consent == "accordé")
         self.sub_title = f"{len(infos)} personne(s), {agreed} consentement(s) accordé(s)"
+        if to_confirm:
+            self.sub_title += f", {to_confirm} à confirmer (v)"
         self._show_detail()
 
     @property
@@ -135,6 +146,10 @@ class ParticipantsScreen(ReportsWorkerErrors, Screen[None]):
         text.append(", ".join(info.labels) or "—")
         text.append(" · alias : ", style="dim")
         text.append(", ".join(p.aliases) or "aucun")
+        flag = identity.flag(p, {i.participant.id: i.participant for i in self.infos})
+        if flag:
+            text.append(f"\n{flag}", style="bold reverse")
+            text.append(" — v : confirmer (même personne ou non) · s : séparer un document")
         text.append("\nRegistre du consentement", style="bold")
         text.append(" (par date d'effet)\n", style="dim")
         try:
@@ -149,7 +164,7 @@ class ParticipantsScreen(ReportsWorkerErrors, Screen[None]):
         panel.update(text)
 
     # -- changes ---------------------------------------------------------------------------------
-    def _apply(self, change: Callable[[], Participant], done: Callable[[Participant], str]) -> None:
+    def _apply(self, change: Callable[[], T], done: Callable[[T], str]) -> None:
         """Run one core change on the app's connection; the core refuses before writing."""
         try:
             p = change()
