@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,6 +24,11 @@ HANDLE = "identifiant (@…)"
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _HANDLE = re.compile(r"(?<![\w@.])@[^\W_][\w.]{1,}")
 _WORD = re.compile(r"[^\W\d_]+")
+# Identifiers written by recits itself (ids, hashes): their letters are not words ("…-aada-…").
+_IDENTIFIER = re.compile(
+    r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+    r"|\b[0-9a-f]{16,}\b"
+)
 _CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])")
 # What ends a sentence or opens one: after these, a capital says nothing.
 _OPENERS = set('.!?…:;«»"“”—–([\n\r\t•*#>|')
@@ -96,11 +103,13 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
 
     found: list[Candidate] = []
     taken: list[tuple[int, int]] = []
-    for regex, reason in ((_EMAIL, EMAIL), (_HANDLE, HANDLE)):
+    for regex, reason in ((_IDENTIFIER, ""), (_EMAIL, EMAIL), (_HANDLE, HANDLE)):
         for m in regex.finditer(clean):
-            if any(s <= m.start() < e for s, e in taken):
+            if _inside(taken, m.start()):
                 continue
-            taken.append((m.start(), m.end()))
+            bisect.insort(taken, (m.start(), m.end()))
+            if not reason:
+                continue
             start, end = span(m.start(), m.end())
             found.append(Candidate(start, end, text[start:end], fold(m.group()), reason))
     # Only capitalised words (and lower-case first names) are kept: a lower-case word between
@@ -112,7 +121,7 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
     classified: dict[tuple[str, bool, str], str | None] = {}
     for m in _WORD.finditer(clean):
         start, end = m.span()
-        if taken and any(s <= start < e for s, e in taken):
+        if taken and _inside(taken, start):
             continue
         word = m.group()
         key = folded.get(word)
@@ -150,6 +159,12 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
             found.append(Candidate(s, e, text[s:e], folded[clean[start:end]], reason))
     found.sort(key=lambda c: c.start)
     return found
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether position falls in one of the sorted, disjoint spans."""
+    index = bisect.bisect_right(spans, (position, sys.maxsize)) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def _glued(clean: str, start: int, end: int) -> bool:

@@ -9,6 +9,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from recits.errors import RecitsError
+from recits.masking import name_key
 from recits.models import Coder
 
 if TYPE_CHECKING:
@@ -42,13 +43,6 @@ def clean_name(name: str) -> str:
             f"nom de codeur·euse « {text!r} » : caractère invisible ou de contrôle, à retirer"
         )
     return text
-
-
-def name_key(name: str) -> str:
-    """Two names with the same key are one coder (case, accents and spaces ignored)."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
 
 
 def clean_colour(colour: str | None, taken: Sequence[str]) -> str:

@@ -112,3 +112,14 @@ def test_exports_is_not_the_export_group():
     assert "excerpts" in result.output
     result = run(None, "exports", "--help")
     assert "--participant" in result.output and result.exit_code == 0
+
+
+def test_merging_two_people_keeps_the_exports_that_quoted_either(project):
+    """After « Aurore » is merged into another record, her earlier exports are listed there."""
+    build(project)
+    md = export(project, "md")
+    assert run(project, "participants", "add", "Odile").exit_code == 0
+    merged = run(project, "participants", "merge", "Odile", "Aurore")
+    assert merged.exit_code == 0, merged.stderr
+    assert [e["file"] for e in listed(project, "--participant", "Odile")] == [str(md)]
+    assert [e["participant_excerpts"] for e in listed(project, "--participant", "Odile")] == [2]

@@ -67,6 +67,15 @@ class IdentityMixin(StoreBase):
                 self.conn.execute(
                     f"UPDATE {table} SET participant_id = ? WHERE participant_id = ?", [keep, gone]
                 )
+            # The exports that quoted the merged person now list the one kept.
+            self.conn.execute(
+                "INSERT INTO export_participants (export_id, participant_id, excerpts)"
+                " SELECT export_id, ?, excerpts FROM export_participants WHERE participant_id = ?"
+                " ON CONFLICT (export_id, participant_id)"
+                " DO UPDATE SET excerpts = excerpts + excluded.excerpts",
+                [keep, gone],
+            )
+            self.conn.execute("DELETE FROM export_participants WHERE participant_id = ?", [gone])
             self.conn.execute(
                 "UPDATE participants SET same_label_as = ? WHERE same_label_as = ?"
                 " AND id NOT IN (?, ?)",
