@@ -8,11 +8,11 @@ are in recits' list of first names or follow a title (tested apart, below).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,11 @@ SENTENCES = (
 @cache
 def held_out_names() -> tuple[str, ...]:
     """Common first names of every origin, minus ordinary French words and recits' own."""
-    raw = (resources.files("nomquamgender") / "name_data.json").read_text("utf-8")
+    # The data file alone: importing the package would load it a second time.
+    spec = importlib.util.find_spec("nomquamgender")
+    assert spec is not None and spec.submodule_search_locations
+    folder = Path(spec.submodule_search_locations[0])
+    raw = (folder / "name_data.json").read_text("utf-8")
     lex = lexicon()
     names = [
         name.capitalize()
