@@ -18,11 +18,14 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 # The demo project, rebuilt from corpus/ when the corpus or the code changes.
-$(DEMO)/recits.db: $(STAMP) $(CORPUS) corpus/codings.jsonl
+# Its participants get pseudonyms and consent, and the names in it are reviewed
+# (corpus/participants.yaml), so that the demo exports.
+$(DEMO)/recits.db: $(STAMP) $(CORPUS) corpus/codings.jsonl corpus/participants.yaml
 	rm -rf $(DEMO)
 	$(BIN)/recits init $(DEMO) --name "Démo travail pair" --coder Claire
 	$(BIN)/recits import --project $(DEMO) --participants "$(DEMO_PARTICIPANTS)" corpus/
 	$(BIN)/recits codings import --project $(DEMO) corpus/codings.jsonl
+	$(BIN)/recits participants load --project $(DEMO) corpus/participants.yaml
 
 demo: $(DEMO)/recits.db
 

@@ -83,3 +83,24 @@ def test_the_same_people_speak_across_the_demo_with_nobody_left_to_confirm(demo)
     by_name = {p.pseudonym: usage[p.id].documents for p in people if p.id in usage}
     assert by_name["Nadia"] == 3 and by_name["Claire"] == 2 and by_name["Intervieweuse"] == 3
     assert len(people) == len(set(PEOPLE.split(",")) | {"Mehdi", "Laurent", "Marc", "Léa"})
+
+
+def test_the_demo_exports_once_its_register_is_applied(tmp_path):
+    """`make demo` gives pseudonyms and consent and reviews the names: F7 has something to
+    export, and the gate lets it out (no name left to review)."""
+    project = Project.init(tmp_path / "demo", coder="Claire")
+    for args in (
+        ("import", "--participants", PEOPLE, str(REPO / "corpus")),
+        ("codings", "import", str(REPO / "corpus" / "codings.jsonl")),
+        ("participants", "load", str(REPO / "corpus" / "participants.yaml")),
+    ):
+        result = run(project, *args)
+        assert result.exit_code == 0, result.stderr
+    assert "Aucun nom à revoir." in run(project, "names").output
+    for fmt in ("md", "docx"):
+        result = run(project, "export", "excerpts", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        assert "extraits retenus" in result.output and "Bastien" in result.output
+    text = next(project.exports_dir.glob("*.md")).read_text(encoding="utf-8")
+    for real in ("Nadia", "Karim", "Rachid", "Julien", "Mme Roux", "Bruno"):
+        assert real not in text

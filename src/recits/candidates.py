@@ -24,6 +24,9 @@ HANDLE = "identifiant (@…)"
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _HANDLE = re.compile(r"(?<![\w@.])@[^\W_][\w.]{1,}")
 _WORD = re.compile(r"[^\W\d_]+")
+_UPPER = "".join(re.escape(c) for c in map(chr, range(0x530)) if c.isupper())
+_CAPITAL = re.compile(f"[{_UPPER}]")
+_LAST_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
 # Identifiers written by recits itself (ids, hashes): their letters are not words ("…-aada-…").
 _IDENTIFIER = re.compile(
     r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
@@ -53,8 +56,12 @@ def _sentence_start(text: str, start: int) -> bool:
     return index < 0 or text[index] in _OPENERS or text[index].isdigit()
 
 
-def _classify(word: str, at_start: bool, previous: str, lex: Lexicon) -> str | None:
-    """Why a word may be a name (None: an ordinary word, "" : a capitalised ordinary word)."""
+_MID_SENTENCE = "?"  # a capitalised ordinary word mid-sentence: it depends on the word before
+
+
+def _classify(word: str, at_start: bool, lex: Lexicon) -> str | None:
+    """Why a capitalised word may be a name; None: an ordinary word; _MID_SENTENCE: see
+    _after."""
     key = fold(word)
     if len(key) < 2:
         return None
@@ -77,13 +84,17 @@ def _classify(word: str, at_start: bool, previous: str, lex: Lexicon) -> str | N
         return UNKNOWN
     if at_start or key in TITLES:
         return None
+    return _MID_SENTENCE
+
+
+def _after(key: str, previous: str, lex: Lexicon) -> str | None:
+    """An ordinary word written with a capital mid-sentence: a name after a title ("Madame
+    Petit"), or when it is a first name ("Constance"); "" when only a name beside it tells."""
     if previous in TITLES:
         return AFTER_TITLE.format(previous)
     if key in lex.frequent:
         return None
-    if key in lex.first_names:
-        return FIRST_NAME
-    return ""
+    return FIRST_NAME if key in lex.first_names else ""
 
 
 def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
@@ -113,39 +124,43 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
             start, end = span(m.start(), m.end())
             found.append(Candidate(start, end, text[start:end], fold(m.group()), reason))
     # Only capitalised words (and lower-case first names) are kept: a lower-case word between
-    # two capitalised ones is enough to tell them apart.
-    words: list[tuple[int, int, str | None, bool]] = []  # start, end, why, opens a sentence
-    lower_case: set[str] = set()
-    previous = ""
+    # two capitalised ones is enough to tell them apart. Lower-case words, nine in ten, are
+    # only collected (in C), never looked at one by one.
     folded: dict[str, str] = {}
-    classified: dict[tuple[str, bool, str], str | None] = {}
-    for m in _WORD.finditer(clean):
-        start, end = m.span()
+    lower_case: set[str] = set()
+    first_names: list[str] = []
+    for word in set(_WORD.findall(clean)):
+        if word.islower():
+            key = folded[word] = fold(word)
+            lower_case.add(key)
+            if key in lex.first_names and key not in lex.words and len(key) > 2:
+                first_names.append(word)
+    words: list[tuple[int, int, str | None, bool]] = []  # start, end, why, opens a sentence
+    if first_names:
+        pattern = r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, first_names)) + r")(?![^\W\d_])"
+        for m in re.finditer(pattern, clean):
+            start, end = m.span()
+            if not (taken and _inside(taken, start)) and not _glued(clean, start, end):
+                words.append((start, end, LOWER_NAME, False))
+    classified: dict[tuple[str, bool], str | None] = {}
+    for start, end in _capitalised(clean):
         if taken and _inside(taken, start):
             continue
-        word = m.group()
+        word = clean[start:end]
         key = folded.get(word)
         if key is None:
             key = folded[word] = fold(word)
-        if word.islower():
-            lower_case.add(key)
-            if (
-                key in lex.first_names and key not in lex.words and len(key) > 2
-                and not _glued(clean, start, end)
-            ):  # fmt: skip
-                words.append((start, end, LOWER_NAME, False))
-            previous = key
-            continue
         at_start = _sentence_start(clean, start)
-        title = previous if previous in TITLES else ""
-        memo = (word, at_start, title)
+        memo = (word, at_start)
         if memo not in classified:
-            classified[memo] = _classify(word, at_start, title, lex)
+            classified[memo] = _classify(word, at_start, lex)
         reason = classified[memo]
+        if reason == _MID_SENTENCE:
+            reason = _after(key, _previous_word(clean, start), lex)
         if reason == CAPITALS and _glued(clean, start, end):
             reason = None  # letters inside an identifier or a number: "2DEB1FB7", "A4"
         words.append((start, end, reason, at_start or key in TITLES))
-        previous = key
+    words.sort()
     # A capitalised word the text also writes in lower case is an ordinary word ("Cheffe",
     # "Expérientiel" at the start of a sentence), unless it is a known name.
     lower = lower_case - lex.names
@@ -165,6 +180,32 @@ def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     """Whether position falls in one of the sorted, disjoint spans."""
     index = bisect.bisect_right(spans, (position, sys.maxsize)) - 1
     return index >= 0 and spans[index][0] <= position < spans[index][1]
+
+
+def identifiers(text: str) -> list[tuple[int, int]]:
+    """Where `text` holds an identifier recits writes (a UUID, a hash): not words, not names."""
+    return [m.span() for m in _IDENTIFIER.finditer(text)]
+
+
+def _capitalised(clean: str) -> Iterator[tuple[int, int]]:
+    """The words holding a capital letter ("Nadia", "KACEM", "iPhone"), found from their
+    capitals: a scan for one kind of character, much faster than matching every word."""
+    last = -1
+    for m in _CAPITAL.finditer(clean):
+        position = m.start()
+        if position < last:
+            continue  # another capital of the same word
+        start = position
+        while start > 0 and _WORD.match(clean, start - 1, start):
+            start -= 1
+        last = _WORD.match(clean, start).end()
+        yield start, last
+
+
+def _previous_word(clean: str, start: int) -> str:
+    """The word before `start`, folded (to tell "Madame Petit" from "petit")."""
+    m = _LAST_WORD.search(clean, max(0, start - 40), start)
+    return fold(m.group(1)) if m else ""
 
 
 def _glued(clean: str, start: int, end: int) -> bool:

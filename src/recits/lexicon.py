@@ -15,7 +15,7 @@ from pathlib import Path
 
 from recits.masking import fold
 
-_VERSION = 3  # bump when the way the lists are built changes
+_VERSION = 4  # bump when the way the lists are built changes
 _LATIN_NAME = re.compile(r"^[^\W\d_]+(?:[-' ][^\W\d_]+)*$")
 # Acronyms of the social and medico-social field, written in capitals without being names.
 ACRONYMS = frozenset(
@@ -24,7 +24,8 @@ ACRONYMS = frozenset(
     "cnrs ehess inserm ansa fas unafam ong cidff ofii ofpra cnda ame cmu puma css ald tso msa "
     "vih vhc sida tdah toc tca rdr rdrd hsa scmr pes tapaj apl ssiad fjt ime itep irts deis "
     "deaes dees deass caferuis etp cdi cdd smic sos covid pdf aura idf paca faq ok tv sms "
-    "usa onu ue rer sncf ratp edf ps ump lfi udi rn fn cgt cfdt fo sud unsa".split()
+    "usa onu ue rer sncf ratp edf ps ump lfi udi rn fn cgt cfdt fo sud unsa ddcs drjscs opco"
+    " oqtf trod cegidd caarud cada ssiap apa rqth aah cmi ddpp dihal jld".split()
 )
 # Words after which a capitalised ordinary word is a person's name: "Madame Petit",
 # "ma fille Rose", "le docteur Lebrun".

@@ -5,12 +5,13 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from recits.candidates import find_candidates
 from recits.errors import RecitsError
-from recits.lexicon import lexicon
-from recits.masking import Masker, context, distinct, name_key, name_parts
+from recits.lexicon import TITLES, Lexicon, lexicon
+from recits.masking import Masker, NameFinder, context, distinct, name_key, name_parts
 from recits.models import Participant
 from recits.participants import check_names, resolve
 from recits.store import Store
@@ -133,30 +134,67 @@ def name_index(store: Store, labels: Labels | None = None) -> NameIndex:
 Place = tuple[str, int, int, str, str]  # document id, start, end, why, as written
 
 
-def _found_in_corpus(store: Store, spacy_only: bool) -> dict[str, list[Place]]:
+def _found_in_corpus(
+    store: Store, spacy_only: bool, reviewed: Sequence[str] = ()
+) -> dict[str, list[Place]]:
     """Name key -> places (document id, start, end, why, as written) of every word that may be
-    a person's name: the model's person entities, and the words the gate would stop;
+    a person's name: the model's person entities, and the words the gate would stop; a word
+    inside a reviewed name of several words ("Jean-Luc", "Madame Pichon") is that name's;
     a word inside an entity is listed under the entity ("Nadia Benali", not "Benali")."""
     grouped: dict[str, list[Place]] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
+    lex = lexicon()
     for entity in store.entities(label=PERSON):
-        key = name_key(entity.text)
+        trimmed = _trim(entity.text, lex)
+        if trimmed is None:
+            continue
+        offset, written = trimmed
+        key = name_key(written)
         words = key.split()
         if words and any(c.isalpha() for c in key) and not set(words) <= NOT_NAME_WORDS:
+            start = entity.start_char + offset
             grouped.setdefault(key, []).append(
-                (entity.document_id, entity.start_char, entity.end_char, SPACY, entity.text)
+                (entity.document_id, start, start + len(written), SPACY, written)
             )
             spans.setdefault(entity.document_id, []).append((entity.start_char, entity.end_char))
     if spacy_only:
         return grouped
-    lex = lexicon()
+    whole = NameFinder(n for n in reviewed if len(name_key(n).split()) > 1)
     for document in store.documents():
-        inside = sorted(spans.get(document.id, ()))
-        for c in find_candidates(store.document_text(document.id), lex):
+        text = store.document_text(document.id)
+        inside = sorted(
+            [*spans.get(document.id, ()), *((o.start, o.end) for o in whole.find(text))]
+        )
+        for c in find_candidates(text, lex):
             if inside and _overlaps(inside, c.start, c.end):
                 continue
             grouped.setdefault(c.key, []).append((document.id, c.start, c.end, c.reason, c.text))
     return grouped
+
+
+def _trim(text: str, lex: Lexicon) -> tuple[int, str] | None:
+    """A person entity without the ordinary words the model took in with the name ("Merci Jo",
+    "Bienvenue Laurent" -> "Jo", "Laurent"): (offset, name); None when nothing is left ("Sinon",
+    "Promis", "Moi ça va"). A first name that is also a word ("Rose") is kept, and so are
+    titles ("Mme Roux")."""
+    tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
+
+    def ordinary(token: str) -> bool:
+        key = name_key(token.strip(".,;:!?…«»\"'’()"))
+        return key in lex.words and key not in lex.first_names and key not in TITLES
+
+    while tokens and ordinary(tokens[0][1]):
+        tokens.pop(0)
+
+    def title(token: str) -> bool:
+        return name_key(token.strip(".,;:!?…«»\"'’()")) in TITLES
+
+    while tokens and ordinary(tokens[-1][1]) and not (len(tokens) > 1 and title(tokens[-2][1])):
+        tokens.pop()  # "Mme Roux" keeps "Roux", a word after a title
+    if all(title(t) for _s, t in tokens):
+        return None
+    start, end = tokens[0][0], tokens[-1][0] + len(tokens[-1][1])
+    return start, text[start:end]
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -178,7 +216,8 @@ def detected_names(
     titles = {d.id: d.title for d in store.documents()}
     texts: dict[str, str] = {}
     found = []
-    for key, places in _found_in_corpus(store, spacy_only).items():
+    reviewed = [*known, *(d.name for d in decisions.values() if d.decision == "dismissed")]
+    for key, places in _found_in_corpus(store, spacy_only, reviewed).items():
         decision = decisions.get(key)
         if key in known:
             status, pseudonym, reason = KNOWN, known[key], ""

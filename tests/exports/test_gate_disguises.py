@@ -21,11 +21,12 @@ from hypothesis import strategies as st
 
 from recits import participants as people
 from recits.exports.excerpts import FORMATS, preview_export
-from recits.exports.gate import rendered_texts
+from recits.exports.gate import Guard, rendered_texts
 from recits.exports.selection import ExportFilters
 from recits.lexicon import lexicon
 from recits.masking import fold
 from recits.models import NewCoding
+from recits.names import name_index
 from recits.project import Project
 from tests.conftest import add_doc, parsed
 
@@ -195,3 +196,16 @@ def test_ordinary_words_institutions_and_inclusive_writing_do_not_block(tmp_path
     with project.store() as store:
         preview = preview_export(store, "docx", ExportFilters(scope="articles"))
     assert preview.ok, [leak.describe() for leak in preview.leaks]
+
+
+def test_an_alias_made_of_hex_letters_is_not_found_inside_identifiers(tmp_path):
+    """UUIDs are random: an alias like « Dace » turns up in some, and the data exports were
+    refused at random. Inside an identifier it is not a name; in the text it still is."""
+    project = project_with(tmp_path, "J'ai vu Dace hier, au CAARUD.", alias="Dace")
+    with project.store() as store:
+        guard = Guard(name_index(store))
+        assert guard.scan("00000000-1dac-4e00-8000-00000dace000,Aurore", "ligne") == []
+        assert [leak.found for leak in guard.scan("vu par Dace", "ligne")] == ["Dace"]
+        for fmt in ("csv", "json"):
+            preview = preview_export(store, fmt, ExportFilters(scope="articles"))
+            assert preview.ok and "Dace" not in preview.data.decode()

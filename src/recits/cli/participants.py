@@ -134,6 +134,25 @@ def participants_add(
     click.echo(f"« {p.pseudonym} » ajouté·e ; alias : {', '.join(p.aliases) or 'aucun'}")
 
 
+@participants.command("load")
+@click.argument("register", type=click.Path(dir_okay=False, path_type=Path))
+@by_option
+@project_option
+def participants_load(register: Path, actor: str | None, project_dir: Path | None) -> None:
+    """Applique un registre YAML : pseudonymes, rôles, alias, consentements datés, personnes
+    citées et noms écartés (tout ou rien)."""
+    from recits.register import apply_register
+
+    project = open_project(project_dir)
+    with project.store() as store:
+        done = apply_register(store, register, actor=actor_of(project, actor))
+    click.echo(
+        f"{register} : {done.participants} participant·e(s), {done.decisions} décision(s) de"
+        f" consentement, {done.people_added} personne(s) citée(s) ajoutée(s),"
+        f" {done.names_reviewed} nom(s) écarté(s)"
+    )
+
+
 @participants.command("alias")
 @click.argument("participant")
 @click.argument("aliases", nargs=-1, required=True)

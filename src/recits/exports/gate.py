@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from recits.candidates import find_candidates
+from recits.candidates import find_candidates, identifiers
 from recits.exports.selection import ExportedExcerpt, Selection
 from recits.lexicon import lexicon
 from recits.masking import NameFinder, context, name_key
@@ -24,6 +24,7 @@ from recits.names import NameIndex
 ALIAS, DETECTED, UNREVIEWED = "nom réel (alias)", "nom détecté non revu", "nom possible non revu"
 _TAG = re.compile(r"<[^>]*>")
 _ESCAPE = re.compile(r"\\[nrtbf]")
+_KEY = re.compile(r'"[a-z_]+"\s*:')
 _BODIES = {"word/document.xml", "content.xml"}
 # Paragraph ends, line breaks, tabs and spaces of Word and OpenDocument text.
 _BREAK = re.compile(
@@ -81,6 +82,9 @@ class Guard:
 
     def scan(self, text: str, where: str, finder: NameFinder | None = None) -> list[Leak]:
         occurrences = (self.every if finder is None else finder).find(text)
+        if occurrences and (ids := identifiers(text)):
+            # "…-1dace2…" in a UUID is not the alias "Dace": ids are random, names are not.
+            occurrences = [o for o in occurrences if not any(s <= o.start < e for s, e in ids)]
         leaks = [
             Leak(o.name, o.found, self.kind(o.name), where, context(text, o.start, o.end))
             for o in occurrences
@@ -152,15 +156,20 @@ def rendered_texts(fmt: str, data: bytes) -> list[tuple[str, str]]:
     For .docx and .odt the text of every XML part is read (body, headers, styles, document
     properties); attribute values are markup (style ids, font names such as "Shruti").
     """
-    if fmt in ("md", "csv"):
+    if fmt == "md":
         return [("fichier", data.decode("utf-8-sig"))]
+    if fmt == "csv":  # the header holds recits' own column names ("document_id")
+        header, _newline, rows = data.decode("utf-8-sig").partition("\n")
+        return [("en-tête", header), ("fichier", rows)]
     if fmt in ("json", "jsonl"):
         text = data.decode("utf-8")
         lines = text.splitlines() if fmt == "jsonl" else [text]
         values = [s for line in lines if line.strip() for s in _json_strings(json.loads(line))]
-        # The file as written (a line break inside a value is "\n": not part of a word), and
-        # the values decoded, in case a name hides behind an escape (\u00e9).
-        return [("fichier", _ESCAPE.sub(" ", text)), ("valeurs JSON", "\n".join(values))]
+        # The file as written (a line break inside a value is "\n": not part of a word; the
+        # keys are recits' own names), and the values decoded, in case a name hides behind an
+        # escape (\u00e9).
+        raw = _KEY.sub(":", _ESCAPE.sub(" ", text))
+        return [("fichier", raw), ("valeurs JSON", "\n".join(values))]
     parts: list[tuple[str, str]] = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for member in archive.namelist():
@@ -179,7 +188,7 @@ def _json_strings(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [s for k, v in value.items() for s in (*_json_strings(k), *_json_strings(v))]
+        return [s for v in value.values() for s in _json_strings(v)]  # keys: recits' names
     if isinstance(value, list):
         return [s for v in value for s in _json_strings(v)]
     return []
