@@ -20,8 +20,11 @@ from generate import SPEAKERS, turns  # noqa: E402
 
 from recits import participants as people  # noqa: E402
 from recits.exports import ExportFilters, write_export  # noqa: E402
-from recits.exports.excerpts import template  # noqa: E402
-from recits.exports.gate import Guard, check_output, check_sources  # noqa: E402
+from recits.exports.excerpts import (
+    publishable,  # noqa: E402
+    template,  # noqa: E402
+)
+from recits.exports.gate import Guard, check  # noqa: E402
 from recits.exports.selection import select  # noqa: E402
 from recits.exports.typography import attribution, guillemets  # noqa: E402
 from recits.lexicon import lexicon  # noqa: E402
@@ -130,7 +133,7 @@ def gate_seconds(store, data: bytes) -> float:
     gate_s = time.perf_counter() - start
     selection = select(store, ExportFilters(), index.masker())
     start = time.perf_counter()
-    leaks = check_sources(selection, guard) + check_output("docx", data, guard)
+    leaks = check(publishable(selection, "docx", data), guard)
     assert not leaks, leaks[:3]
     return gate_s + time.perf_counter() - start
 

@@ -63,7 +63,11 @@ def start_web(project, port: int) -> subprocess.Popen:
 
 def stop(server: subprocess.Popen) -> None:
     server.terminate()
-    server.wait(10)
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:  # a loaded machine: don't fail the test on the way out
+        server.kill()
+        server.wait(10)
 
 
 def test_web_serves_the_app_on_localhost(project):

@@ -254,3 +254,30 @@ def test_codings_export_refuses_an_unreviewed_name(project):
     result = run(project, "codings", "export")
     assert result.exit_code != 0 and "Bruno" in result.stderr and result.stdout == ""
     assert db_snapshot(project.db_path) == before
+
+
+def test_a_consent_withdrawn_while_the_export_is_built_is_honoured(project, monkeypatch):
+    """The export is built before taking the write lock: a withdrawal committed by another
+    connection in between makes it build again inside the lock."""
+    from recits import participants as people
+    from recits.exports import excerpts
+    from recits.store import Store
+
+    build(project)
+    original = excerpts.preview_export
+    calls = []
+
+    def preview_then_withdraw(store, fmt, filters, **kw):
+        preview = original(store, fmt, filters, **kw)
+        if not calls:  # another coder withdraws Aurore's consent right after the first build
+            with Store(project.db_path) as other:
+                people.set_consent(other, "Aurore", "retiré", date="2021-05-01")
+        calls.append(preview.count)
+        return preview
+
+    monkeypatch.setattr(excerpts, "preview_export", preview_then_withdraw)
+    with project.store() as store:
+        result = write_export(store, "md", ExportFilters(), exports_dir=project.exports_dir)
+    assert calls[0] > 0 and len(calls) == 2
+    assert result.preview.count == 0
+    assert "Moi je suis arrivée" not in result.path.read_text(encoding="utf-8")

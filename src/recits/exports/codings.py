@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recits.exports.excerpts import ExportRefused
-from recits.exports.gate import Guard, rendered_texts, unique
+from recits.exports.gate import Guard, Publishable, check
 from recits.exports.selection import ExportFilters, select
 from recits.names import name_index
 from recits.store import Store
@@ -84,13 +84,13 @@ def export_codings(
     for row in rows:
         row["masked_text"] = row.pop("text")
     data = _render(fmt, rows, MASKED_FIELDS)
-    guard = Guard(index)
-    leaks = [
-        leak
-        for part, text in rendered_texts("csv" if fmt == "csv" else "jsonl", data.encode())
-        for leak in guard.scan(text, f"fichier exporté ({part})")
-    ]
-    leaks = unique(leaks)
+    fields = tuple(
+        (f"extrait {r['id'][:8]}", "\n".join(str(r[k]) for k in ("document_title", "masked_text",
+         "coder", "memo"))) for r in rows
+    )  # fmt: skip
+    sources = tuple((f"extrait {c.id[:8]}", c.text) for c in codings if c.id in publishable)
+    kind = "csv" if fmt == "csv" else "jsonl"
+    leaks = check(Publishable(kind, data.encode(), fields, sources, scope), Guard(index))
     if leaks:
         raise ExportRefused(leaks)
     return CodingsExport(tuple(rows), data, len(codings) - len(rows), False)

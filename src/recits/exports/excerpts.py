@@ -14,13 +14,11 @@ from recits.exports.document import header
 from recits.exports.gate import (
     Guard,
     Leak,
+    Publishable,
     Template,
-    check_output,
-    check_sources,
-    locate,
-    unique,
+    check,
 )
-from recits.exports.selection import ExportFilters, Selection, select
+from recits.exports.selection import ExportedExcerpt, ExportFilters, Selection, select
 from recits.exports.typography import plural
 from recits.masking import name_key
 from recits.names import name_index
@@ -178,6 +176,28 @@ def _warnings(
     return warnings
 
 
+def _where(ex: ExportedExcerpt) -> str:
+    return (
+        f"extrait {ex.coding_id[:8]} (« {ex.document_title} », caractères"
+        f" {ex.start_char}–{ex.end_char})"
+    )
+
+
+def publishable(selection: Selection, fmt: str, data: bytes) -> Publishable:
+    """The excerpts' file as the gate reads it: each excerpt's masked fields and its speech."""
+    fields: list[tuple[str, str]] = []
+    sources: list[tuple[str, str]] = []
+    for section in selection.sections:
+        fields.append((f"code « {section.code_id} »", f"{section.label}\n{section.description}"))
+        for ex in section.excerpts:
+            pieces = [ex.document_title, ex.document_kind, ex.coder, ex.code_label]
+            for q in ex.quotations:
+                pieces += [q.text, q.attribution, q.pseudonym, q.role or ""]
+            fields.append((_where(ex), "\n".join(pieces)))
+            sources.append((_where(ex), "\n".join(ex.source_texts)))
+    return Publishable(fmt, data, tuple(fields), tuple(sources), selection.filters.scope)
+
+
 def preview_export(
     store: Store, fmt: str, filters: ExportFilters, *, generated_on: str | None = None
 ) -> ExportPreview:
@@ -189,12 +209,7 @@ def preview_export(
     guard = Guard(index, template(fmt))
     selection = select(store, filters, index.masker())
     data = _render(fmt, selection, generated_on or Date.today().isoformat())
-    leaks = check_sources(selection, guard)
-    in_file = check_output(fmt, data, guard)
-    if in_file:
-        leaks = unique(leaks + locate(selection, guard))
-        reported = {name_key(leak.name) for leak in leaks}
-        leaks += [x for x in in_file if name_key(x.name) not in reported]
+    leaks = check(publishable(selection, fmt, data), guard)
     return ExportPreview(
         format=fmt,
         selection=selection,
@@ -245,13 +260,18 @@ def write_export(
     """Build, check and write an export, recorded (with whom it quotes) in the same
     transaction as its audit row; refused if a name leaks.
 
-    Built inside the write transaction, so a consent withdrawn a moment before is honoured.
+    Built and rendered before taking the write lock (other writers are not kept waiting);
+    if anyone wrote to the project meanwhile (a consent withdrawn, a name attached), it is
+    built again inside the lock, so that what is written always matches the project.
     """
     path: Path | None = None
     written = False
+    version = store.data_version()
+    preview = preview_export(store, fmt, filters)
     try:
         with store.write():
-            preview = preview_export(store, fmt, filters)
+            if store.data_version() != version:
+                preview = preview_export(store, fmt, filters)
             if preview.leaks:
                 raise ExportRefused(preview.leaks)
             path = out if out is not None else default_path(exports_dir, fmt, filters)

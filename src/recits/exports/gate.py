@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from recits.candidates import find_candidates, identifiers
-from recits.exports.selection import ExportedExcerpt, Selection
 from recits.lexicon import lexicon
 from recits.masking import NameFinder, context, name_key
 from recits.names import NameIndex
@@ -111,42 +110,51 @@ class Guard:
         return leaks
 
 
-def _where(ex: ExportedExcerpt) -> str:
-    return (
-        f"extrait {ex.coding_id[:8]} (« {ex.document_title} », caractères"
-        f" {ex.start_char}–{ex.end_char})"
-    )
+@dataclass(frozen=True)
+class Publishable:
+    """What the gate checks before a file leaves, whatever the export (excerpts, codings,
+    storyboard, REFI-QDA): the rendered file, the masked pieces it is made of (to say where a
+    name is), the unmasked source texts behind it, and the consent scope it was selected for."""
+
+    format: str  # how to read `data`: md, csv, json, jsonl, docx, odt…
+    data: bytes
+    fields: tuple[tuple[str, str], ...]  # (where, masked text)
+    sources: tuple[tuple[str, str], ...] = ()  # (where, unmasked speech): never rendered
+    scope: str = "articles"
 
 
-def check_sources(selection: Selection, guard: Guard) -> list[Leak]:
-    """Unreviewed names in the unmasked speech of the excerpts.
+def check(publishable: Publishable, guard: Guard) -> list[Leak]:
+    """Every name the file would let out; empty: it may be written."""
+    leaks = check_sources(publishable, guard)
+    in_file = check_output(publishable.format, publishable.data, guard)
+    if in_file:
+        leaks = unique(leaks + locate(publishable, guard))
+        reported = {name_key(leak.name) for leak in leaks}
+        leaks += [x for x in in_file if name_key(x.name) not in reported]
+    return leaks
+
+
+def check_sources(publishable: Publishable, guard: Guard) -> list[Leak]:
+    """Unreviewed names in the unmasked speech behind the file.
 
     Masking an alias inside a longer name ("Nadia Benali" with alias "Nadia") must not let the
     rest of that name through: the source is checked for every unreviewed name.
     """
-    excerpts = selection.excerpts
-    if not guard.unattached or not guard.unattached.find(
-        "\n".join(t for ex in excerpts for t in ex.source_texts)
-    ):
+    sources = publishable.sources
+    if not guard.unattached or not guard.unattached.find("\n".join(t for _w, t in sources)):
         return []
     leaks: list[Leak] = []
-    for ex in excerpts:
-        leaks += guard.scan("\n".join(ex.source_texts), _where(ex), guard.unattached)
+    for where, text in sources:
+        leaks += guard.scan(text, where, guard.unattached)
     return unique(leaks)
 
 
-def locate(selection: Selection, guard: Guard) -> list[Leak]:
-    """Names in what an export is made of, excerpt by excerpt, so the team knows where to look
+def locate(publishable: Publishable, guard: Guard) -> list[Leak]:
+    """Names in what the file is made of, piece by piece, so the team knows where to look
     (only run when the rendered file holds a name)."""
     leaks: list[Leak] = []
-    for section in selection.sections:
-        where = f"code « {section.code_id} »"
-        leaks += guard.scan(f"{section.label}\n{section.description}", where)
-        for ex in section.excerpts:
-            fields = [ex.document_title, ex.document_kind, ex.coder, ex.code_label]
-            for q in ex.quotations:
-                fields += [q.text, q.attribution, q.pseudonym, q.role or ""]
-            leaks += guard.scan("\n".join(fields), _where(ex))
+    for where, text in publishable.fields:
+        leaks += guard.scan(text, where)
     return unique(leaks)
 
 
