@@ -43,6 +43,7 @@ def test_migrations_applied_twice_change_nothing(project):
             "m007_coders",
             "m008_participant_identity",
             "m009_consent_ledger",
+            "m012_drop_unused_memos",
         ]
 
 
@@ -234,3 +235,21 @@ def test_search_query_syntax_cannot_break_fts(store):
 def test_each_thread_opens_its_own_connection(project):
     s = Store(project.db_path)
     assert s.db.conn is not Store(project.db_path).db.conn
+
+
+def test_the_unused_memos_table_is_gone_unless_it_holds_something(project):
+    import sqlite3
+
+    from recits.store import Store
+
+    with project.store() as store:
+        assert "memos" not in store.db.table_names()
+    conn = sqlite3.connect(project.db_path)  # an older project, whose memos someone filled
+    with conn:
+        conn.execute("CREATE TABLE memos (id TEXT PRIMARY KEY, target_type TEXT, text TEXT)")
+        conn.execute("INSERT INTO memos VALUES ('m', 'project', 'note')")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm012_drop_unused_memos'")
+    conn.close()
+    with Store(project.db_path) as store, store.write():
+        migrations.apply(store.db)
+        assert store.db["memos"].count == 1  # kept: nothing is lost

@@ -440,3 +440,11 @@ def m009_consent_ledger(db: Database) -> None:
     )
     db["export_participants"].create_index(["participant_id"])
     upgrades.record_earlier_exports(db)
+
+
+@migrations()
+def m012_drop_unused_memos(db: Database) -> None:
+    # m001 created a `memos` table that nothing ever wrote or read (a coding's memo lives on
+    # the coding). Dropped while empty; a project that somehow holds rows keeps them.
+    if "memos" in db.table_names() and db["memos"].count == 0:
+        db["memos"].drop()
