@@ -66,6 +66,7 @@ bench: bytecode
 	$(BIN)/python bench/analyse.py
 	$(BIN)/python bench/suggest_quality.py
 	$(BIN)/python bench/publish.py
+	$(BIN)/python bench/names_quality.py
 
 clean:
 	rm -rf $(DEMO) .pytest_cache

