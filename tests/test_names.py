@@ -61,3 +61,15 @@ def test_spoken_fillers_tagged_as_persons_are_not_names(project):
         )
         entities(store, doc.id, ["euh", "hein", "bah", "Bruno", "Moi je"])
     assert set(names(project)) == {"Bruno"}
+
+
+def test_names_say_why_a_word_was_taken_for_a_name(project):
+    """Found without the model: a first name after « ma fille », a surname in capitals."""
+    from tests.conftest import add_doc, parsed
+
+    with project.store() as store:
+        add_doc(store, parsed(("Nadia", "Ma fille Rose ne sait rien. KACEM non plus.")), "Doc")
+    found = {n["name"]: n for n in json.loads(run(project, "names", "--json").output)}
+    assert found["Rose"]["why"] == "après « fille »"
+    assert found["KACEM"]["why"] == "nom en capitales"
+    assert "pris pour un nom : nom en capitales" in run(project, "names").output

@@ -375,6 +375,7 @@ def names(
         status += f" ({n.reason})" if n.reason else ""
         click.echo(
             f"{click.style(n.name, bold=True)} : {n.count} fois, {n.documents} doc. — {status}"
+            + (f" — pris pour un nom : {n.why}" if n.why else "")
         )
         for m in n.mentions:
             click.echo(f"    {m.document_title} [{m.start_char}–{m.end_char}] {m.context}")

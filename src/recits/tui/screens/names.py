@@ -119,6 +119,8 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
             return
         text.append(n.name, style="bold")
         text.append(f" — {n.count} fois dans {n.documents} document(s) — {_status(n)}\n")
+        if n.why:
+            text.append(f"Pris pour un nom : {n.why}.\n", style="dim")
         if n.status == detection.TO_REVIEW:
             text.append("Non revu : bloque tout export qui le contient.\n", style="dim")
         for m in n.mentions:
