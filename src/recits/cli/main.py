@@ -14,9 +14,11 @@ from recits.cli.coders import coders
 from recits.cli.codings import codings
 from recits.cli.common import (
     RecitsGroup,
+    coder_option,
     document_json,
     echo_json,
     french_usage_error,
+    from_group,
     json_option,
     open_project,
     project_option,
@@ -39,7 +41,7 @@ from recits.project import Project, default_codebook_path
     help="Affiche la version et quitte.",
 )  # fmt: skip
 @project_option
-@click.option("--coder", help="Qui code (par défaut : le codeur·euse du projet).")
+@coder_option
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path | None, coder: str | None) -> None:
     """recits : analyse qualitative collaborative de récits de pairs.
@@ -52,7 +54,7 @@ def cli(ctx: click.Context, project_dir: Path | None, coder: str | None) -> None
 
 @cli.command()
 @project_option
-@click.option("--coder", help="Qui code (par défaut : le codeur·euse du projet).")
+@coder_option
 def app(project_dir: Path | None, coder: str | None) -> None:
     """Ouvre l'application (terminal) sur le projet."""
     project = open_project(project_dir)
@@ -84,7 +86,7 @@ def init(directory: Path, name: str | None, coder: str | None) -> None:
     " « Nadia » (la Nadia du projet), « Karim=Yanis » (l'étiquette Karim est Yanis). Sans"
     " cela, un nom déjà connu crée une nouvelle fiche « à confirmer ».",
 )
-@click.option("--coder", help="Qui importe (pour le journal).")
+@click.option("--coder", callback=from_group, help="Qui importe (pour le journal).")
 @project_option
 def import_(
     paths: tuple[Path, ...],
@@ -268,7 +270,7 @@ def codebook_check(file: Path | None, project_dir: Path | None) -> None:
 @click.argument("start", type=int)
 @click.argument("end", type=int)
 @click.argument("code")
-@click.option("--coder", help="Qui code (par défaut : le codeur·euse du projet).")
+@coder_option
 @click.option("--memo", default="", help="Mémo sur cet extrait.")
 @project_option
 def code(
