@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,14 @@ def coder_option(func: Any) -> Any:
         callback=from_group,
         help="Qui code (par défaut : le codeur·euse du projet).",
     )(func)
+
+
+def progressbar(length: int, label: str, **options: Any) -> Any:
+    """A progress bar on stderr, only on a terminal: nothing at all in a log or a pipe."""
+    return click.progressbar(
+        length=length, label=label, file=sys.stderr, show_pos=True,
+        hidden=not sys.stderr.isatty(), **options,
+    )  # fmt: skip
 
 
 def json_option(func: Any) -> Any:

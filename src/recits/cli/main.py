@@ -21,6 +21,7 @@ from recits.cli.common import (
     from_group,
     json_option,
     open_project,
+    progressbar,
     project_option,
 )
 from recits.cli.exports import exports
@@ -113,11 +114,8 @@ def import_(
         raise RecitsError("aucun fichier à importer (formats : .txt .md .docx .odt .vtt .srt)")
     with (
         project.store() as store,
-        click.progressbar(
-            length=len(files), label="Import", file=sys.stderr, show_pos=True,
-            item_show_func=_short,
-        ) as bar,
-    ):  # fmt: skip
+        progressbar(len(files), "Import", item_show_func=_short) as bar,
+    ):
         flagged = {p.id for p in store.participants() if p.same_label_as}
         outcomes = import_paths(store, files, options, progress=lambda path: bar.update(1, path))
         people = store.participants()

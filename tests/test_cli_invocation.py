@@ -1,4 +1,4 @@
-"""`recits --project DIR COMMAND` (and -p, --coder): the group's options reach every command."""
+"""How `recits` is called: group options (--project, -p, --coder), the environment, no terminal."""
 
 from __future__ import annotations
 
@@ -123,3 +123,16 @@ def test_group_option_from_the_console_script(elsewhere):
     )
     assert result.returncode == 0, result.stderr
     assert f"({project.root})" in result.stdout
+
+
+def test_no_progress_output_when_stderr_is_not_a_terminal(elsewhere):
+    """`recits import … 2> log` (or in a script): no stray « Import » line in the log."""
+    project, path = elsewhere
+    result = subprocess.run(
+        [sys.executable, "-m", "recits", "import", "-p", str(project.root), str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "1 importé(s)" in result.stdout
