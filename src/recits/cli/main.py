@@ -291,7 +291,10 @@ def code(
         coding = store.add_coding(
             NewCoding(document.id, start, end, code, coder, origin="manual", memo=memo)
         )
-    click.echo(f"« {coding.text} » codé {coding.code_id} par {coding.coder} ({coding.id[:8]})")
+    from recits.exports.typography import in_guillemets
+
+    shown = in_guillemets(coding.text)
+    click.echo(f"{shown} codé {coding.code_id} par {coding.coder} ({coding.id[:8]})")
 
 
 cli.add_command(codings)
