@@ -309,3 +309,16 @@ def test_words_added_after_a_short_turn_are_not_called_faithful(project, tmp_pat
     draft.write_text("« Avant, j'étais seule. Puis j'ai tout quitté pour partir loin. »\n", "utf-8")
     code, (quote,) = check(project, draft)
     assert code == 1 and quote["fidelity"] == "introuvable", quote
+
+
+def test_a_cut_quotation_needs_the_consent_of_everyone_it_quotes(project, tmp_path):
+    """Aurore agreed, Yanis refused: « Aurore's words […] Yanis's words » cannot pass."""
+    build(project)
+    draft = tmp_path / "article.md"
+    draft.write_text(
+        "« Moi je suis arrivée au CAARUD en 2018 […] On porte tout ça le soir, à la maison »\n",
+        encoding="utf-8",
+    )
+    code, (quote,) = check(project, draft)
+    assert quote["found"] and not quote["consented"] and code == 1
+    assert quote["speaker"] == "Yanis" and quote["consent"] == "refusé"

@@ -203,10 +203,12 @@ def check_quote(
     exact = all(_same_text(f, m.text) for f, m in matches)
     fidelity = "exacte" if exact else "fidèle" if not differences else "retouchée"
     first, last = matches[0][1], matches[-1][1]
-    participant = people.get(first.turn.participant_id or "")
-    # Every speaker the quotation runs through must agree, not only the first.
-    speakers = {t.participant_id for _f, m in matches for t in m.turns}
-    consented = all(may_quote(people.get(pid or ""), scope) for pid in speakers)
+    # Every speaker the quotation runs through must agree, not only the first; the report
+    # names the first who does not.
+    turns = [t for _f, m in matches for t in m.turns]
+    blocking = [t for t in turns if not may_quote(people.get(t.participant_id or ""), scope)]
+    shown = blocking[0] if blocking else first.turn
+    participant = people.get(shown.participant_id or "")
     same_doc = last.document_id == first.document_id
     return QuoteCheck(
         quote=quote,
@@ -218,9 +220,9 @@ def check_quote(
         document_title=masker.mask(first.title),
         start_char=first.start,
         end_char=last.end if same_doc else first.end,
-        speaker=first.turn.speaker,
+        speaker=shown.speaker,
         consent=participant.consent if participant else None,
-        consented=consented,
+        consented=not blocking,
         names=names,
     )
 
