@@ -28,6 +28,7 @@ def test_analyse_then_nothing_left_to_analyse(imported):
     first = run(imported, "analyse")
     assert first.exit_code == 0
     assert "1 document(s) analysé(s)" in first.stdout
+    assert "Analyse" not in first.stderr  # no progress bar outside a terminal
     again = run(imported, "analyse", "reunion")
     assert "0 document(s) analysé(s)" in again.stdout and "1 déjà à jour" in again.stdout
 

@@ -12,6 +12,7 @@ from odf.style import Style, TextProperties
 from odf.text import P, Span
 
 from tests.conftest import db_snapshot, run
+from tests.importers.conftest import add_tracked
 from tests.publishing import build
 
 EXACT = "La formation, on me l'a proposée tard, et sans diplôme on m'a dit non."
@@ -116,7 +117,7 @@ def test_italic_runs_in_docx_and_odt_are_quotations(project, tmp_path):
     "name, content, message",
     [
         ("image.docx", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "illisible"),
-        ("vide.md", b"", "brouillon vide"),
+        ("vide.md", b"", "fichier vide"),
         ("blanc.txt", b"   \n\n", "vide"),
         ("sans.md", b"Un article sans aucune citation.\n", "aucune citation trouvée"),
         ("article.pdf", b"%PDF-1.4", "format de brouillon non pris en charge"),
@@ -135,3 +136,189 @@ def test_bad_drafts_are_refused_in_french_naming_the_file(
     assert result.exit_code != 0
     assert str(path) in result.stderr and message in result.stderr
     assert db_snapshot(project.db_path) == before
+
+
+# -- drafts as their authors write them ------------------------------------------------------
+def test_a_quotation_wrapped_over_several_lines_of_markdown_is_read_whole(project, tmp_path):
+    corpus = build(project)
+    draft = tmp_path / "article.md"
+    draft.write_text(
+        "# Article\n\nUne travailleuse paire le dit : « La formation, on me l'a\n"
+        "proposée tard, et sans diplôme\non m'a dit non. » Et elle ajoute :\n"
+        "« Ensuite j'ai croisé\nLéon au comptoir ».\n",
+        encoding="utf-8",
+    )
+    code, quotes = check(project, draft)
+    assert [q["quote"] for q in quotes] == [
+        EXACT,
+        "Ensuite j'ai croisé Léon au comptoir",
+    ]
+    assert quotes[0]["fidelity"] == "exacte" and quotes[0]["ok"]
+    assert quotes[0]["document_id"] == corpus.interview and quotes[0]["paragraph"] == 2
+    assert code == 0, quotes
+
+
+def test_a_quotation_running_over_a_paragraph_break_is_found(project, tmp_path):
+    from recits import participants as people
+    from tests.conftest import add_doc, parsed
+
+    build(project)
+    first = "Le collectif a changé ma façon de travailler avec les équipes."
+    second = "Maintenant les éducateurs me demandent mon avis sur les sorties."
+    with project.store() as store:
+        # Same speaker, two paragraphs (two turns): a written report, then a labelled one.
+        report = add_doc(store, parsed((None, first), (None, second)), "Rapport", sha256="r" * 8)
+        labelled = add_doc(
+            store,
+            parsed(("Nadia", "Bonjour à toutes."), ("Nadia", "Avant, j'étais seule."),
+                   ("Nadia", "Depuis, je dors mieux.")),
+            "Atelier", sha256="a" * 8, same=("Nadia",),
+        )  # fmt: skip
+        people.add(store, "Zélie", role="travailleuse paire")
+    draft = tmp_path / "article.md"
+    draft.write_text(
+        "Le rapport : « avec les équipes. Maintenant les éducateurs me demandent mon avis »\n\n"
+        "Elle : « Avant, j'étais seule. Depuis, je dors mieux. »\n",
+        encoding="utf-8",
+    )
+    _code, quotes = check(project, draft)
+    crossing, spoken = quotes
+    assert crossing["found"] and crossing["document_id"] == report.id, crossing
+    with project.store() as store:
+        text = store.document_text(report.id)
+        said = store.document_text(labelled.id)
+    assert text[crossing["start_char"] : crossing["end_char"]] == (
+        "avec les équipes.\nMaintenant les éducateurs me demandent mon avis"
+    )
+    assert crossing["fidelity"] == "exacte"
+    assert spoken["found"] and spoken["document_id"] == labelled.id and spoken["ok"], spoken
+    assert said[spoken["start_char"] : spoken["end_char"]].endswith("je dors mieux")
+
+
+def test_the_same_words_twice_a_consenting_speaker_wins_over_an_anonymous_one(project, tmp_path):
+    from tests.conftest import add_doc, parsed
+
+    build(project)
+    words = "Le collectif nous a appris à dire non sans nous justifier."
+    with project.store() as store:
+        said = add_doc(
+            store, parsed(("Nadia", f"Je le redis souvent aux nouvelles : {words} Voilà."),
+                          ("Claire", "Merci.")),
+            "Entretien 2", sha256="e" * 8, same=("Nadia",),
+        )  # fmt: skip
+        # The same words in an unattributed paragraph (a meeting summary), alone: the search
+        # index ranks it first.
+        add_doc(store, parsed((None, words)), "Synthèse", sha256="s" * 8)
+    draft = tmp_path / "article.md"
+    draft.write_text(f"« {words} »\n", encoding="utf-8")
+    code, quotes = check(project, draft)
+    assert quotes[0]["document_id"] == said.id and quotes[0]["speaker"] == "Aurore"
+    assert quotes[0]["consented"] and code == 0
+
+
+def test_the_same_words_from_someone_who_refused_block_the_quotation(project, tmp_path):
+    """Fail-closed: when a person who refused said the very same words, they may be theirs."""
+    from tests.conftest import add_doc, parsed
+
+    build(project)
+    with project.store() as store:
+        add_doc(store, parsed(("Yanis", EXACT), ("Claire", "Merci.")), "Autre", sha256="o" * 8,
+                same=("Yanis",))  # fmt: skip
+    draft = tmp_path / "article.md"
+    draft.write_text(f"« {EXACT} »\n", encoding="utf-8")
+    code, quotes = check(project, draft)
+    assert quotes[0]["speaker"] == "Yanis" and not quotes[0]["consented"] and code == 1
+
+
+def test_differences_list_only_the_words_that_differ(project, tmp_path):
+    corpus = build(project)
+    draft = tmp_path / "article.md"
+    # "et" left out: the one difference; the quotation still ends at "non".
+    draft.write_text(f"« {EXACT.replace(', et sans', ', sans')} »\n", encoding="utf-8")
+    _code, (quote,) = check(project, draft)
+    assert quote["differences"] == [{"draft": "", "source": "et"}]
+    with project.store() as store:
+        text = store.document_text(corpus.interview)
+    assert text[quote["start_char"] : quote["end_char"]] == EXACT[:-1]
+    shown = run(project, "check-quotes", str(draft)).output
+    assert "diffère : « ∅ » ≠ source « et »" in shown and shown.count("diffère") == 1
+    # Words are shown as written: "l'a", not "l a".
+    retyped = EXACT.replace("l'a", "la")
+    draft.write_text(f"« {retyped} »\n", encoding="utf-8")
+    _code, (quote,) = check(project, draft)
+    assert quote["differences"] == [{"draft": "la", "source": "l'a"}]
+
+
+def test_docx_draft_reads_tracked_changes_as_the_author_sees_them(project, tmp_path):
+    """Typed with change tracking on, a quotation is a tracked insertion: read it (a refused
+    quotation there made the .docx pass while the same .md failed); deleted text is gone."""
+    build(project)
+    document = docx.Document()
+    document.add_paragraph(f"Elle dit : « {EXACT} »")
+    paragraph = document.add_paragraph("Il ajoute : ")
+    add_tracked(paragraph, "w:ins", "« On porte tout ça le soir, à la maison. »")
+    paragraph = document.add_paragraph("Supprimé : ")
+    add_tracked(paragraph, "w:del", "« Le soleil se couche sur la mer et les mouettes chantent »")
+    document.save(tmp_path / "article.docx")
+    (tmp_path / "article.md").write_text(
+        f"Elle dit : « {EXACT} »\n\nIl ajoute : « On porte tout ça le soir, à la maison. »\n",
+        encoding="utf-8",
+    )
+    for name in ("article.docx", "article.md"):
+        code, quotes = check(project, tmp_path / name)
+        assert code == 1, name
+        assert [q["ok"] for q in quotes] == [True, False], name
+        assert quotes[1]["speaker"] == "Yanis" and quotes[1]["consent"] == "refusé"
+
+
+def test_odt_draft_leaves_out_text_deleted_with_change_tracking(project, tmp_path):
+    from odf.dc import Creator, Date
+    from odf.namespaces import TEXTNS, XMLNS
+    from odf.office import ChangeInfo
+    from odf.text import ChangedRegion, Deletion, TrackedChanges
+
+    build(project)
+    odt = OpenDocumentText()
+    tracked = TrackedChanges()
+    region = ChangedRegion(qattributes={(XMLNS, "id"): "ct1", (TEXTNS, "id"): "ct1"})
+    deletion = Deletion()
+    info = ChangeInfo()
+    info.addElement(Creator(text="Claire"))
+    info.addElement(Date(text="2021-05-01T10:00:00"))
+    deletion.addElement(info)
+    deletion.addElement(P(text="« Le soleil se couche sur la mer et les mouettes chantent »"))
+    region.addElement(deletion)
+    tracked.addElement(region)
+    odt.text.addElement(tracked)
+    odt.text.addElement(P(text=f"Elle dit : « {EXACT} »"))
+    odt.save(str(tmp_path / "article.odt"))
+    code, quotes = check(project, tmp_path / "article.odt")
+    assert [q["quote"] for q in quotes] == [EXACT]
+    assert code == 0 and quotes[0]["paragraph"] == 1
+
+
+def test_words_added_after_a_short_turn_are_not_called_faithful(project, tmp_path):
+    """A short turn is wholly inside the quotation: the added words count against it."""
+    from tests.conftest import add_doc, parsed
+
+    build(project)
+    with project.store() as store:
+        add_doc(store, parsed(("Nadia", "Avant, j'étais seule."), ("Claire", "Et maintenant ?")),
+                "Court", sha256="c" * 8, same=("Nadia",))  # fmt: skip
+    draft = tmp_path / "article.md"
+    draft.write_text("« Avant, j'étais seule. Puis j'ai tout quitté pour partir loin. »\n", "utf-8")
+    code, (quote,) = check(project, draft)
+    assert code == 1 and quote["fidelity"] == "introuvable", quote
+
+
+def test_a_cut_quotation_needs_the_consent_of_everyone_it_quotes(project, tmp_path):
+    """Aurore agreed, Yanis refused: « Aurore's words […] Yanis's words » cannot pass."""
+    build(project)
+    draft = tmp_path / "article.md"
+    draft.write_text(
+        "« Moi je suis arrivée au CAARUD en 2018 […] On porte tout ça le soir, à la maison »\n",
+        encoding="utf-8",
+    )
+    code, (quote,) = check(project, draft)
+    assert quote["found"] and not quote["consented"] and code == 1
+    assert quote["speaker"] == "Yanis" and quote["consent"] == "refusé"

@@ -281,3 +281,44 @@ def test_a_consent_withdrawn_while_the_export_is_built_is_honoured(project, monk
     assert calls[0] > 0 and len(calls) == 2
     assert result.preview.count == 0
     assert "Moi je suis arrivée" not in result.path.read_text(encoding="utf-8")
+
+
+def test_a_passage_already_in_guillemets_is_not_quoted_twice(project, tmp_path):
+    """A turn that is itself « … », or opens with a quotation: « « … » » in no format."""
+    from recits.models import NewCoding
+    from tests.conftest import add_doc, parsed
+
+    build(project)
+    whole = "« On nous demande d'être là, tout le temps. »"
+    opening = "« Tu es pair », qu'il m'a dit, et je l'ai cru."
+    with project.store() as store:
+        doc = add_doc(
+            store, parsed(("Nadia", whole), ("Nadia", opening)), "Atelier",
+            sha256="atelier" * 4, kind="réunion du collectif", date="2021-03-16",
+            same=("Nadia",),
+        )  # fmt: skip
+        turns = store.turns(doc.id)
+        store.add_codings(
+            [NewCoding(doc.id, t.start_char, t.end_char, "legitimite", "Claire") for t in turns]
+        )
+        first = turns[0]
+    md = export(project, "md", "--code", "legitimite").read_text(encoding="utf-8")
+    docx_body, _ = docx_text(export(project, "docx", "--code", "legitimite"))
+    odt_body, _ = odt_text(export(project, "odt", "--code", "legitimite"))
+    for text in (md.replace("*", ""), docx_body, odt_body):
+        assert f"«{NNBSP}On nous demande d'être là, tout le temps.{NNBSP}»" in text
+        assert f"«{NNBSP}“Tu es pair”, qu'il m'a dit, et je l'ai cru.{NNBSP}»" in text
+        for doubled in ("««", "»»", f"«{NNBSP}«", f"»{NNBSP}»"):
+            assert doubled not in text
+    coded = run(project, "code", doc.id, str(first.start_char), str(first.end_char), "formation")
+    assert coded.exit_code == 0, coded.stderr
+    assert coded.output.startswith("« On nous demande d'être là, tout le temps. » codé")
+
+
+def test_guillemets_inside_a_quotation_become_english_quotes():
+    from recits.exports.typography import quotation_text
+
+    assert quotation_text([("« Je suis pair. »", False, False)]) == "Je suis pair."
+    assert quotation_text([("« Non » et « oui »", False, False)]) == "“Non” et “oui”"
+    assert quotation_text([("Il a dit « non » hier.", False, False)]) == "Il a dit “non” hier."
+    assert quotation_text([("« Il dit « non » »", False, False)]) == "Il dit “non”"

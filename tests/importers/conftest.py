@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -135,3 +136,20 @@ def write_text(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def add_tracked(paragraph: Any, tag: str, text: str) -> None:
+    """Wrap a new run holding `text` in a tracked insertion (w:ins) or deletion (w:del)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    change = OxmlElement(tag)
+    change.set(qn("w:id"), str(len(paragraph._p)))
+    change.set(qn("w:author"), "Claire")
+    run = OxmlElement("w:r")
+    piece = OxmlElement("w:t" if tag == "w:ins" else "w:delText")
+    piece.text = text
+    piece.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(piece)
+    change.append(run)
+    paragraph._p.append(change)

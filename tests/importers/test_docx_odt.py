@@ -149,3 +149,19 @@ def test_docx_merged_cells_read_once(tmp_path) -> None:
     path = tmp_path / "fusion.docx"
     document.save(str(path))
     assert parse_file(path).text == "Titre fusionné\na\nb"
+
+
+def test_docx_reads_the_text_as_it_stands_after_tracked_changes(make_docx, tmp_path) -> None:
+    """Typed with change tracking on, words are tracked insertions: python-docx's
+    paragraph.text leaves them out. Deleted words are not part of the text."""
+    from tests.importers.conftest import add_tracked
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Nadia : je suis arrivée ")
+    add_tracked(paragraph, "w:ins", "au CAARUD ")
+    add_tracked(paragraph, "w:del", "au CSAPA ")
+    paragraph.add_run("en 2018.")
+    document.add_paragraph("Karim : oui.")
+    document.save(tmp_path / "suivi.docx")
+    parsed = parse_file(tmp_path / "suivi.docx")
+    assert parsed.text == "Nadia : je suis arrivée au CAARUD en 2018.\nKarim : oui."

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from recits.cli.common import open_project, project_option
+from recits.cli.common import open_project, progressbar, project_option
 from recits.errors import RecitsError
 from recits.models import Document, Suggestion
 from recits.project import Project
@@ -24,9 +23,7 @@ def _analyse(project: Project, store: Store, documents: list[Document] | None) -
         return
     click.echo("Chargement du modèle français de spaCy…", err=True)
     nlp.load_model()
-    with click.progressbar(
-        length=len(pending), label="Analyse", file=sys.stderr, show_pos=True
-    ) as bar:
+    with progressbar(len(pending), "Analyse") as bar:
         report = nlp.analyse(store, pending, progress=lambda _doc: bar.update(1))
     for document in report.not_french:
         click.echo(f"Attention : {nlp.not_french_message(document)}.", err=True)

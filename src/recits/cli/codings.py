@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from recits.cli.common import RecitsGroup, open_project, project_option
+from recits.cli.common import RecitsGroup, from_group, open_project, project_option
 from recits.errors import InputFileError, RecitsError
 from recits.models import NewCoding
 from recits.store import Store
@@ -98,7 +98,7 @@ def export(
 
 @codings.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--coder", help="Codeur·euse des lignes qui n'en donnent pas.")
+@click.option("--coder", callback=from_group, help="Codeur·euse des lignes qui n'en donnent pas.")
 @project_option
 def import_(file: Path, coder: str | None, project_dir: Path | None) -> None:
     """Importe des extraits codés depuis un fichier JSON lines (tout ou rien).

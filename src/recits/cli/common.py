@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from recits.errors import RecitsError
 from recits.models import Document
@@ -91,6 +93,20 @@ def french_usage_error(err: click.UsageError) -> str:
     return f"Erreur : {message}\nVoir « {command} --help »."
 
 
+def from_group(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A group option given on the command line (`recits --project DIR status`) reaches the
+    subcommands; the subcommand's own option, when given, wins; then RECITS_PROJECT."""
+    name = param.name or ""
+    if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+        return value
+    parent = ctx.parent
+    while parent is not None:
+        if parent.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+            return parent.params[name]
+        parent = parent.parent
+    return value
+
+
 def project_option(func: Any) -> Any:
     return click.option(
         "--project",
@@ -98,8 +114,25 @@ def project_option(func: Any) -> Any:
         "project_dir",
         type=click.Path(file_okay=False, path_type=Path),
         envvar="RECITS_PROJECT",
-        help="Dossier du projet (par défaut : le dossier courant).",
+        callback=from_group,
+        help="Dossier du projet (par défaut : le dossier courant, ou RECITS_PROJECT).",
     )(func)
+
+
+def coder_option(func: Any) -> Any:
+    return click.option(
+        "--coder",
+        callback=from_group,
+        help="Qui code (par défaut : le codeur·euse du projet).",
+    )(func)
+
+
+def progressbar(length: int, label: str, **options: Any) -> Any:
+    """A progress bar on stderr, only on a terminal: nothing at all in a log or a pipe."""
+    return click.progressbar(
+        length=length, label=label, file=sys.stderr, show_pos=True,
+        hidden=not sys.stderr.isatty(), **options,
+    )  # fmt: skip
 
 
 def json_option(func: Any) -> Any:

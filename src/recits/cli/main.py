@@ -14,11 +14,14 @@ from recits.cli.coders import coders
 from recits.cli.codings import codings
 from recits.cli.common import (
     RecitsGroup,
+    coder_option,
     document_json,
     echo_json,
     french_usage_error,
+    from_group,
     json_option,
     open_project,
+    progressbar,
     project_option,
 )
 from recits.cli.exports import exports
@@ -39,7 +42,7 @@ from recits.project import Project, default_codebook_path
     help="Affiche la version et quitte.",
 )  # fmt: skip
 @project_option
-@click.option("--coder", help="Qui code (par défaut : le codeur·euse du projet).")
+@coder_option
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path | None, coder: str | None) -> None:
     """recits : analyse qualitative collaborative de récits de pairs.
@@ -52,7 +55,7 @@ def cli(ctx: click.Context, project_dir: Path | None, coder: str | None) -> None
 
 @cli.command()
 @project_option
-@click.option("--coder", help="Qui code (par défaut : le codeur·euse du projet).")
+@coder_option
 def app(project_dir: Path | None, coder: str | None) -> None:
     """Ouvre l'application (terminal) sur le projet."""
     project = open_project(project_dir)
@@ -84,7 +87,7 @@ def init(directory: Path, name: str | None, coder: str | None) -> None:
     " « Nadia » (la Nadia du projet), « Karim=Yanis » (l'étiquette Karim est Yanis). Sans"
     " cela, un nom déjà connu crée une nouvelle fiche « à confirmer ».",
 )
-@click.option("--coder", help="Qui importe (pour le journal).")
+@click.option("--coder", callback=from_group, help="Qui importe (pour le journal).")
 @project_option
 def import_(
     paths: tuple[Path, ...],
@@ -111,11 +114,8 @@ def import_(
         raise RecitsError("aucun fichier à importer (formats : .txt .md .docx .odt .vtt .srt)")
     with (
         project.store() as store,
-        click.progressbar(
-            length=len(files), label="Import", file=sys.stderr, show_pos=True,
-            item_show_func=_short,
-        ) as bar,
-    ):  # fmt: skip
+        progressbar(len(files), "Import", item_show_func=_short) as bar,
+    ):
         flagged = {p.id for p in store.participants() if p.same_label_as}
         outcomes = import_paths(store, files, options, progress=lambda path: bar.update(1, path))
         people = store.participants()
@@ -268,7 +268,7 @@ def codebook_check(file: Path | None, project_dir: Path | None) -> None:
 @click.argument("start", type=int)
 @click.argument("end", type=int)
 @click.argument("code")
-@click.option("--coder", help="Qui code (par défaut : le codeur·euse du projet).")
+@coder_option
 @click.option("--memo", default="", help="Mémo sur cet extrait.")
 @project_option
 def code(
@@ -291,7 +291,10 @@ def code(
         coding = store.add_coding(
             NewCoding(document.id, start, end, code, coder, origin="manual", memo=memo)
         )
-    click.echo(f"« {coding.text} » codé {coding.code_id} par {coding.coder} ({coding.id[:8]})")
+    from recits.exports.typography import in_guillemets
+
+    shown = in_guillemets(coding.text)
+    click.echo(f"{shown} codé {coding.code_id} par {coding.coder} ({coding.id[:8]})")
 
 
 cli.add_command(codings)

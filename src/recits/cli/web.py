@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from recits.cli.common import open_project, project_option
+from recits.cli.common import coder_option, open_project, project_option
 
 
 @click.command()
 @project_option
-@click.option("--coder", help="Qui code (par défaut : le codeur·euse du projet).")
+@coder_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
 @click.option("--port", default=8000, show_default=True, help="Port d'écoute.")
 def web(project_dir: Path | None, coder: str | None, host: str, port: int) -> None:

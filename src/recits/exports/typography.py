@@ -22,6 +22,10 @@ _BEFORE_COLON = re.compile(r"(?<=[^\s;:!?\u202f\u00a0])[ \u00a0\u202f]*:(?=\s|$)
 _OPEN = re.compile(r"«[ \u00a0\u202f]*")
 _CLOSE = re.compile(r"[ \u00a0\u202f]*»")
 _SENTENCE_END = re.compile(r"[.!?…»”)\]]\s*$")
+# A passage that is itself one quotation: « … », maybe followed by its final punctuation.
+_ENCLOSED = re.compile(
+    r"«[ \u00a0\u202f]*(.*?)[ \u00a0\u202f]*»[ \u00a0\u202f]*([.,;:!?…]*)", re.DOTALL
+)
 
 
 def clean_spaces(text: str) -> str:
@@ -45,6 +49,36 @@ def french_spacing(text: str) -> str:
     return text
 
 
+def _one_pair(inner: str) -> bool:
+    """Whether « + inner + » is one quotation, not « a » … « b »."""
+    depth = 0
+    for char in inner:
+        if char == "«":
+            depth += 1
+        elif char == "»":
+            if depth == 0:
+                return False
+            depth -= 1
+    return depth == 0
+
+
+def unquoted(text: str) -> str:
+    """A passage as it goes between our own « »: its enclosing « … » dropped and the
+    guillemets inside written “ … ” (a quotation within a quotation): never « « … » »."""
+    text = text.strip()
+    enclosed = _ENCLOSED.fullmatch(text)
+    if enclosed and _one_pair(enclosed.group(1)):
+        text = enclosed.group(1) + enclosed.group(2)
+    if "«" in text or "»" in text:
+        text = _CLOSE.sub("”", _OPEN.sub("“", text))
+    return text
+
+
+def in_guillemets(text: str) -> str:
+    """ "« text »" for a message, without doubling the guillemets the text already has."""
+    return f"« {unquoted(text)} »"
+
+
 def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text))
 
@@ -62,7 +96,7 @@ def quotation_text(pieces: list[tuple[str, bool, bool]]) -> str:
         parts.append(text)
         if cut_after and not text.endswith(CUT):
             parts.append(CUT)
-    return french_spacing(" ".join(parts))
+    return french_spacing(unquoted(" ".join(parts)))
 
 
 def guillemets() -> tuple[str, str]:

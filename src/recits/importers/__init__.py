@@ -7,10 +7,19 @@ from pathlib import Path
 
 from recits.errors import InputFileError
 from recits.models import ParsedDocument
+from recits.models.parsed import TextBlock
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".vtt", ".srt")
+WRITTEN_SUFFIXES = (".docx", ".odt", ".md", ".txt")  # documents read as paragraphs (drafts)
 
-__all__ = ["SUPPORTED_SUFFIXES", "count_words", "parse_and_count", "parse_file"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "WRITTEN_SUFFIXES",
+    "count_words",
+    "parse_and_count",
+    "parse_file",
+    "read_paragraphs",
+]
 
 _WORD = re.compile(r"\w+(?:[-·'’]\w+)*")
 
@@ -28,16 +37,7 @@ def parse_file(path: Path) -> ParsedDocument:
         raise InputFileError(
             path, f"format non pris en charge ({shown}) ; formats acceptés : {accepted}"
         )
-    try:
-        if not path.exists():
-            raise InputFileError(path, "fichier introuvable")
-        if not path.is_file():
-            raise InputFileError(path, "ce n'est pas un fichier")
-        if path.stat().st_size == 0:
-            raise InputFileError(path, "fichier vide")
-    except OSError as error:
-        raise InputFileError(path, f"lecture impossible ({error.strerror or error})") from None
-
+    _check_file(path)
     # Imported here so that importing the package stays cheap.
     if suffix in (".txt", ".md"):
         from recits.importers.text import parse_text
@@ -54,6 +54,44 @@ def parse_file(path: Path) -> ParsedDocument:
     from recits.importers.captions import parse_captions
 
     return parse_captions(path, "vtt" if suffix == ".vtt" else "srt")
+
+
+def read_paragraphs(path: Path) -> list[TextBlock]:
+    """The paragraphs of a written document (.txt .md .docx .odt: an article draft) with
+    their italic spans, read by the transcripts' own readers."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in WRITTEN_SUFFIXES:
+        raise InputFileError(
+            path,
+            f"format non pris en charge ({suffix or 'sans extension'}) ;"
+            f" formats acceptés : {', '.join(WRITTEN_SUFFIXES)}",
+        )
+    _check_file(path)
+    if suffix in (".txt", ".md"):
+        from recits.importers.text import read_paragraphs as read_text_paragraphs
+
+        return read_text_paragraphs(path, markdown=suffix == ".md")
+    if suffix == ".docx":
+        from recits.importers.docx import read_paragraphs as read_docx_paragraphs
+
+        return read_docx_paragraphs(path)
+    from recits.importers.odt import read_paragraphs as read_odt_paragraphs
+
+    return read_odt_paragraphs(path)
+
+
+def _check_file(path: Path) -> None:
+    """A file that exists, is a file and is not empty; else InputFileError in French."""
+    try:
+        if not path.exists():
+            raise InputFileError(path, "fichier introuvable")
+        if not path.is_file():
+            raise InputFileError(path, "ce n'est pas un fichier")
+        if path.stat().st_size == 0:
+            raise InputFileError(path, "fichier vide")
+    except OSError as error:
+        raise InputFileError(path, f"lecture impossible ({error.strerror or error})") from None
 
 
 def count_words(text: str) -> int:

@@ -20,6 +20,7 @@ from recits.errors import InputFileError
 from recits.importers.archive import check_xml_members, open_archive, unreadable
 from recits.importers.turns import LineLabel, detect_turns, speaker_label
 from recits.models import ParsedDocument
+from recits.models.parsed import TextBlock
 
 # python-docx's default template carries this creation date: it says nothing about the file.
 _TEMPLATE_CREATED = dt.datetime(2013, 12, 23, 23, 15, tzinfo=dt.UTC)
@@ -30,16 +31,13 @@ _LABEL_END = re.compile(r"[ \t\u00a0\u202f]*(?::|–|—)$")
 
 def parse_docx(path: Path) -> ParsedDocument:
     """Read a .docx transcript."""
-    with open_archive(path, "docx") as archive:
-        names = check_xml_members(archive, path, "docx")
-    if "word/document.xml" not in names:
-        raise unreadable(path, "docx", " (word/document.xml manquant)")
+    _check_package(path)
     try:
         document = docx.Document(str(path))
-        bold_styles = _bold_character_styles(document)
+        bold_styles = _character_styles(document, "bold")
         found = []
         for par in _paragraphs(document):
-            text = _normalized(par.text)
+            text = _block(par).text
             found.append((text, _bold_label(par, text, bold_styles)))
         properties = document.core_properties
         title, kind, created = properties.title, properties.subject, properties.created
@@ -73,6 +71,48 @@ def parse_docx(path: Path) -> ParsedDocument:
     )
 
 
+def read_paragraphs(path: Path) -> list[TextBlock]:
+    """The paragraphs of a .docx (an article draft), with their italic spans."""
+    _check_package(path)
+    try:
+        document = docx.Document(str(path))
+        italic_styles = _character_styles(document, "italic")
+        return [_block(par, italic_styles) for par in _paragraphs(document)]
+    except InputFileError:
+        raise
+    except Exception:  # python-docx raises many kinds of errors on a broken package
+        raise unreadable(path, "docx") from None
+
+
+def _check_package(path: Path) -> None:
+    with open_archive(path, "docx") as archive:
+        names = check_xml_members(archive, path, "docx")
+    if "word/document.xml" not in names:
+        raise unreadable(path, "docx", " (word/document.xml manquant)")
+
+
+def _block(paragraph: Paragraph, italic_styles: frozenset[str] | None = None) -> TextBlock:
+    """A paragraph's text as it reads now: tracked insertions in, deletions out; hyperlinks,
+    fields and content controls in. Italic spans only when `italic_styles` is given."""
+    text, italics = "", []
+    for run in _runs(paragraph._p):
+        piece = _normalized(run.text)
+        if italic_styles is not None and piece and _has(run, _I, italic_styles):
+            italics.append((len(text), len(text) + len(piece)))
+        text += piece
+    return TextBlock(text, tuple(italics))
+
+
+def _runs(element: BaseOxmlElement) -> Iterator[BaseOxmlElement]:
+    """The runs of a paragraph in reading order, inside whatever wraps them (python-docx's
+    `paragraph.text` reads only direct runs and links: a tracked insertion was lost)."""
+    for child in element.iterchildren():
+        if child.tag == _R:
+            yield child
+        elif child.tag not in _NOT_READ:
+            yield from _runs(child)
+
+
 def _normalized(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
@@ -95,31 +135,34 @@ def _paragraphs(document: DocxDocument) -> Iterator[Paragraph]:
     yield from walk(document.iter_inner_content())
 
 
-def _bold_character_styles(document: DocxDocument) -> frozenset[str]:
-    """Ids of the character styles that make text bold (looked up once, not per run)."""
+def _character_styles(document: DocxDocument, attribute: str) -> frozenset[str]:
+    """Ids of the character styles that make text bold or italic (looked up once)."""
     return frozenset(
         style.style_id
         for style in document.styles
-        if style.type == WD_STYLE_TYPE.CHARACTER and style.font.bold
+        if style.type == WD_STYLE_TYPE.CHARACTER and getattr(style.font, attribute)
     )
 
 
-_R, _T, _RPR, _B, _RSTYLE, _VAL = (
-    qn(t) for t in ("w:r", "w:t", "w:rPr", "w:b", "w:rStyle", "w:val")
+_R, _T, _RPR, _B, _I, _RSTYLE, _VAL = (
+    qn(t) for t in ("w:r", "w:t", "w:rPr", "w:b", "w:i", "w:rStyle", "w:val")
 )
 _FALSE = frozenset({"0", "false", "off"})
+# Not read as the paragraph's text: deleted or moved-away text (tracked changes), properties.
+_NOT_READ = frozenset(qn(t) for t in ("w:del", "w:moveFrom", "w:pPr", "w:rPr"))
 
 
-def _is_bold(run: BaseOxmlElement, bold_styles: frozenset[str]) -> bool:
-    """Direct bold, or a bold character style (read from the XML: this runs on every turn)."""
+def _has(run: BaseOxmlElement, tag: str, styles: frozenset[str]) -> bool:
+    """Direct bold/italic, or a character style that has it (read from the XML: this runs
+    on every turn)."""
     properties = run.find(_RPR)
     if properties is None:
         return False
-    bold = properties.find(_B)
-    if bold is not None:
-        return bold.get(_VAL, "true") not in _FALSE
+    found = properties.find(tag)
+    if found is not None:
+        return found.get(_VAL, "true") not in _FALSE
     style = properties.find(_RSTYLE)
-    return style is not None and style.get(_VAL) in bold_styles
+    return style is not None and style.get(_VAL) in styles
 
 
 def _bold_label(paragraph: Paragraph, text: str, bold_styles: frozenset[str]) -> LineLabel | None:
@@ -129,7 +172,7 @@ def _bold_label(paragraph: Paragraph, text: str, bold_styles: frozenset[str]) ->
         run_text = "".join(t.text or "" for t in run.iterchildren(_T))
         if not run_text:
             continue
-        if not _is_bold(run, bold_styles):
+        if not _has(run, _B, bold_styles):
             break
         bold += run_text
         if len(bold) > _MAX_BOLD_LABEL:

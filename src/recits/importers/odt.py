@@ -5,11 +5,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from odf.element import Node
-from odf.namespaces import OFFICENS, SVGNS, TEXTNS
+from odf.namespaces import FONS, OFFICENS, STYLENS, SVGNS, TEXTNS
 from odf.opendocument import load
+from odf.style import Style
 
 from recits.errors import InputFileError
 from recits.importers.archive import (
@@ -22,6 +24,7 @@ from recits.importers.archive import (
 from recits.importers.normalize import iso_date
 from recits.importers.turns import detect_turns
 from recits.models import ParsedDocument
+from recits.models.parsed import TextBlock
 
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
@@ -93,8 +96,24 @@ def _walk_paragraphs(element: Node) -> Iterator[Node]:
 def _extract_text(element: Node) -> str:
     """Like odf.teletype.extractText, but bounded and without comments nor footnotes."""
     parts: list[str] = []
+    _extract(element, parts)
+    return "".join(parts)
+
+
+def _extract(
+    element: Node,
+    parts: list[str],
+    italic_styles: frozenset[str] = frozenset(),
+    italic: bool = False,
+    italics: list[tuple[int, int]] | None = None,
+) -> None:
+    """Append the text of `element` to `parts`; with `italics`, also the spans of the text
+    whose span style is one of `italic_styles` (offsets into the joined parts)."""
     for child in element.childNodes:
         if child.nodeType == Node.TEXT_NODE:
+            if italic and italics is not None and child.data:
+                start = sum(map(len, parts))
+                italics.append((start, start + len(child.data)))
             parts.append(child.data)
         elif child.nodeType != Node.ELEMENT_NODE or child.qname in _SKIPPED:
             continue
@@ -105,9 +124,50 @@ def _extract_text(element: Node) -> str:
         elif child.qname == (TEXTNS, "s"):
             count = child.getAttrNS(TEXTNS, "c")
             parts.append(" " * min(int(count) if count and count.isdigit() else 1, _MAX_SPACES))
+        elif italics is not None and child.qname == (TEXTNS, "span"):
+            styled = child.getAttrNS(TEXTNS, "style-name") in italic_styles
+            _extract(child, parts, italic_styles, italic or styled, italics)
         else:
-            parts.append(_extract_text(child))
-    return "".join(parts)
+            _extract(child, parts, italic_styles, italic, italics)
+
+
+def read_paragraphs(path: Path) -> list[TextBlock]:
+    """The paragraphs of an .odt (an article draft), with their italic spans; like the
+    transcripts, without comments, footnotes nor the deleted text of tracked changes."""
+    _check_package(path)
+    try:
+        document = load(str(path))
+        italic_styles = _italic_styles(document)
+        blocks = []
+        for element in _walk_paragraphs(document.text):
+            parts: list[str] = []
+            italics: list[tuple[int, int]] = []
+            _extract(element, parts, italic_styles, False, italics)
+            blocks.append(TextBlock("".join(parts), tuple(italics)))
+    except InputFileError:
+        raise
+    except Exception:  # odfpy raises many kinds of errors on a broken package
+        raise unreadable(path, "odt") from None
+    return blocks
+
+
+def _check_package(path: Path) -> None:
+    with open_archive(path, "odt") as archive:
+        if "content.xml" not in check_xml_members(archive, path, "odt"):
+            raise unreadable(path, "odt", " (content.xml manquant)")
+
+
+def _italic_styles(document: Any) -> frozenset[str]:
+    """Names of the text styles set in italic (or oblique)."""
+    names = set()
+    for container in (document.automaticstyles, document.styles):
+        for style in container.getElementsByType(Style):
+            for child in style.childNodes:
+                if child.qname == (STYLENS, "text-properties") and child.getAttrNS(
+                    FONS, "font-style"
+                ) in ("italic", "oblique"):
+                    names.add(style.getAttrNS(STYLENS, "name"))
+    return frozenset(names)
 
 
 def _meta_text(meta: Element | None, tag: str) -> str | None:

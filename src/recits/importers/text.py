@@ -13,6 +13,7 @@ from recits.errors import InputFileError
 from recits.importers.normalize import french_megabytes, iso_date, normalize_text
 from recits.importers.turns import detect_turns
 from recits.models import ParsedDocument
+from recits.models.parsed import TextBlock
 
 MAX_TEXT_BYTES = 20 * 2**20
 
@@ -219,6 +220,22 @@ def markdown_to_text(markdown: str) -> str:
             line = pattern.sub(r"\1", line)
         lines.append(line)
     return normalize_text("\n".join(lines))
+
+
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+
+
+def read_paragraphs(path: Path, *, markdown: bool = False) -> list[TextBlock]:
+    """The paragraphs of a .txt or .md written document (an article draft): the lines
+    between blank lines, joined by a space, as a reader sees them (Markdown marks removed)."""
+    _front, body = split_front_matter(read_text(path), path)
+    if markdown:
+        body = _ESCAPED.sub(r"\1", markdown_to_text(body))
+    return [
+        TextBlock(" ".join(line.strip() for line in block.split("\n") if line.strip()))
+        for block in _BLANK_LINES.split(body)
+    ]
 
 
 def parse_text(path: Path, *, markdown: bool = False) -> ParsedDocument:

@@ -43,3 +43,12 @@ class SpeakerPlan:
 
     ids: tuple[tuple[str, str], ...]  # (label as written, participant id)
     new: tuple[NewSpeaker, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A paragraph as a reader finds it in a written document (an article draft): its text
+    and its italic spans, as offsets into that text."""
+
+    text: str
+    italics: tuple[tuple[int, int], ...] = ()

@@ -299,6 +299,17 @@ class PublishingMixin(StoreBase):
         ).fetchall()
         return [(Turn(*r[:9]), r[9]) for r in rows]
 
+    def turns_near(self, document_id: str, position: int, reach: int) -> list[Turn]:
+        """The turns of a document within `reach` positions of `position`, in order."""
+        rows = self.conn.execute(
+            "SELECT t.id, t.document_id, t.position, t.start_char, t.end_char, p.pseudonym,"
+            " t.participant_id, t.timestamp, t.text FROM turns t"
+            " LEFT JOIN participants p ON p.id = t.participant_id"
+            " WHERE t.document_id = ? AND t.position BETWEEN ? AND ? ORDER BY t.position",
+            [document_id, position - reach, position + reach],
+        ).fetchall()
+        return [Turn(*r) for r in rows]
+
     # -- consent ledger ----------------------------------------------------------------------
     def refresh_consent(self, participant_id: str) -> None:
         """Recompute a participant's cached status (consent, scope, date) from the ledger,

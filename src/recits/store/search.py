@@ -11,38 +11,88 @@ from recits.store.base import StoreBase
 
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w", re.UNICODE)
-# highlight() marks each matched token; runs separated only by spaces or punctuation merge.
+_WORDS = re.compile(r"\w+", re.UNICODE)
+# highlight() marks each matched token; runs separated only by spaces, punctuation or stop
+# words merge ("réduction des risques" is one hit).
 _MARKED = re.compile("\x02(.*?)\x03", re.DOTALL)
 SNIPPET_CONTEXT = 60
+MAX_STOP_GAP = 3  # stop words that may join two matched words into one hit
+# Words that say nothing alone (articles, prepositions, clitics, conjunctions), folded: in a
+# query of several words they are neither required nor expanded, and never a hit on their own
+# ("des" would otherwise find every "un", "une", "de" through its lemmas).
+STOP_WORDS = frozenset(
+    "le la les l un une des du de d a au aux en dans sur par pour et ou que qu qui dont"
+    " ce c se s je j tu il ils elle elles on nous vous me m te t y ne n lui leur leurs"
+    " mon ma mes ton ta tes son sa ses notre nos votre vos".split()
+)
+_STRIP = ".,;:!?«»\"'()"
+
+
+def _fold(text: str) -> str:
+    from recits.inclusive import fold
+
+    return fold(text)
+
+
+def _is_stop(word: str) -> bool:
+    return _fold(word) in STOP_WORDS
 
 
 def fts_query(query: str, expand: Callable[[str], list[str]] | None = None) -> str:
     """Turn what a user types into a safe FTS5 query: words AND-ed, "phrases", prefix*.
 
-    With `expand`, each plain word becomes the OR of the word forms it stands for.
+    With `expand`, each plain word becomes the OR of the word forms it stands for. Stop
+    words count only in a query made of nothing else, then as the phrase typed.
     """
-    parts: list[str] = []
+    terms: list[tuple[str, str]] = []  # (kind, text): phrase | prefix | word
     for match in _TERM.finditer(query):
         phrase, word = match.group(1), match.group(2)
         if phrase is not None:
-            words = [w for w in re.split(r"\W+", phrase) if w]
+            words = _WORDS.findall(phrase)
             if words:
-                parts.append('"' + " ".join(words) + '"')
+                terms.append(("phrase", " ".join(words)))
             continue
-        prefix = word.endswith("*")
-        if expand is not None and not prefix:
-            forms = expand(word.strip(".,;:!?«»\"'()"))
+        if word.endswith("*"):
+            pieces = _WORDS.findall(word)
+            if pieces:
+                terms.append(("prefix", " ".join(pieces)))
+            continue
+        pieces = _WORDS.findall(word)
+        if len(pieces) > 1 and not _inclusive(word.strip(_STRIP)):
+            while len(pieces) > 1 and _is_stop(pieces[0]):  # l'épuisement, qu'on
+                pieces = pieces[1:]
+            if len(pieces) > 1:  # aujourd'hui, travailleur-pair: one phrase
+                terms.append(("phrase", " ".join(pieces)))
+                continue
+            word = pieces[0]
+        if pieces:
+            terms.append(("word", word.strip(_STRIP)))
+    if not terms:
+        raise RecitsError(f"recherche vide : « {query} » ne contient aucun mot")
+    if all(kind == "word" and _is_stop(text) for kind, text in terms):
+        words = [w for _kind, text in terms for w in _WORDS.findall(text)]
+        return '"' + " ".join(words) + '"'
+    parts: list[str] = []
+    for kind, text in terms:
+        if kind == "phrase":
+            parts.append(f'"{text}"')
+        elif kind == "prefix":
+            parts.append(f'"{text}"*')
+        elif _is_stop(text):
+            continue
+        else:
+            forms = expand(text) if expand is not None else []
             if forms:
                 parts.append("(" + " OR ".join(f'"{f}"' for f in forms) + ")")
-                continue
-        for w in re.split(r"\W+", word):
-            if w:
-                parts.append(f'"{w}"')
-        if prefix and parts:
-            parts[-1] += "*"
-    if not parts:
-        raise RecitsError(f"recherche vide : « {query} » ne contient aucun mot")
+            else:
+                parts.extend(f'"{w}"' for w in _WORDS.findall(text))
     return " AND ".join(parts)
+
+
+def _inclusive(word: str) -> bool:
+    from recits.inclusive import INCLUSIVE
+
+    return INCLUSIVE.fullmatch(word) is not None
 
 
 def gender_variants(lemma: str) -> set[str]:
@@ -62,18 +112,47 @@ def gender_variants(lemma: str) -> set[str]:
     return out
 
 
+# Endings of a conjugated verb or a participle (folded) and the infinitive they come from: the
+# lemma of a typed form the corpus does not hold ("épuisé" when only "épuisée" was said).
+_VERB_ENDINGS = (
+    ("e", "er"), ("es", "er"), ("ee", "er"), ("ees", "er"), ("ent", "er"), ("ons", "er"),
+    ("ez", "er"), ("ant", "er"), ("ait", "er"), ("ais", "er"), ("aient", "er"), ("ai", "er"),
+    ("i", "ir"), ("ie", "ir"), ("is", "ir"), ("ies", "ir"), ("it", "ir"), ("issons", "ir"),
+    ("issez", "ir"), ("issent", "ir"), ("issant", "ir"), ("issait", "ir"),
+    ("u", "re"), ("ue", "re"), ("us", "re"), ("ues", "re"),
+)  # fmt: skip
+
+
+def verb_lemmas(folded: str) -> set[str]:
+    """The infinitives a folded word form may belong to (candidates: the corpus decides)."""
+    return {
+        folded[: -len(ending)] + infinitive
+        for ending, infinitive in _VERB_ENDINGS
+        if folded.endswith(ending) and len(folded) - len(ending) >= 3
+    }
+
+
+def _joins(gap: str) -> bool:
+    """Whether the text between two matched runs keeps them one hit: nothing but spaces,
+    punctuation and a few stop words ("réduction des risques")."""
+    words = _WORDS.findall(gap)
+    return len(words) <= MAX_STOP_GAP and all(_is_stop(w) for w in words)
+
+
 def _hits_in(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """The unmarked text and the spans of its marked runs; runs with no word between merge."""
+    """The unmarked text and the spans of its marked runs, joined across stop words; a run
+    of stop words alone is no hit unless nothing else matched (a query of stop words)."""
     plain = marked.replace("\x02", "").replace("\x03", "")
     spans: list[tuple[int, int]] = []
     for i, m in enumerate(_MARKED.finditer(marked)):
         start = m.start() - 2 * i
         end = start + len(m.group(1))
-        if spans and not _WORD.search(plain[spans[-1][1] : start]):
+        if spans and _joins(plain[spans[-1][1] : start]):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
-    return plain, spans
+    meaningful = [(s, e) for s, e in spans if not all(map(_is_stop, _WORDS.findall(plain[s:e])))]
+    return plain, meaningful or spans
 
 
 def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> str:
@@ -106,15 +185,17 @@ class SearchMixin(StoreBase):
         lemmas: set[str] = set()
         for lemma in {folded, *self.lemmas_of_form(folded)}:  # type: ignore[attr-defined]
             lemmas |= gender_variants(lemma)
+        # The typed form's own lemma too, even when the corpus never holds that form:
+        # "épuisé" finds what "épuisée" finds ("épuisée", "s'épuiser").
+        for variant in gender_variants(folded):
+            lemmas |= verb_lemmas(variant)
         forms = set(self.forms_of_lemmas(sorted(lemmas)))  # type: ignore[attr-defined]
         return sorted(forms | {folded})
 
-    def search(self, query: str, *, limit: int = 500, exact: bool = False) -> list[SearchHit]:
-        """Every match of `query` in speech, best turns first; offsets into document text.
-
-        Unless `exact`, a word also finds its other forms (pair: paires, pair-e-s, pairs).
-        """
-        rows = self.conn.execute(
+    def _matches(self, query: str, exact: bool, limit: int | None) -> list[tuple]:
+        """Matching turns, best first: (turn id, document id, turn start, title, speaker,
+        text with each matched token between \\x02 and \\x03)."""
+        return self.conn.execute(
             "SELECT t.id, t.document_id, t.start_char, d.title, p.pseudonym,"
             " highlight(turns_fts, 0, char(2), char(3))"
             " FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid"
@@ -122,10 +203,18 @@ class SearchMixin(StoreBase):
             " LEFT JOIN participants p ON p.id = t.participant_id"
             " WHERE turns_fts MATCH ? ORDER BY bm25(turns_fts), t.document_id, t.position"
             " LIMIT ?",
-            [fts_query(query, None if exact else self.word_forms), limit],
+            [fts_query(query, None if exact else self.word_forms), -1 if limit is None else limit],
         ).fetchall()
+
+    def search(self, query: str, *, limit: int = 500, exact: bool = False) -> list[SearchHit]:
+        """Every match of `query` in speech, best turns first; offsets into document text.
+
+        Unless `exact`, a word also finds its other forms (pair: paires, pair-e-s, pairs).
+        """
         hits: list[SearchHit] = []
-        for turn_id, doc_id, turn_start, title, speaker, marked in rows:
+        for turn_id, doc_id, turn_start, title, speaker, marked in self._matches(
+            query, exact, limit
+        ):
             plain, spans = _hits_in(marked)
             for start, end in spans:
                 hits.append(
@@ -140,3 +229,7 @@ class SearchMixin(StoreBase):
                     )
                 )
         return hits[:limit]
+
+    def count_hits(self, query: str, *, exact: bool = False) -> int:
+        """How many hits `search` would give without a limit."""
+        return sum(len(_hits_in(row[-1])[1]) for row in self._matches(query, exact, None))
