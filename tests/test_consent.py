@@ -213,7 +213,8 @@ def _as_before_m009(project) -> None:
     with conn:
         conn.execute("DROP TABLE export_participants")
         conn.execute("DROP TABLE exports")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_consent_ledger'")
+        # m009, and the (idempotent) ones after it, so that opening the project migrates it
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name >= 'm009'")
     conn.close()
 
 
@@ -258,7 +259,7 @@ def test_existing_projects_are_replayed_in_date_order_and_lose_nothing(project):
         )  # fmt: skip
     conn.close()
     with project.store() as store:  # opening migrates
-        assert store.applied_migrations()[-1] == "m009_consent_ledger"
+        assert "m009_consent_ledger" in store.applied_migrations()
         people_now = {p.pseudonym: p for p in store.participants()}
         nadia, karim, zoe = (people_now[n] for n in ("Nadia", "Karim", "Zoé"))
         assert (nadia.consent, nadia.consent_scope, nadia.consent_date) == (
