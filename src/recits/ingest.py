@@ -197,12 +197,12 @@ def _store(
         return Outcome(path, "failed", err.problem)
     except RecitsError as err:  # e.g. a label naming several people: say which
         return Outcome(path, "failed", str(err))
+    notes = "".join(f"\n  attention, {warning}" for warning in parsed.warnings)
     if previous is not None:
-        return Outcome(
-            path, "new-version", f"nouvelle version de « {previous.title} » : {title}", document
-        )
+        message = f"nouvelle version de « {previous.title} » : {title}"
+        return Outcome(path, "new-version", message + notes, document)
     message = f"importé : « {title} » ({document.word_count} mots)"
-    return Outcome(path, "imported", message, document)
+    return Outcome(path, "imported", message + notes, document)
 
 
 def _sha256_file(path: Path) -> str:
