@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from recits.errors import RecitsError
+from recits.errors import InputFileError, RecitsError
+from recits.files import read_regular
 from recits.models import Code
 
 # libyaml's parser when it is there (ten times faster; the app reads the codebook at start-up).
@@ -206,13 +207,11 @@ def load_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook; CodebookError lists every problem with file and line."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise CodebookError(f"{path} : grille de codage trop volumineuse (plus de 5 Mo)")
-        raw = path.read_bytes()
-    except FileNotFoundError as err:
-        raise CodebookError(f"{path} : grille de codage introuvable") from err
-    except OSError as err:
-        raise CodebookError(f"{path} : lecture impossible ({err.strerror})") from err
+        raw = read_regular(path, MAX_BYTES, "grille de codage trop volumineuse (plus de 5 Mo)")
+    except InputFileError as err:
+        missing = err.problem == "fichier introuvable"
+        problem = "grille de codage introuvable" if missing else err.problem
+        raise CodebookError(f"{path} : {problem}") from None
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -12,6 +12,7 @@ from datetime import date as Date
 from pathlib import Path
 
 from recits.errors import InputFileError, RecitsError
+from recits.files import open_regular
 from recits.importers import SUPPORTED_SUFFIXES, parse_and_count
 from recits.models import Document, ParsedDocument
 from recits.speakers import Link, Speakers, check_links, parse_links
@@ -60,7 +61,8 @@ class Outcome:
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files to import: given files as is, folders searched for supported formats."""
+    """The files to import: given files as is, folders searched for supported formats (a FIFO
+    or a device found there is kept, to be refused with its own message, not skipped)."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -68,7 +70,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
             files.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file()
+                if not p.is_dir()
                 and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
@@ -84,7 +86,7 @@ def _parser_pool(files: list[Path]) -> ProcessPoolExecutor | None:
     started at once, so they boot while the caller checks which files are new."""
     if len(files) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
         return None
-    if sum(f.stat().st_size for f in files) < PARALLEL_MIN_BYTES:
+    if sum(f.stat().st_size for f in files if f.is_file()) < PARALLEL_MIN_BYTES:
         return None
     # A fork server, not a plain fork: safe beside the app's threads; it imports only the
     # importers (not the caller's main module), and workers fork from it ready to parse.
@@ -128,6 +130,9 @@ def import_paths(
         for path in files:
             try:
                 hashes[path] = _sha256_file(path)
+            except InputFileError as err:  # a FIFO, a device, a file gone meanwhile
+                outcomes[path] = Outcome(path, "failed", err.problem)
+                continue
             except OSError as err:
                 message = f"lecture impossible ({err.strerror or err})"
                 outcomes[path] = Outcome(path, "failed", message)
@@ -207,7 +212,7 @@ def _store(
 
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with open_regular(path) as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

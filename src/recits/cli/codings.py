@@ -10,6 +10,7 @@ import click
 
 from recits.cli.common import RecitsGroup, open_project, project_option
 from recits.errors import InputFileError, RecitsError
+from recits.files import read_regular
 from recits.models import NewCoding
 from recits.store import Store
 
@@ -119,12 +120,9 @@ def import_(file: Path, coder: str | None, project_dir: Path | None) -> None:
 
 def read_codings_file(store: Store, file: Path, default_coder: str | None) -> list[NewCoding]:
     """Parse and check every line before anything is written; errors name file and line."""
+    data = read_regular(file, MAX_IMPORT_BYTES, "fichier trop volumineux (plus de 100 Mo)")
     try:
-        if file.stat().st_size > MAX_IMPORT_BYTES:
-            raise InputFileError(file, "fichier trop volumineux (plus de 100 Mo)")
-        content = file.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError as err:
-        raise InputFileError(file, "fichier introuvable") from err
+        content = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputFileError(file, "le fichier doit être en UTF-8 (JSON lines)") from err
     items: list[NewCoding] = []

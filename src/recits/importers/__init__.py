@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from recits.errors import InputFileError
+from recits.files import check_regular
 from recits.models import ParsedDocument
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".vtt", ".srt")
@@ -28,15 +29,8 @@ def parse_file(path: Path) -> ParsedDocument:
         raise InputFileError(
             path, f"format non pris en charge ({shown}) ; formats acceptés : {accepted}"
         )
-    try:
-        if not path.exists():
-            raise InputFileError(path, "fichier introuvable")
-        if not path.is_file():
-            raise InputFileError(path, "ce n'est pas un fichier")
-        if path.stat().st_size == 0:
-            raise InputFileError(path, "fichier vide")
-    except OSError as error:
-        raise InputFileError(path, f"lecture impossible ({error.strerror or error})") from None
+    if check_regular(path).st_size == 0:  # a FIFO or a device would hang the readers
+        raise InputFileError(path, "fichier vide")
 
     # Imported here so that importing the package stays cheap.
     if suffix in (".txt", ".md"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from recits.errors import InputFileError
+from recits.files import open_regular
 from recits.importers.normalize import french_megabytes, iso_date, normalize_text
 from recits.importers.turns import detect_turns
 from recits.models import ParsedDocument
@@ -32,10 +34,10 @@ _MAX_CONTROL_SHARE = 0.05
 def read_limited(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
     """Read a whole file, refusing it (with its size) when it is over `limit` bytes."""
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputFileError(path, _too_big(size, limit))
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise InputFileError(path, _too_big(size, limit))
             data = handle.read(limit + 1)
     except OSError as error:
         raise InputFileError(path, f"lecture impossible ({error.strerror or error})") from None
