@@ -149,8 +149,9 @@ def test_out_of_range_timings_keep_their_words_with_a_warning(write_text, name) 
     last = "10" if name.endswith(".srt") else "9"
     assert [w.split(" : ")[0] for w in document.warnings] == ["ligne 6", f"ligne {last}"]
     sep = "," if name.endswith(".srt") else "."
-    assert f"« 00:00:75{sep}000 --> 00:00:80{sep}000 », lu comme « 00:01:15{sep}000" in (
-        document.warnings[0]
+    assert (
+        f"« 00:00:75{sep}000 --> 00:00:80{sep}000 », lu comme « 00:01:15{sep}000"
+        in (document.warnings[0])
     )
     assert "hors limites" in document.warnings[0] and "gardé" in document.warnings[0]
 
