@@ -192,6 +192,39 @@ def test_bad_codings_files_write_nothing(project, tmp_path, content, fragment):
     assert db_snapshot(project.db_path) == before
 
 
+GOOD_LINE = '{"document": "e", "start_char": 0, "end_char": 5, "code": "formation"}'
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('"start_char": 0, "end_char": 500', "position invalide : 0–500 (« e » fait 58 caractères"),
+        ('"start_char": 5, "end_char": 2', "position invalide : 5–2"),
+        ('"start_char": -1, "end_char": 5', "position invalide : -1–5"),
+        ('"start_char": 0, "end_char": 5, "code": "zz"', "code inconnu : « zz »"),
+        ('"start_char": 0, "end_char": 5, "document": "zz"', "document introuvable : « zz »"),
+        ('"start_char": 0, "end_char": 5, "origin": "robot"', "origine inconnue : « robot »"),
+        ('"start_char": 0, "end_char": 5, "coder": " "', "champ « coder » manquant"),
+        ('"start_char": 0, "end_char": 5, "memo": {"a": 1}', "« memo » doit être un texte"),
+    ],
+    ids=["past-end", "reversed", "negative", "code", "document", "origin", "coder", "memo"],
+)
+def test_every_codings_import_error_names_its_line(project, tmp_path, line, problem):
+    """The README promises the line of a wrong coding: positions, codes, origins and coders were
+    checked only when writing, and their messages named no line."""
+    path = tmp_path / "e.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    run(project, "import", str(path))
+    fields = json.loads(GOOD_LINE) | json.loads("{" + line + "}")
+    codings = tmp_path / "codage.jsonl"
+    codings.write_text(f"{GOOD_LINE}\n\n{json.dumps(fields)}\n{GOOD_LINE}\n", encoding="utf-8")
+    before = db_snapshot(project.db_path)
+    result = run(project, "codings", "import", str(codings), "--coder", "Claire")
+    assert result.exit_code == 1
+    assert f"{codings} : ligne 3 : {problem}" in result.stderr, result.stderr
+    assert db_snapshot(project.db_path) == before
+
+
 def test_bad_date_option_is_refused(project, tmp_path):
     path = tmp_path / "e.txt"
     path.write_text(GOOD, encoding="utf-8")
