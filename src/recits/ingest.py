@@ -149,8 +149,11 @@ def import_paths(
             if pool is not None
             else map(parse_and_count, to_parse)
         )
+        stored_here: set[str] = set()
         for path, parsed in zip(to_parse, parsed_files, strict=True):
-            outcomes[path] = _store(store, path, parsed, hashes[path], options, links, speakers)
+            outcomes[path] = _store(
+                store, path, parsed, hashes[path], options, links, speakers, stored_here
+            )
             if progress:
                 progress(path)
     finally:
@@ -167,19 +170,31 @@ def _store(
     options: ImportOptions,
     links: tuple[Link, ...],
     speakers: Speakers,
+    stored_here: set[str],
 ) -> Outcome:
+    """Store one parsed file; `stored_here` holds the hashes this import has stored so far."""
     if isinstance(result, str):
         return Outcome(path, "failed", result)
     parsed, words = result
-    if store.document_by_sha256(sha256) is not None:  # the same file twice in one import
-        return Outcome(path, "unchanged", "déjà importé (fichier en double dans cet import)")
     try:
-        previous = store.latest_version(path.name)
-        title = options.title or parsed.title or path.stem
-        if previous is not None:
-            title = f"{title} (version {previous.version + 1})"
-        title = _free_title(store, title)
-        with store.write():  # who speaks is decided on the participants as they are now
+        # The "already imported" check, the version and the title are read inside the write
+        # transaction (BEGIN IMMEDIATE): two imports of the same file at the same time queue
+        # here, and the second one finds the first one's document.
+        with store.write():
+            same = store.document_by_sha256(sha256)
+            if same is not None:
+                message = (
+                    "déjà importé (fichier en double dans cet import)"
+                    if sha256 in stored_here
+                    else f"déjà importé, identique à « {same.title} »"
+                )
+                return Outcome(path, "unchanged", message, same)
+            previous = store.latest_version(path.name)
+            title = options.title or parsed.title or path.stem
+            if previous is not None:
+                title = f"{title} (version {previous.version + 1})"
+            title = _free_title(store, title)
+            # Who speaks is decided on the participants as they are now.
             who = speakers.plan(
                 parsed, links, parsed.participants, previous.id if previous else None
             )
@@ -197,6 +212,7 @@ def _store(
                 previous=previous,
                 speakers=who,
             )
+        stored_here.add(sha256)
         speakers.learn(who)
     except InputFileError as err:
         return Outcome(path, "failed", err.problem)
