@@ -17,6 +17,7 @@ from recits.importers import SUPPORTED_SUFFIXES, parse_and_count
 from recits.models import Document, ParsedDocument
 from recits.speakers import Link, Speakers, check_links, parse_links
 from recits.store import Store
+from recits.workers import die_with_parent
 
 DEFAULT_KIND = "non précisé"
 # Parsing goes to worker processes when there is enough of it to pay for starting them.
@@ -91,8 +92,13 @@ def _parser_pool(files: list[Path]) -> ProcessPoolExecutor | None:
     # A fork server, not a plain fork: safe beside the app's threads; it imports only the
     # importers (not the caller's main module), and workers fork from it ready to parse.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([f"recits.importers.{m}" for m in PARSER_MODULES])
-    pool = ProcessPoolExecutor(PARSE_WORKERS, mp_context=context)
+    context.set_forkserver_preload(
+        [*(f"recits.importers.{m}" for m in PARSER_MODULES), "recits.workers"]
+    )
+    # The workers end with this process, even when it is killed (kill -9, a closed terminal).
+    pool = ProcessPoolExecutor(
+        PARSE_WORKERS, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+    )
     try:
         for _ in range(PARSE_WORKERS):
             pool.submit(os.getpid)  # boot the workers now
