@@ -77,7 +77,7 @@ def make_bad(kind: str, tmp_path: Path) -> tuple[Path, str]:
         path = tmp_path / "enorme.txt"
         with path.open("wb") as f:
             f.write(GOOD.encode())
-            f.truncate(50 * 1024 * 1024)
+            f.truncate(100 * 1024 * 1024)
         return path, "trop volumineux"
     if kind == "unsupported":
         path = tmp_path / "rapport.pdf"

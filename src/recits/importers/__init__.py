@@ -7,6 +7,7 @@ from pathlib import Path
 
 from recits.errors import InputFileError
 from recits.files import check_regular
+from recits.importers.size import check_text
 from recits.models import ParsedDocument
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".vtt", ".srt")
@@ -32,6 +33,12 @@ def parse_file(path: Path) -> ParsedDocument:
     if check_regular(path).st_size == 0:  # a FIFO or a device would hang the readers
         raise InputFileError(path, "fichier vide")
 
+    parsed = _parse(path, suffix)
+    check_text(path, parsed.text)  # one size rule for every format: the text extracted
+    return parsed
+
+
+def _parse(path: Path, suffix: str) -> ParsedDocument:
     # Imported here so that importing the package stays cheap.
     if suffix in (".txt", ".md"):
         from recits.importers.text import parse_text

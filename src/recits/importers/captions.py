@@ -57,7 +57,9 @@ class _Turn:
 
 def parse_captions(path: Path, fmt: Literal["vtt", "srt"]) -> ParsedDocument:
     """Read a .vtt or .srt caption file."""
-    raw, starts, warnings = _read_timings(read_text(path), fmt, path)
+    # Timings, numbers and tags may weigh as much as the words: the size rule applies to the
+    # words once extracted (in parse_file), the file may hold twice as much.
+    raw, starts, warnings = _read_timings(read_text(path, markup=2), fmt, path)
     try:
         if fmt == "vtt":
             captions = webvtt.from_string(raw)

@@ -13,6 +13,7 @@ from odf.opendocument import load
 
 from recits.errors import InputFileError
 from recits.importers.archive import (
+    TextPart,
     check_xml_members,
     open_archive,
     parse_xml,
@@ -35,12 +36,14 @@ _SKIPPED = {
     (SVGNS, "desc"),
 }
 _MAX_SPACES = 1000  # <text:s text:c="…"/> could ask for billions of spaces
+# Headings and paragraphs, counted against the size rule while the archive is checked.
+ODT_TEXT = TextPart("content.xml", frozenset({f"{TEXTNS} p", f"{TEXTNS} h"}))
 
 
 def parse_odt(path: Path) -> ParsedDocument:
     """Read an .odt transcript."""
     with open_archive(path, "odt") as archive:
-        names = check_xml_members(archive, path, "odt")
+        names = check_xml_members(archive, path, "odt", ODT_TEXT)
         if "content.xml" not in names:
             raise unreadable(path, "odt", " (content.xml manquant)")
         meta = (
