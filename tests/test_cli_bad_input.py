@@ -77,7 +77,7 @@ def make_bad(kind: str, tmp_path: Path) -> tuple[Path, str]:
         path = tmp_path / "enorme.txt"
         with path.open("wb") as f:
             f.write(GOOD.encode())
-            f.truncate(50 * 1024 * 1024)
+            f.truncate(100 * 1024 * 1024)
         return path, "trop volumineux"
     if kind == "unsupported":
         path = tmp_path / "rapport.pdf"
@@ -189,6 +189,39 @@ def test_bad_codings_files_write_nothing(project, tmp_path, content, fragment):
     result = run(project, "codings", "import", str(codings), "--coder", "Claire")
     assert result.exit_code == 1
     assert str(codings) in result.stderr and fragment in result.stderr, result.stderr
+    assert db_snapshot(project.db_path) == before
+
+
+GOOD_LINE = '{"document": "e", "start_char": 0, "end_char": 5, "code": "formation"}'
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('"start_char": 0, "end_char": 500', "position invalide : 0–500 (« e » fait 58 caractères"),
+        ('"start_char": 5, "end_char": 2', "position invalide : 5–2"),
+        ('"start_char": -1, "end_char": 5', "position invalide : -1–5"),
+        ('"start_char": 0, "end_char": 5, "code": "zz"', "code inconnu : « zz »"),
+        ('"start_char": 0, "end_char": 5, "document": "zz"', "document introuvable : « zz »"),
+        ('"start_char": 0, "end_char": 5, "origin": "robot"', "origine inconnue : « robot »"),
+        ('"start_char": 0, "end_char": 5, "coder": " "', "champ « coder » manquant"),
+        ('"start_char": 0, "end_char": 5, "memo": {"a": 1}', "« memo » doit être un texte"),
+    ],
+    ids=["past-end", "reversed", "negative", "code", "document", "origin", "coder", "memo"],
+)
+def test_every_codings_import_error_names_its_line(project, tmp_path, line, problem):
+    """The README promises the line of a wrong coding: positions, codes, origins and coders were
+    checked only when writing, and their messages named no line."""
+    path = tmp_path / "e.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    run(project, "import", str(path))
+    fields = json.loads(GOOD_LINE) | json.loads("{" + line + "}")
+    codings = tmp_path / "codage.jsonl"
+    codings.write_text(f"{GOOD_LINE}\n\n{json.dumps(fields)}\n{GOOD_LINE}\n", encoding="utf-8")
+    before = db_snapshot(project.db_path)
+    result = run(project, "codings", "import", str(codings), "--coder", "Claire")
+    assert result.exit_code == 1
+    assert f"{codings} : ligne 3 : {problem}" in result.stderr, result.stderr
     assert db_snapshot(project.db_path) == before
 
 

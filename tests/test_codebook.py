@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,3 +130,90 @@ def test_sync_adds_renames_and_refuses_removing_used_codes(project):
         project.sync_codebook(store)
         assert "pair-aidance" not in store.code_ids()
         assert store.codings(code_id="formation")
+
+
+SELF_ALIAS = "name: x\ncodes:\n  - &a\n    id: a\n    label: A\n    children:\n      - *a\n"
+SELF_ALIAS_LIST = "name: x\ncodes: &c\n  - id: a\n    label: A\n    children: *c\n"
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """Nine aliases per level, nine levels: 9**9 codes from twelve lines."""
+    lines = ["name: bombe", "codes:", "  - &l1 {id: a, label: A}"]
+    for level in range(2, levels + 1):
+        aliases = ", ".join([f"*l{level - 1}"] * 9)
+        lines.append(f"  - &l{level} {{id: c{level}, label: C, children: [{aliases}]}}")
+    return "\n".join(lines) + "\n"
+
+
+def recits_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real command line in its own process: a hang fails the test instead of the run."""
+    return subprocess.run(
+        [sys.executable, "-m", "recits", *args],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "alias"),
+    [(SELF_ALIAS, 7, "*a"), (SELF_ALIAS_LIST, 5, "*c")],
+    ids=["code", "list"],
+)
+def test_an_alias_inside_what_it_names_is_refused(tmp_path, text, line, alias):
+    """It made an endless tree, and `recits codebook check` ended in a RecursionError."""
+    path = write(tmp_path, text)
+    result = recits_cli("codebook", "check", str(path))
+    assert result.returncode == 1
+    assert f"{path}, ligne {line} : l'alias YAML « {alias} »" in result.stderr
+    assert "boucle sans fin" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path):
+    path = write(tmp_path, alias_bomb())
+    result = recits_cli("codebook", "check", str(path))
+    assert result.returncode == 1
+    assert f"{path}, ligne 8 : grille refusée" in result.stderr
+    assert "bombe d'alias" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_plain_alias_still_works(tmp_path):
+    text = (
+        "codes:\n  - id: a\n    label: A\n    examples: &ex [un exemple, un autre]\n"
+        "  - id: b\n    label: B\n    examples: *ex\n"
+    )
+    book = load_codebook(write(tmp_path, text))
+    assert book.code("b").examples == ("un exemple", "un autre")
+
+
+def test_a_bad_alias_in_the_project_codebook_at_open_and_app_start(project):
+    """Commands that open the project, and the app, say what is wrong: no traceback."""
+    from recits.tui.app import RecitsApp
+    from tests.conftest import run
+
+    project.codebook_path.write_text(SELF_ALIAS, encoding="utf-8")
+    before = db_snapshot(project.db_path)
+    result = run(project, "code", "x", "0", "5", "a", "--coder", "Claire")
+    assert result.exit_code == 1
+    assert f"{project.codebook_path}, ligne 7 : l'alias YAML « *a »" in result.stderr
+    assert db_snapshot(project.db_path) == before
+
+    async def start() -> list[str]:
+        app = RecitsApp(project, "Claire", preload_model=False)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            return [n.message for n in app._notifications]
+
+    messages = asyncio.run(start())
+    assert any(str(project.codebook_path) in m and "boucle sans fin" in m for m in messages)
+    assert db_snapshot(project.db_path) == before
+
+
+def test_an_alias_bomb_in_the_project_settings_is_refused(project):
+    """A list as the project's name was written out whole: an alias bomb never ended."""
+    settings = project.root / "recits.yaml"
+    levels = ["&a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    for name in (f"[{', '.join(levels)}]", "&n [x, *n]"):
+        settings.write_text(f"name: {name}\n", encoding="utf-8")
+        result = recits_cli("status", "--project", str(project.root))
+        assert result.returncode == 1
+        assert f"{settings} : réglage « name » : un texte est attendu" in result.stderr

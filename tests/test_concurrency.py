@@ -44,3 +44,44 @@ def test_two_processes_writing_codings_lose_none(project):
     with project.store() as store:
         stored = dict(store.status().codings_by_coder)
     assert stored == written
+
+
+def _import_folder(root: str, folder: str, start, results) -> None:
+    from recits.ingest import ImportOptions, import_paths
+
+    project = Project.open(root)
+    with project.store() as store:
+        start.wait(60)  # every process imports at the same moment
+        outcomes = import_paths(store, [folder], ImportOptions(coder="Claire"))
+    results.put(sorted(o.status for o in outcomes))
+
+
+def test_imports_of_the_same_files_at_the_same_time_store_each_file_once(project, tmp_path):
+    """Four imports of one folder at once made 297 documents of 4 × 200 files: the « already
+    imported » check is made inside the write transaction."""
+    folder = tmp_path / "lot"
+    folder.mkdir()
+    files = 60
+    for i in range(files):
+        (folder / f"f{i:03}.txt").write_text(
+            f"Nadia : tour {i}, on parle de la formation.\nKarim : réponse {i}.\n", "utf-8"
+        )
+    ctx = mp.get_context("spawn")
+    start, results = ctx.Barrier(4), ctx.Queue()
+    procs = [
+        ctx.Process(target=_import_folder, args=(str(project.root), str(folder), start, results))
+        for _ in range(4)
+    ]
+    for p in procs:
+        p.start()
+    statuses = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    assert sum(s.count("imported") for s in statuses) == files
+    assert sum(s.count("unchanged") for s in statuses) == 3 * files
+    with project.store() as store:
+        documents = store.documents()
+    assert len(documents) == files
+    assert len({d.sha256 for d in documents}) == files
+    assert sorted(d.title for d in documents) == [f"f{i:03}" for i in range(files)]

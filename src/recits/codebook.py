@@ -6,11 +6,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from recits.errors import RecitsError
+from recits.errors import InputFileError, RecitsError
+from recits.files import read_regular
 from recits.models import Code
 
 # libyaml's parser when it is there (ten times faster; the app reads the codebook at start-up).
@@ -33,6 +35,8 @@ LIST_KEYS = ("include", "exclude", "examples", "patterns")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 MAX_BYTES = 5 * 1024 * 1024
+# Nodes once YAML aliases are expanded: the default codebook has about 300.
+MAX_NODES = 100_000
 
 
 class CodebookError(RecitsError):
@@ -202,22 +206,63 @@ def _ordered(codes: list[Code]) -> tuple[Code, ...]:
     return tuple(ordered)
 
 
+def _check_aliases(content: str, path: Path) -> None:
+    """Refuse what YAML aliases can make of a small file before the node tree is walked: an alias
+    inside the very node it names (an endless tree) and an alias bomb (each alias repeats its
+    node, so nested ones multiply: a few lines can stand for billions of nodes)."""
+    if "&" not in content or "*" not in content:
+        return  # no anchor or no alias: nothing to expand (and no second parse at start-up)
+    sizes: dict[str, int] = {}  # anchor -> nodes it stands for, once expanded
+    open_nodes: list[list[Any]] = []  # [anchor, its nodes so far] of each open collection
+    total = 0
+    for event in yaml.parse(content, Loader=SAFE_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_nodes.append([event.anchor, 1])
+            total += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = open_nodes.pop()
+            if anchor is not None:
+                sizes[anchor] = size
+            if open_nodes:
+                open_nodes[-1][1] += size
+        elif isinstance(event, yaml.AliasEvent | yaml.ScalarEvent):
+            size = 1
+            if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+                sizes[event.anchor] = 1
+            elif isinstance(event, yaml.AliasEvent):
+                if any(anchor == event.anchor for anchor, _ in open_nodes):
+                    raise CodebookError(
+                        f"{path}, ligne {event.start_mark.line + 1} : l'alias YAML"
+                        f" « *{event.anchor} » est à l'intérieur de l'élément « &{event.anchor} »"
+                        " qu'il répète (boucle sans fin)"
+                    )
+                size = sizes.get(event.anchor or "", 1)
+            if open_nodes:
+                open_nodes[-1][1] += size
+            total += size
+        if total > MAX_NODES:
+            limit = f"{MAX_NODES:,}".replace(",", "\u202f")
+            raise CodebookError(
+                f"{path}, ligne {event.start_mark.line + 1} : grille refusée, ses alias YAML"
+                f" (*nom) la développent en plus de {limit} éléments (bombe d'alias ?)"
+            )
+
+
 def load_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook; CodebookError lists every problem with file and line."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise CodebookError(f"{path} : grille de codage trop volumineuse (plus de 5 Mo)")
-        raw = path.read_bytes()
-    except FileNotFoundError as err:
-        raise CodebookError(f"{path} : grille de codage introuvable") from err
-    except OSError as err:
-        raise CodebookError(f"{path} : lecture impossible ({err.strerror})") from err
+        raw = read_regular(path, MAX_BYTES, "grille de codage trop volumineuse (plus de 5 Mo)")
+    except InputFileError as err:
+        missing = err.problem == "fichier introuvable"
+        problem = "grille de codage introuvable" if missing else err.problem
+        raise CodebookError(f"{path} : {problem}") from None
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise CodebookError(f"{path} : la grille doit être enregistrée en UTF-8") from err
     try:
+        _check_aliases(content, path)
         root = yaml.compose(content, Loader=SAFE_LOADER)
     except yaml.YAMLError as err:
         # An unclosed bracket is reported at the end of the file: name where it opened.

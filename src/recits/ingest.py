@@ -12,10 +12,12 @@ from datetime import date as Date
 from pathlib import Path
 
 from recits.errors import InputFileError, RecitsError
+from recits.files import open_regular
 from recits.importers import SUPPORTED_SUFFIXES, parse_and_count
 from recits.models import Document, ParsedDocument
 from recits.speakers import Link, Speakers, check_links, parse_links
 from recits.store import Store
+from recits.workers import die_with_parent
 
 DEFAULT_KIND = "non précisé"
 # Parsing goes to worker processes when there is enough of it to pay for starting them.
@@ -60,7 +62,8 @@ class Outcome:
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files to import: given files as is, folders searched for supported formats."""
+    """The files to import: given files as is, folders searched for supported formats (a FIFO
+    or a device found there is kept, to be refused with its own message, not skipped)."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -68,7 +71,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
             files.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file()
+                if not p.is_dir()
                 and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
@@ -84,13 +87,18 @@ def _parser_pool(files: list[Path]) -> ProcessPoolExecutor | None:
     started at once, so they boot while the caller checks which files are new."""
     if len(files) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
         return None
-    if sum(f.stat().st_size for f in files) < PARALLEL_MIN_BYTES:
+    if sum(f.stat().st_size for f in files if f.is_file()) < PARALLEL_MIN_BYTES:
         return None
     # A fork server, not a plain fork: safe beside the app's threads; it imports only the
     # importers (not the caller's main module), and workers fork from it ready to parse.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([f"recits.importers.{m}" for m in PARSER_MODULES])
-    pool = ProcessPoolExecutor(PARSE_WORKERS, mp_context=context)
+    context.set_forkserver_preload(
+        [*(f"recits.importers.{m}" for m in PARSER_MODULES), "recits.workers"]
+    )
+    # The workers end with this process, even when it is killed (kill -9, a closed terminal).
+    pool = ProcessPoolExecutor(
+        PARSE_WORKERS, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+    )
     try:
         for _ in range(PARSE_WORKERS):
             pool.submit(os.getpid)  # boot the workers now
@@ -128,6 +136,9 @@ def import_paths(
         for path in files:
             try:
                 hashes[path] = _sha256_file(path)
+            except InputFileError as err:  # a FIFO, a device, a file gone meanwhile
+                outcomes[path] = Outcome(path, "failed", err.problem)
+                continue
             except OSError as err:
                 message = f"lecture impossible ({err.strerror or err})"
                 outcomes[path] = Outcome(path, "failed", message)
@@ -144,8 +155,11 @@ def import_paths(
             if pool is not None
             else map(parse_and_count, to_parse)
         )
+        stored_here: set[str] = set()
         for path, parsed in zip(to_parse, parsed_files, strict=True):
-            outcomes[path] = _store(store, path, parsed, hashes[path], options, links, speakers)
+            outcomes[path] = _store(
+                store, path, parsed, hashes[path], options, links, speakers, stored_here
+            )
             if progress:
                 progress(path)
     finally:
@@ -162,19 +176,31 @@ def _store(
     options: ImportOptions,
     links: tuple[Link, ...],
     speakers: Speakers,
+    stored_here: set[str],
 ) -> Outcome:
+    """Store one parsed file; `stored_here` holds the hashes this import has stored so far."""
     if isinstance(result, str):
         return Outcome(path, "failed", result)
     parsed, words = result
-    if store.document_by_sha256(sha256) is not None:  # the same file twice in one import
-        return Outcome(path, "unchanged", "déjà importé (fichier en double dans cet import)")
     try:
-        previous = store.latest_version(path.name)
-        title = options.title or parsed.title or path.stem
-        if previous is not None:
-            title = f"{title} (version {previous.version + 1})"
-        title = _free_title(store, title)
-        with store.write():  # who speaks is decided on the participants as they are now
+        # The "already imported" check, the version and the title are read inside the write
+        # transaction (BEGIN IMMEDIATE): two imports of the same file at the same time queue
+        # here, and the second one finds the first one's document.
+        with store.write():
+            same = store.document_by_sha256(sha256)
+            if same is not None:
+                message = (
+                    "déjà importé (fichier en double dans cet import)"
+                    if sha256 in stored_here
+                    else f"déjà importé, identique à « {same.title} »"
+                )
+                return Outcome(path, "unchanged", message, same)
+            previous = store.latest_version(path.name)
+            title = options.title or parsed.title or path.stem
+            if previous is not None:
+                title = f"{title} (version {previous.version + 1})"
+            title = _free_title(store, title)
+            # Who speaks is decided on the participants as they are now.
             who = speakers.plan(
                 parsed, links, parsed.participants, previous.id if previous else None
             )
@@ -192,22 +218,23 @@ def _store(
                 previous=previous,
                 speakers=who,
             )
+        stored_here.add(sha256)
         speakers.learn(who)
     except InputFileError as err:
         return Outcome(path, "failed", err.problem)
     except RecitsError as err:  # e.g. a label naming several people: say which
         return Outcome(path, "failed", str(err))
+    notes = "".join(f"\n  attention, {warning}" for warning in parsed.warnings)
     if previous is not None:
-        return Outcome(
-            path, "new-version", f"nouvelle version de « {previous.title} » : {title}", document
-        )
+        message = f"nouvelle version de « {previous.title} » : {title}"
+        return Outcome(path, "new-version", message + notes, document)
     message = f"importé : « {title} » ({document.word_count} mots)"
-    return Outcome(path, "imported", message, document)
+    return Outcome(path, "imported", message + notes, document)
 
 
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with open_regular(path) as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

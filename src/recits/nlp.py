@@ -17,6 +17,7 @@ from recits.inclusive import INCLUSIVE, fold, inclusive_lemma, is_inclusive
 
 __all__ = ["INCLUSIVE", "fold", "inclusive_lemma", "is_inclusive", "load_model", "analyse"]
 from recits.models import Document, Entity, Sentence, StoredAnalysis, Turn
+from recits.workers import die_with_parent
 
 if TYPE_CHECKING:  # spaCy is heavy: imported only when a function needs it
     from spacy.language import Language
@@ -263,8 +264,10 @@ def _pipe_jobs(nlp: Language, jobs: Sequence[_Job], version: str) -> Iterator[Do
         yield _result(job.document_id, job.key, version, job.starts, mine)
 
 
-# Worker processes (spawn): each loads the model once.
-def _init_worker() -> None:
+# Worker processes (spawn): each loads the model once, and ends with the process that started
+# it, even when that one is killed (kill -9).
+def _init_worker(owner: int) -> None:
+    die_with_parent(owner)
     load_model()
 
 
@@ -280,7 +283,9 @@ def _parallel(jobs: Sequence[_Job], version: str) -> Iterator[DocumentResult]:
         if not chunks or sum(j.words for j in chunks[-1]) >= 20_000:
             chunks.append([])
         chunks[-1].append(job)
-    pool = ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_init_worker)
+    pool = ProcessPoolExecutor(
+        WORKERS, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+    )
     try:
         pool.submit(os.getpid).result()
     except (OSError, ValueError):

@@ -129,6 +129,9 @@ def _read_settings(path: Path) -> Settings:
     unknown = sorted(set(data) - {"name", "codebook", "coder"})
     if unknown:
         raise RecitsError(f"{path} : clé(s) inconnue(s) : {', '.join(unknown)}")
+    for key, value in data.items():  # a list would be written out whole (an alias bomb too)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
+            raise RecitsError(f"{path} : réglage « {key} » : un texte est attendu")
     codebook = data.get("codebook") or f"codebooks/{DEFAULT_CODEBOOK}"
     coder = data.get("coder")
     return Settings(

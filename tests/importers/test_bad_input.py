@@ -85,8 +85,8 @@ def test_undecodable_cp1252_bytes(write_text) -> None:
 def test_huge_text_file_refused_by_size(tmp_path: Path) -> None:
     path = tmp_path / "enorme.txt"
     with path.open("wb") as handle:
-        handle.truncate(50 * 2**20)  # sparse: fast and small on disk
-    refused(path, "fichier trop volumineux (50,0 Mo ; maximum 20 Mo)")
+        handle.truncate(100 * 2**20)  # sparse: fast and small on disk
+    refused(path, "fichier trop volumineux : plus de 20 Mo de texte")
 
 
 def test_unsupported_suffix(write_text) -> None:

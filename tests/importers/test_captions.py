@@ -122,3 +122,71 @@ def test_vtt_cp1252_and_utf16(write_text) -> None:
     assert parse_file(write_text("w.vtt", content, "cp1252")).text == "Nadia : été œ €"
     data = "\ufeff".encode("utf-16-le") + content.encode("utf-16-le")
     assert parse_file(write_text("u.vtt", data)).text == "Nadia : été œ €"
+
+
+OUT_OF_RANGE = {
+    "a.vtt": (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Nadia>Bonjour à tous.\n\n"
+        "00:00:75.000 --> 00:00:80.000\n<v Karim>Les mots de la ligne six.\n\n"
+        "00:61:00.000 --> 00:62:00.000\n<v Nadia>Et ceux de la ligne neuf.\n"
+    ),
+    "a.srt": (
+        "1\n00:00:01,000 --> 00:00:02,000\nNADIA : Bonjour à tous.\n\n"
+        "2\n00:00:75,000 --> 00:00:80,000\nKARIM : Les mots de la ligne six.\n\n"
+        "3\n00:61:00,000 --> 00:62:00,000\nNADIA : Et ceux de la ligne dix.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUT_OF_RANGE))
+def test_out_of_range_timings_keep_their_words_with_a_warning(write_text, name) -> None:
+    """00:00:75 or 00:61:00 was dropped with its words (exit 0): the cue is kept, read as the
+    time it counts, and the user is told which line."""
+    document = parse_file(write_text(name, OUT_OF_RANGE[name]))
+    assert "Les mots de la ligne six." in document.text
+    assert "Et ceux de la ligne" in document.text
+    assert [turn.timestamp for turn in document.turns] == ["00:00:01", "00:01:15", "01:01:00"]
+    last = "10" if name.endswith(".srt") else "9"
+    assert [w.split(" : ")[0] for w in document.warnings] == ["ligne 6", f"ligne {last}"]
+    sep = "," if name.endswith(".srt") else "."
+    assert (
+        f"« 00:00:75{sep}000 --> 00:00:80{sep}000 », lu comme « 00:01:15{sep}000"
+        in (document.warnings[0])
+    )
+    assert "hors limites" in document.warnings[0] and "gardé" in document.warnings[0]
+
+
+def test_out_of_range_timings_through_the_cli(project, tmp_path) -> None:
+    from tests.conftest import run
+
+    path = tmp_path / "visio.vtt"
+    path.write_text(OUT_OF_RANGE["a.vtt"], encoding="utf-8")
+    result = run(project, "import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "attention, ligne 6 : horodatage hors limites" in result.output
+    assert "ligne 9" in result.output
+    with project.store() as store:
+        text = store.document_text(store.documents()[0].id)
+    assert "Les mots de la ligne six." in text and "Et ceux de la ligne neuf." in text
+
+
+def test_a_cue_the_caption_library_skips_refuses_the_file(write_text, monkeypatch) -> None:
+    """Should webvtt-py ever skip a cue, its words would be lost: the file is refused instead,
+    with the line of the cue."""
+    import webvtt
+
+    from recits.importers import captions
+
+    real = webvtt.from_string
+
+    def skipping(raw: str) -> webvtt.WebVTT:
+        parsed = real(raw)
+        del parsed.captions[1]
+        return parsed
+
+    monkeypatch.setattr(captions.webvtt, "from_string", skipping)
+    path = write_text("a.vtt", OUT_OF_RANGE["a.vtt"])
+    with pytest.raises(InputFileError) as caught:
+        parse_file(path)
+    assert str(path) in str(caught.value)
+    assert "sous-titre illisible à la ligne 6 (ses mots seraient perdus)" in str(caught.value)

@@ -10,8 +10,10 @@ import click
 
 from recits.cli.common import RecitsGroup, from_group, open_project, project_option
 from recits.errors import InputFileError, RecitsError
+from recits.files import read_regular
 from recits.models import NewCoding
 from recits.store import Store
+from recits.store.codings import ORIGINS
 
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
 
@@ -119,21 +121,18 @@ def import_(file: Path, coder: str | None, project_dir: Path | None) -> None:
 
 def read_codings_file(store: Store, file: Path, default_coder: str | None) -> list[NewCoding]:
     """Parse and check every line before anything is written; errors name file and line."""
+    data = read_regular(file, MAX_IMPORT_BYTES, "fichier trop volumineux (plus de 100 Mo)")
     try:
-        if file.stat().st_size > MAX_IMPORT_BYTES:
-            raise InputFileError(file, "fichier trop volumineux (plus de 100 Mo)")
-        content = file.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError as err:
-        raise InputFileError(file, "fichier introuvable") from err
+        content = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputFileError(file, "le fichier doit être en UTF-8 (JSON lines)") from err
     items: list[NewCoding] = []
-    documents: dict[str, str] = {}
+    known = _Known(store)
     for number, line in enumerate(content.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            items.append(_coding_line(store, line, default_coder, documents))
+            items.append(_coding_line(line, default_coder, known))
         except RecitsError as err:
             raise InputFileError(file, f"ligne {number} : {err}") from err
     if not items:
@@ -141,9 +140,24 @@ def read_codings_file(store: Store, file: Path, default_coder: str | None) -> li
     return items
 
 
-def _coding_line(
-    store: Store, line: str, default_coder: str | None, documents: dict[str, str]
-) -> NewCoding:
+class _Known:
+    """The project's codes and the documents named so far (id and text), read once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.codes = set(store.code_ids())
+        self.documents: dict[str, tuple[str, str, str]] = {}  # ref -> (id, title, text)
+
+    def document(self, ref: str) -> tuple[str, str, str]:
+        if ref not in self.documents:
+            document = self.store.resolve_document(ref)
+            text = self.store.document_text(document.id)
+            self.documents[ref] = (document.id, document.title, text)
+        return self.documents[ref]
+
+
+def _coding_line(line: str, default_coder: str | None, known: _Known) -> NewCoding:
+    """One line checked as the store would check it, so that each error names its line."""
     try:
         data: Any = json.loads(line)
     except json.JSONDecodeError as err:
@@ -154,30 +168,42 @@ def _coding_line(
     if missing:
         raise RecitsError(f"champ(s) manquant(s) : {', '.join(missing)}")
     start, end = data["start_char"], data["end_char"]
-    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)):
         raise RecitsError("start_char et end_char doivent être des nombres entiers")
-    ref = str(data["document"])
-    if ref not in documents:
-        documents[ref] = store.resolve_document(ref).id
-    document_id = documents[ref]
-    if "text" in data:
-        actual = store.document_text(document_id)[start:end]
-        if actual != data["text"]:
-            raise RecitsError(
-                f"le texte ne correspond pas aux positions {start}–{end} : attendu"
-                f" « {_clip(data['text'])} », trouvé « {_clip(actual)} »"
-            )
+    ref = data["document"]
+    if not isinstance(ref, str | int) or isinstance(ref, bool):
+        raise RecitsError("« document » doit être un identifiant ou un titre")
+    document_id, title, text = known.document(str(ref))
+    if not 0 <= start < end <= len(text):
+        raise RecitsError(
+            f"position invalide : {start}–{end} (« {title} » fait {len(text)} caractères ;"
+            " il faut 0 ≤ start_char < end_char ≤ longueur)"
+        )
+    if "text" in data and text[start:end] != data["text"]:
+        raise RecitsError(
+            f"le texte ne correspond pas aux positions {start}–{end} : attendu"
+            f" « {_clip(str(data['text']))} », trouvé « {_clip(text[start:end])} »"
+        )
+    code = data["code"]
+    if not isinstance(code, str) or code not in known.codes:
+        raise RecitsError(f"code inconnu : « {code} » (voir « recits codebook check »)")
+    origin = data.get("origin") or "manual"
+    if origin not in ORIGINS:
+        raise RecitsError(f"origine inconnue : « {origin} » ({', '.join(ORIGINS)})")
     coder = data.get("coder") or default_coder
-    if not coder:
+    if not isinstance(coder, str) or not coder.strip():
         raise RecitsError("champ « coder » manquant (ou donnez --coder)")
+    memo = data.get("memo") or ""
+    if not isinstance(memo, str):
+        raise RecitsError("« memo » doit être un texte")
     return NewCoding(
         document_id=document_id,
         start_char=start,
         end_char=end,
-        code_id=str(data["code"]),
-        coder=str(coder),
-        origin=str(data.get("origin") or "manual"),
-        memo=str(data.get("memo") or ""),
+        code_id=code,
+        coder=coder,
+        origin=origin,
+        memo=memo,
     )
 
 

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 from recits.errors import InputFileError
+from recits.files import check_regular
+from recits.importers.size import check_text
 from recits.models import ParsedDocument
 from recits.models.parsed import TextBlock
 
@@ -38,6 +40,13 @@ def parse_file(path: Path) -> ParsedDocument:
             path, f"format non pris en charge ({shown}) ; formats acceptés : {accepted}"
         )
     _check_file(path)
+
+    parsed = _parse(path, suffix)
+    check_text(path, parsed.text)  # one size rule for every format: the text extracted
+    return parsed
+
+
+def _parse(path: Path, suffix: str) -> ParsedDocument:
     # Imported here so that importing the package stays cheap.
     if suffix in (".txt", ".md"):
         from recits.importers.text import parse_text
@@ -82,16 +91,10 @@ def read_paragraphs(path: Path) -> list[TextBlock]:
 
 
 def _check_file(path: Path) -> None:
-    """A file that exists, is a file and is not empty; else InputFileError in French."""
-    try:
-        if not path.exists():
-            raise InputFileError(path, "fichier introuvable")
-        if not path.is_file():
-            raise InputFileError(path, "ce n'est pas un fichier")
-        if path.stat().st_size == 0:
-            raise InputFileError(path, "fichier vide")
-    except OSError as error:
-        raise InputFileError(path, f"lecture impossible ({error.strerror or error})") from None
+    """A regular file (a FIFO or a device would hang the readers), not empty; else
+    InputFileError in French."""
+    if check_regular(path).st_size == 0:
+        raise InputFileError(path, "fichier vide")
 
 
 def count_words(text: str) -> int:

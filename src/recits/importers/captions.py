@@ -21,6 +21,8 @@ from recits.models import ParsedDocument, ParsedTurn
 
 _VTT_TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}\.\d{1,3}"
 _SRT_TIME = r"\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}"
+# One timestamp of a checked timing line: hours (optional in .vtt), minutes, seconds, fraction.
+_STAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2})([,.])(\d{1,3})")
 _TIMINGS = {
     "vtt": re.compile(rf"\s*{_VTT_TIME}\s*-->\s*{_VTT_TIME}(?:[ \t].*)?"),
     "srt": re.compile(rf"\s*{_SRT_TIME}\s*-->\s*{_SRT_TIME}(?:[ \t].*)?"),
@@ -30,6 +32,7 @@ _VOICE = re.compile(r"<v(?:\.[^\s<>.]+)*[ \t]([^<>]*)>")
 _TAG = re.compile(r"<[^<>]*>")
 _ASS_TAG = re.compile(r"\{\\[^{}]*\}")  # "{\an8}" positioning in some .srt files
 _DIALOGUE_DASH = re.compile(r"^[-–—][ \t]+")
+MAX_WARNINGS = 4
 _NOTE_FIELD = re.compile(r"\s*(title|kind|date|participants)[ \t]*:(.*)", re.IGNORECASE)
 
 
@@ -54,8 +57,9 @@ class _Turn:
 
 def parse_captions(path: Path, fmt: Literal["vtt", "srt"]) -> ParsedDocument:
     """Read a .vtt or .srt caption file."""
-    raw = read_text(path)
-    _check_timings(raw, fmt, path)
+    # Timings, numbers and tags may weigh as much as the words: the size rule applies to the
+    # words once extracted (in parse_file), the file may hold twice as much.
+    raw, starts, warnings = _read_timings(read_text(path, markup=2), fmt, path)
     try:
         if fmt == "vtt":
             captions = webvtt.from_string(raw)
@@ -70,6 +74,7 @@ def parse_captions(path: Path, fmt: Literal["vtt", "srt"]) -> ParsedDocument:
         raise _invalid(path, expected) from None
     except (MalformedCaptionError, ValueError):
         raise _invalid(path, "horodatage ou bloc de sous-titre mal formé") from None
+    _check_all_kept(captions, starts, path)
     segments = [segment for caption in captions for segment in _segments(caption)]
     if not segments:
         raise _invalid(path, "aucun sous-titre trouvé")
@@ -84,6 +89,7 @@ def parse_captions(path: Path, fmt: Literal["vtt", "srt"]) -> ParsedDocument:
         kind=meta.get("kind"),
         date=meta.get("date"),
         participants=tuple(participants.split("\n")) if participants else (),
+        warnings=warnings,
     )
 
 
@@ -91,13 +97,76 @@ def _invalid(path: Path, problem: str) -> InputFileError:
     return InputFileError(path, f"fichier de sous-titres invalide : {problem}")
 
 
-def _check_timings(raw: str, fmt: str, path: Path) -> None:
-    """Refuse broken timings, which webvtt-py would skip silently."""
+def _read_timings(
+    raw: str, fmt: str, path: Path
+) -> tuple[str, list[tuple[int, int]], tuple[str, ...]]:
+    """Refuse broken timings, which webvtt-py would skip silently; rewrite out-of-range ones
+    ("00:00:75.000", minutes or seconds past 59), which it would drop, as the time they count
+    (00:01:15.000), with a warning: a cue's words are never lost.
+
+    Returns the text to parse, each cue's (line number, start in ms), and the warnings.
+    """
     pattern = _TIMINGS[fmt]
-    for number, line in enumerate(raw.split("\n"), start=1):
-        if "-->" in line and not pattern.fullmatch(line):
+    lines = raw.split("\n")
+    starts: list[tuple[int, int]] = []
+    warnings: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        if "-->" not in line:
+            continue
+        if not pattern.fullmatch(line):
             shown = line.strip()[:60]
             raise _invalid(path, f"horodatage mal formé à la ligne {number} (« {shown} »)")
+        stamps = list(_STAMP.finditer(line))[:2]  # the cue settings after them stay as they are
+        starts.append((number, _milliseconds(stamps[0])))
+        if all(int(stamp[2]) < 60 and int(stamp[3]) < 60 for stamp in stamps):
+            continue
+        fixed = line
+        for stamp in reversed(stamps):  # from the end: the first one's offsets stay right
+            fixed = (
+                fixed[: stamp.start()]
+                + _stamp(_milliseconds(stamp), stamp[4])
+                + fixed[stamp.end() :]
+            )
+        lines[number - 1] = fixed
+        warnings.append(
+            f"ligne {number} : horodatage hors limites (minutes ou secondes au-delà de 59)"
+            f" « {line.strip()} », lu comme « {fixed.strip()} » ; le sous-titre est gardé"
+        )
+    if len(warnings) > MAX_WARNINGS:
+        others = len(warnings) - MAX_WARNINGS + 1
+        warnings[MAX_WARNINGS - 1 :] = [f"et {others} autre(s) ligne(s) de même"]
+    return "\n".join(lines), starts, tuple(warnings)
+
+
+def _milliseconds(stamp: re.Match[str]) -> int:
+    hours, minutes, seconds = (int(stamp[i] or 0) for i in (1, 2, 3))
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + int(stamp[5].ljust(3, "0"))
+
+
+def _stamp(milliseconds: int, separator: str) -> str:
+    seconds, milli = divmod(milliseconds, 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{milli:03d}"
+
+
+def _check_all_kept(captions: webvtt.WebVTT, starts: list[tuple[int, int]], path: Path) -> None:
+    """Every timing line must have become a cue: refuse the file rather than lose its words."""
+    if len(captions) >= len(starts):
+        return
+    kept = iter(_milliseconds_of(caption) for caption in captions)
+    current = next(kept, None)
+    for number, start in starts:
+        if start != current:
+            raise _invalid(
+                path, f"sous-titre illisible à la ligne {number} (ses mots seraient perdus)"
+            )
+        current = next(kept, None)
+
+
+def _milliseconds_of(caption: webvtt.Caption) -> int:
+    hours, minutes, seconds, milli = caption.start_time.to_tuple()
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + milli
 
 
 def _hms(caption: webvtt.Caption) -> str:

@@ -17,7 +17,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from recits.errors import InputFileError
-from recits.importers.archive import check_xml_members, open_archive, unreadable
+from recits.importers.archive import TextPart, check_xml_members, open_archive, unreadable
 from recits.importers.turns import LineLabel, detect_turns, speaker_label
 from recits.models import ParsedDocument
 from recits.models.parsed import TextBlock
@@ -27,6 +27,11 @@ _TEMPLATE_CREATED = dt.datetime(2013, 12, 23, 23, 15, tzinfo=dt.UTC)
 _SEPARATOR = re.compile(r"[ \t\u00a0\u202f]*(?::|–|—)(?=\s|$)")
 _MAX_BOLD_LABEL = 80
 _LABEL_END = re.compile(r"[ \t\u00a0\u202f]*(?::|–|—)$")
+# The body's text runs, counted against the size rule while the archive is checked.
+DOCX_TEXT = TextPart(
+    "word/document.xml",
+    frozenset({"http://schemas.openxmlformats.org/wordprocessingml/2006/main t"}),
+)
 
 
 def parse_docx(path: Path) -> ParsedDocument:
@@ -86,7 +91,7 @@ def read_paragraphs(path: Path) -> list[TextBlock]:
 
 def _check_package(path: Path) -> None:
     with open_archive(path, "docx") as archive:
-        names = check_xml_members(archive, path, "docx")
+        names = check_xml_members(archive, path, "docx", DOCX_TEXT)
     if "word/document.xml" not in names:
         raise unreadable(path, "docx", " (word/document.xml manquant)")
 

@@ -15,6 +15,7 @@ from odf.style import Style
 
 from recits.errors import InputFileError
 from recits.importers.archive import (
+    TextPart,
     check_xml_members,
     open_archive,
     parse_xml,
@@ -38,12 +39,14 @@ _SKIPPED = {
     (SVGNS, "desc"),
 }
 _MAX_SPACES = 1000  # <text:s text:c="…"/> could ask for billions of spaces
+# Headings and paragraphs, counted against the size rule while the archive is checked.
+ODT_TEXT = TextPart("content.xml", frozenset({f"{TEXTNS} p", f"{TEXTNS} h"}))
 
 
 def parse_odt(path: Path) -> ParsedDocument:
     """Read an .odt transcript."""
     with open_archive(path, "odt") as archive:
-        names = check_xml_members(archive, path, "odt")
+        names = check_xml_members(archive, path, "odt", ODT_TEXT)
         if "content.xml" not in names:
             raise unreadable(path, "odt", " (content.xml manquant)")
         meta = (
@@ -153,7 +156,7 @@ def read_paragraphs(path: Path) -> list[TextBlock]:
 
 def _check_package(path: Path) -> None:
     with open_archive(path, "odt") as archive:
-        if "content.xml" not in check_xml_members(archive, path, "odt"):
+        if "content.xml" not in check_xml_members(archive, path, "odt", ODT_TEXT):
             raise unreadable(path, "odt", " (content.xml manquant)")
 
 

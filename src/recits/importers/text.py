@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 
 from recits.errors import InputFileError
-from recits.importers.normalize import french_megabytes, iso_date, normalize_text
+from recits.files import open_regular
+from recits.importers import size
+from recits.importers.normalize import iso_date, normalize_text
+from recits.importers.size import TextBudget
 from recits.importers.turns import detect_turns
 from recits.models import ParsedDocument
 from recits.models.parsed import TextBlock
-
-MAX_TEXT_BYTES = 20 * 2**20
 
 # Checked longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
 _BOMS = (
@@ -28,33 +31,18 @@ _BOMS = (
 # Control characters that never appear in a text file (tab, newlines, form feed and ESC do).
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
 _MAX_CONTROL_SHARE = 0.05
-
-
-def read_limited(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
-    """Read a whole file, refusing it (with its size) when it is over `limit` bytes."""
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputFileError(path, _too_big(size, limit))
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as error:
-        raise InputFileError(path, f"lecture impossible ({error.strerror or error})") from None
-    if len(data) > limit:  # the file grew, or stat() lied (a device, a pipe)
-        raise InputFileError(path, _too_big(len(data), limit))
-    return data
-
+_SAMPLE_BYTES = 64 * 1024
+_CHUNK_BYTES = 1 << 20
+# Bytes a character takes at most in an accepted encoding (UTF-32): a file bigger than this many
+# times the text limit cannot hold less text than the limit.
+_MAX_BYTES_PER_CHAR = 4
 
 _CONTROL_DELETE = bytes(sorted(_CONTROL_BYTES))
 _CONTROL_TABLE = dict.fromkeys([*_CONTROL_BYTES, 0])  # str.translate: delete these
 
 
-def _too_big(size: int, limit: int) -> str:
-    return f"fichier trop volumineux ({french_megabytes(size)} ; maximum {limit // 2**20} Mo)"
-
-
 def _looks_binary(data: bytes) -> bool:
-    sample = data[: 64 * 1024]
+    sample = data[:_SAMPLE_BYTES]
     if b"\x00" in sample:
         return True
     controls = len(sample) - len(sample.translate(None, _CONTROL_DELETE))  # C speed
@@ -62,51 +50,61 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _controls_share(text: str) -> float:
-    sample = text[: 64 * 1024]
+    sample = text[:_SAMPLE_BYTES]
     controls = len(sample) - len(sample.translate(_CONTROL_TABLE))
     return controls / max(len(sample), 1)
 
 
-def decode_bytes(data: bytes, path: Path) -> str:
-    """Decode a text file: BOM, else strict UTF-8, else Windows-1252; then normalise it.
+def _decode(handle: BinaryIO, encoding: str, start: int, budget: TextBudget) -> str:
+    """Decode the file from `start` in chunks, each counted against the size rule before the
+    next is read: a file over the limit is refused after reading just past it."""
+    handle.seek(start)
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    parts = []
+    while chunk := handle.read(_CHUNK_BYTES):
+        parts.append(decoder.decode(chunk))
+        budget.add(parts[-1])
+        budget.add_bytes(-parts[-1].count("\r"))  # line ends become "\n"
+    parts.append(decoder.decode(b"", final=True))
+    return "".join(parts)
 
-    Raises InputFileError for binary content, an unknown encoding or an empty text.
+
+def read_text(path: Path, markup: int = 1) -> str:
+    """Read, decode and normalise a text file: BOM, else strict UTF-8, else Windows-1252.
+
+    Raises InputFileError for a text over the size rule (`markup` times it for a file whose
+    markup is still to remove), binary content, an unknown encoding or an empty text.
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError:
-                raise InputFileError(
-                    path, f"encodage non reconnu (marque {encoding.upper()} mais contenu invalide)"
-                ) from None
-            if _controls_share(text) > _MAX_CONTROL_SHARE:
+    try:
+        with open_regular(path) as handle:
+            if os.fstat(handle.fileno()).st_size > _MAX_BYTES_PER_CHAR * markup * size.limit():
+                raise size.too_long(path, markup)
+            head = handle.read(_SAMPLE_BYTES)
+            bom, encoding = next(((b, e) for b, e in _BOMS if head.startswith(b)), (b"", ""))
+            if not bom and _looks_binary(head):
                 raise InputFileError(path, "ce n'est pas un fichier texte (contenu binaire)")
-            break
-    else:
-        if _looks_binary(data):
-            raise InputFileError(path, "ce n'est pas un fichier texte (contenu binaire)")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
             try:
-                text = data.decode("cp1252")
+                text = _decode(handle, encoding or "utf-8", len(bom), TextBudget(path, markup))
             except UnicodeDecodeError:
-                raise InputFileError(
-                    path, "encodage non reconnu (ni UTF-8, ni UTF-16, ni Windows-1252)"
-                ) from None
+                if bom:
+                    raise InputFileError(
+                        path,
+                        f"encodage non reconnu (marque {encoding.upper()} mais contenu invalide)",
+                    ) from None
+                try:
+                    text = _decode(handle, "cp1252", 0, TextBudget(path, markup))
+                except UnicodeDecodeError:
+                    raise InputFileError(
+                        path, "encodage non reconnu (ni UTF-8, ni UTF-16, ni Windows-1252)"
+                    ) from None
+    except OSError as error:
+        raise InputFileError(path, f"lecture impossible ({error.strerror or error})") from None
+    if bom and _controls_share(text) > _MAX_CONTROL_SHARE:
+        raise InputFileError(path, "ce n'est pas un fichier texte (contenu binaire)")
     text = normalize_text(text)
     if not text.strip():
         raise InputFileError(path, "fichier vide")
     return text
-
-
-def read_text(path: Path) -> str:
-    """Read, decode and normalise a text file (size limit, encodings, empty file)."""
-    data = read_limited(path)
-    if not data.strip():
-        raise InputFileError(path, "fichier vide")
-    return decode_bytes(data, path)
 
 
 # --- YAML front matter -----------------------------------------------------------------

@@ -26,6 +26,8 @@ class ParsedDocument:
     kind: str | None = None
     date: str | None = None  # ISO YYYY-MM-DD
     participants: tuple[str, ...] = field(default_factory=tuple)
+    # What the importer had to interpret, in French, for the user (the words are all kept).
+    warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
