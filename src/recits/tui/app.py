@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,9 @@ from recits.store import Store
 from recits.tui.messages import DataChanged, ModelReady
 
 if TYPE_CHECKING:
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     from recits.codebook import Codebook
     from recits.models import Code, Document
 
@@ -208,6 +211,27 @@ class RecitsApp(App[None]):
             except RecitsError:
                 return  # a codebook being edited: its errors show in the codebook screen
             suggest.prepare(store, codebook)  # trains only if the codings or decisions changed
+
+    # -- keys that cannot act ---------------------------------------------------------------------
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """A greyed-out key says why it cannot act (the screen's `unavailable_reason`), instead
+        of doing nothing silently."""
+        if await super().run_action(action, default_namespace, namespaces):
+            return True
+        target, name, parameters = self._parse_action(
+            action, self if default_namespace is None else default_namespace, namespaces
+        )
+        explain = getattr(target, "unavailable_reason", None)
+        reason = explain(name, parameters) if explain is not None else None
+        if not reason:
+            return False
+        self.notify(reason, severity="warning", timeout=4)
+        return True
 
     # -- navigation ------------------------------------------------------------------------------
     def _to_base(self) -> None:

@@ -111,6 +111,9 @@ class CodingScreen(SuggestionQueue, Screen[None]):
         self.title = self.session.document.title
         self.refresh_codes()
         self.refresh_passage()
+        # A new session has no queue: the previous document's suggestion and reasons go.
+        self._show_reasons()
+        self.refresh_bindings()
         self.transcript.focus()
 
     # -- side panels ------------------------------------------------------------------------------

@@ -33,6 +33,16 @@ class SuggestionQueue(ReportsWorkerErrors):
             return None
         return True
 
+    def unavailable_reason(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a greyed-out suggestion key cannot act: said when it is pressed (RecitsApp)."""
+        if action == "suggest" and not self.app.model_ready:
+            return "Le modèle de langue se charge encore : g sera disponible dans un instant."
+        if action in ("decide", "accept_other") and (
+            self.session is None or self.session.suggestion is None
+        ):
+            return "Aucune suggestion en attente : g pour en demander."
+        return None
+
     def action_suggest(self) -> None:
         if self.session.hide_others:
             self.notify(BLIND, severity="warning")
