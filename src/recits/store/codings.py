@@ -102,9 +102,13 @@ class CodingsMixin(StoreBase):
         where = ", ".join(f"« {title} » ({n})" for title, n in rows)
         return f"- le code « {code_id} » a {total} extrait(s) codé(s) : {where}"
 
-    def code_counts(self) -> dict[str, int]:
+    def code_counts(self, coder: str | None = None) -> dict[str, int]:
+        """Live codings per code: everyone's, or one coder's (blind coding)."""
+        mine = "" if coder is None else " AND coder = ?"
         rows = self.conn.execute(
-            "SELECT code_id, count(*) FROM codings WHERE deleted_at IS NULL GROUP BY code_id"
+            f"SELECT code_id, count(*) FROM codings WHERE deleted_at IS NULL{mine}"
+            " GROUP BY code_id",
+            [] if coder is None else [coder],
         ).fetchall()
         return dict(rows)
 

@@ -68,6 +68,9 @@ class RecitsApp(App[None]):
         self.codebook: Codebook = None  # type: ignore[assignment]
         self._data_version = 0
         self.model_ready = False
+        # Blind coding (b in the coding view): the others' codings are neither shown nor
+        # counted, in every document opened and in the codebook, until b again.
+        self.blind = False
         self._retrain_timer: Timer | None = None
 
     # -- start-up --------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
         """Open a document (this screen is kept and reused: opening is then much faster)."""
         app = self.app
         self.session = CodingSession(app.store, document_id, app.coder)
+        self.session.hide_others = app.blind
         if offset is not None:
             self.session.goto_offset(offset)
         self._passage_ids = None
@@ -123,7 +124,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
 
     def refresh_codes(self) -> None:
         """The codebook list with counts; only the prompts change when the codes are the same."""
-        counts = self.app.store.code_counts()
+        counts = self.app.store.code_counts(self.app.coder if self.session.hide_others else None)
         options = self.query_one("#codes", OptionList)
         prompts = []
         for n, code in enumerate(self.codes, start=1):
@@ -311,11 +312,16 @@ class CodingScreen(SuggestionQueue, Screen[None]):
             self._changed()
 
     def action_blind(self) -> None:
-        self.session.hide_others = not self.session.hide_others
+        self.app.blind = self.session.hide_others = not self.session.hide_others
         if self.session.hide_others:
             self.hide_suggestions()
+            self.notify("Codage à l'aveugle : seuls vos codages sont montrés et comptés"
+                        " (b pour revoir ceux des autres).")  # fmt: skip
+        else:
+            self.notify("Les codages des autres sont de nouveau montrés.")
         self._passage_ids = None
         self.transcript.index_codings()
+        self.refresh_codes()
         self.refresh_passage()
 
     def action_back(self) -> None:
