@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from recits.errors import RecitsError
+from recits.errors import RecitsError, app_message
 from recits.project import Project
 from recits.store import Store
 from recits.tui.messages import DataChanged, ModelReady
@@ -157,7 +157,7 @@ class RecitsApp(App[None]):
             self.codebook = self.project.sync_codebook(self.store)
         except RecitsError as err:
             self.codebook = None  # type: ignore[assignment]
-            self.notify(str(err), title="Grille de codage", severity="error", timeout=20)
+            self.notify(app_message(err), title="Grille de codage", severity="error", timeout=20)
             return False
         return True
 
@@ -171,7 +171,7 @@ class RecitsApp(App[None]):
         Screens forward their workers' failures here (ReportsWorkerErrors)."""
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            message = str(error) if isinstance(error, RecitsError) else f"{error!r}"
+            message = app_message(error) if isinstance(error, RecitsError) else f"{error!r}"
             self.notify(f"Échec : {message}", title="Erreur", severity="error", timeout=15)
 
     def _set_coder(self, coder: str | None) -> None:
@@ -296,7 +296,7 @@ class RecitsApp(App[None]):
         try:
             screen.load(document_id, offset)
         except RecitsError as err:
-            self.notify(str(err), severity="error")
+            self.notify(app_message(err), severity="error")
             return
         self.push_screen(screen)
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from recits.errors import RecitsError
+from recits.errors import RecitsError, app_message
 from recits.models import Code, Coding
 from recits.session import CodingSession
 from recits.tui.messages import DataChanged, ModelReady
@@ -203,7 +203,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
         try:
             action()
         except RecitsError as err:
-            self.notify(str(err), severity="error")
+            self.notify(app_message(err), severity="error")
             return False
         return True
 

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from recits import names as detection
+from recits.errors import app_message
 from recits.names import DetectedName
 from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.screens.publish_dialogs import FAILURES, Picker, TextPrompt
@@ -63,7 +64,7 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
         except FAILURES as err:
             self.app.call_from_thread(
                 self.notify,
-                f"recherche des noms impossible : {err}",
+                f"recherche des noms impossible : {app_message(err)}",
                 severity="error",
                 markup=False,
             )
@@ -104,8 +105,8 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
         text = Text()
         if self.unanalysed:
             text.append(
-                f"Attention : {self.unanalysed} document(s) sans analyse ; lancez "
-                "« recits analyse » pour y chercher les noms.\n",
+                f"Attention : {self.unanalysed} document(s) sans analyse : leurs noms seront"
+                " cherchés dès que le modèle de langue est chargé (analyse en arrière-plan).\n",
                 style="bold",
             )
         n = self.current
@@ -139,7 +140,7 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
             people = {p.id: p.pseudonym for p in self.app.store.participants()}
             roles = {p.id: p.role for p in self.app.store.participants()}
         except FAILURES as err:
-            self.notify(str(err), severity="error")
+            self.notify(app_message(err), severity="error")
             return
         choices = [
             (f"{name} — {roles[pid]}" if roles[pid] else name, pid) for pid, name in people.items()
@@ -154,7 +155,9 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
             try:
                 detection.attach(self.app.store, n.name, participant_id, actor=actor)
             except FAILURES as err:
-                self.notify(str(err), title="Noms", severity="error", timeout=12, markup=False)
+                self.notify(
+                    app_message(err), title="Noms", severity="error", timeout=12, markup=False
+                )
                 return
             self.app.wrote()
             self.notify(
@@ -177,7 +180,9 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
             try:
                 detection.dismiss(self.app.store, n.name, reason=reason, actor=actor)
             except FAILURES as err:
-                self.notify(str(err), title="Noms", severity="error", timeout=12, markup=False)
+                self.notify(
+                    app_message(err), title="Noms", severity="error", timeout=12, markup=False
+                )
                 return
             self.app.wrote()
             self.notify(f"« {n.name} » écarté", markup=False)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 from recits import identity
+from recits.errors import app_message
 from recits.models import Participant
 from recits.tui.screens.publish_dialogs import FAILURES, Picker, TextPrompt
 
@@ -104,7 +105,7 @@ class IdentityActions:
             spoken = self.app.store.speaking_documents(p.id)
             titles = {d.id: d.title for d in self.app.store.documents()}
         except FAILURES as err:
-            self.notify(str(err), severity="error", markup=False)
+            self.notify(app_message(err), severity="error", markup=False)
             return
         if len(spoken) < 2:
             self.notify(

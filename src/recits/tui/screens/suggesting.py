@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import work
 from textual.widgets import Static
 
-from recits.errors import RecitsError
+from recits.errors import RecitsError, app_message
 from recits.models import Suggestion
 from recits.tui.messages import ReportsWorkerErrors
 from recits.tui.screens.dialogs import CodePicker
@@ -63,7 +63,7 @@ class SuggestionQueue(ReportsWorkerErrors):
                 suggester = suggest.prepare(store, app.project.codebook())
                 queue = suggester.queue(store, app.coder, document_id=document_id, refresh=True)
         except RecitsError as err:
-            app.call_from_thread(self.notify, str(err), severity="error")
+            app.call_from_thread(self.notify, app_message(err), severity="error")
             return
         app.call_from_thread(app.warn_not_french, report.not_french)
         app.call_from_thread(self._show_suggestions, document_id, queue)
