@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from recits.cli.common import echo_json, json_option, open_project, project_option
+from recits.cli.common import RecitsCommand, echo_json, json_option, open_project, project_option
 
 
-@click.command()
+@click.command(cls=RecitsCommand)
 @click.argument("query")
 @click.option("--limit", default=50, show_default=True, help="Nombre maximal de résultats.")
 @click.option("--exact", is_flag=True, help="Mots exacts, sans leurs autres formes.")

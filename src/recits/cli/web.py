@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from recits.cli.common import open_project, project_option
+from recits.cli.common import RecitsCommand, open_project, project_option
 
 
-@click.command()
+@click.command(cls=RecitsCommand)
 @project_option
 @click.option("--coder", help="Qui code (par défaut : le codeur·euse du projet).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")

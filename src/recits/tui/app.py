@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -300,16 +301,28 @@ class RecitsApp(App[None]):
             return
         self.push_screen(screen)
 
+    # -- in French, what Textual says in English -------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Corpus", "Liste des documents", self.action_corpus)
-        yield SystemCommand("Extraits", "Retrouver les extraits d'un code", self.action_retrieve)
-        yield SystemCommand("Recherche", "Recherche plein texte", self.action_search)
-        yield SystemCommand("Grille de codage", "Codes et définitions", self.action_codebook)
-        yield SystemCommand("Export", "Exporter les extraits (aperçu, contrôle des noms)",
-                            self.action_export)  # fmt: skip
-        yield SystemCommand("Participant·e·s", "Pseudonymes, rôles, alias et consentement",
-                            self.action_participants)  # fmt: skip
-        yield SystemCommand("Noms détectés", "Rattacher ou écarter les noms de personnes",
-                            self.action_names)  # fmt: skip
-        yield SystemCommand("Aide", "Toutes les touches", self.action_help)
+        from recits.tui.palette import system_commands
+
+        return system_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        from recits.tui.palette import PLACEHOLDER, FrenchCommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(FrenchCommandPalette(placeholder=PLACEHOLDER, id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from recits.tui.palette import THEMES_PLACEHOLDER, FrenchCommandPalette
+
+        self.push_screen(
+            FrenchCommandPalette(providers=[ThemeProvider], placeholder=THEMES_PLACEHOLDER)
+        )
+
+    def action_help_quit(self) -> None:
+        """ctrl+c, out of a text field, where Textual says in English how to quit."""
+        self.notify("Pour quitter, appuyez sur ctrl+q (tout est déjà enregistré).",
+                    title="Quitter ?")  # fmt: skip
