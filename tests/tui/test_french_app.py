@@ -83,3 +83,23 @@ async def test_ctrl_c_says_how_to_quit_in_french(tui_project):
         await pilot.pause()
         said = [f"{n.title} {n.message}" for n in app._notifications]
         assert any("ctrl+q" in m for m in said) and english_in(" ".join(said)) == []
+
+
+async def test_toasts_and_the_memo_dialog_name_codes_by_their_label(tui_project):
+    from recits.tui.screens.dialogs import MemoDialog
+
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_document(pilot)
+        await pilot.press("down", "2", "m")  # code n°2 is « Légitimité » (id legitimite)
+        await pilot.pause()
+        assert isinstance(app.screen, MemoDialog)
+        title = str(app.screen.query_one(".dialog-title").render())
+        assert title.startswith("Mémo — Légitimité — « Au début")
+        await pilot.press("escape", "x", "u", "u")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert "Codage « Légitimité » retiré (u pour annuler)." in said
+        assert "Suppression de « Légitimité » annulée" in said
+        assert "Codage « Légitimité » annulé" in said
+        assert not [m for m in said if "legitimite" in m]

@@ -287,7 +287,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
             self.notify("Aucun codage sur ce passage.", severity="warning")
             return
         if self._guard(lambda: self.session.remove(coding)):
-            self.notify(f"Codage « {coding.code_id} » retiré (u pour annuler).")
+            self.notify(f"Codage « {self.session.label(coding.code_id)} » retiré (u pour annuler).")
             self._changed()
 
     def action_memo(self) -> None:
@@ -302,13 +302,13 @@ class CodingScreen(SuggestionQueue, Screen[None]):
             if memo is not None and self._guard(lambda: self.session.set_memo(coding, memo)):
                 self._changed()
 
-        self.app.push_screen(MemoDialog(f"Mémo — {coding.code_id} — « {coding.text[:60]} »",
-                                        coding.memo), saved)  # fmt: skip
+        title = f"Mémo — {self.session.label(coding.code_id)} — « {coding.text[:60]} »"
+        self.app.push_screen(MemoDialog(title, coding.memo), saved)
 
     def action_undo(self) -> None:
         messages: list[str] = []
         if self._guard(lambda: messages.append(self.session.undo())):
-            self.notify(messages[0].capitalize())
+            self.notify(messages[0][:1].upper() + messages[0][1:])  # the label keeps its case
             self._changed()
 
     def action_blind(self) -> None:
