@@ -89,3 +89,26 @@ async def test_suggest_before_the_model_is_loaded_says_it_is_loading(tui_project
         await pilot.press("g")
         await pilot.pause()
         assert any("modèle de langue" in m for m in toasts(app))
+
+
+async def test_keys_on_an_empty_list_say_why_they_do_nothing(project):
+    """A new project: nobody in F8, no name in F9; every key there says why."""
+    from recits.tui.screens.names import NamesScreen
+    from recits.tui.screens.participants import ParticipantsScreen
+    from tests.tui.test_publish_screens import open_screen
+
+    app = RecitsApp(project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f8", ParticipantsScreen)
+        for key in ("c", "p", "a", "d", "r", "v", "m", "s"):
+            before = len(app._notifications)
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ParticipantsScreen), key  # no dialog opened
+            assert any("Personne dans la liste" in m for m in toasts(app)[before:]), key
+        await open_screen(pilot, "f9", NamesScreen)
+        for key in ("a", "e"):
+            before = len(app._notifications)
+            await pilot.press(key)
+            await pilot.pause()
+            assert any("Aucun nom dans la liste" in m for m in toasts(app)[before:]), key

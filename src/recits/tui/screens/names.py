@@ -134,6 +134,8 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
     def action_attach(self) -> None:
         n = self.current
         if n is None:
+            self.notify("Aucun nom dans la liste (t montre aussi les noms déjà revus).",
+                        severity="warning")  # fmt: skip
             return
         actor = self.app.coder or None
         try:
@@ -171,6 +173,8 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
     def action_dismiss_name(self) -> None:
         n = self.current
         if n is None:
+            self.notify("Aucun nom dans la liste (t montre aussi les noms déjà revus).",
+                        severity="warning")  # fmt: skip
             return
         actor = self.app.coder or None
 

@@ -33,12 +33,13 @@ class IdentityActions:
         infos: list[ParticipantInfo]
         current: Participant | None
 
+        def chosen(self) -> Participant | None: ...
         def notify(self, message: str, **kwargs: Any) -> None: ...
         def _apply(self, change: Callable[[], Any], done: Callable[[Any], str]) -> None: ...
         def _ask(self, prompt: TextPrompt, then: Callable[[str], None]) -> None: ...
 
     def action_confirm(self) -> None:
-        p = self.current
+        p = self.chosen()
         if p is None:
             return
         if p.same_label_as is None:
@@ -78,8 +79,11 @@ class IdentityActions:
         self.app.push_screen(Picker(title, choices), answer)
 
     def action_merge(self) -> None:
-        p = self.current
-        if p is None or len(self.infos) < 2:
+        p = self.chosen()
+        if p is None:
+            return
+        if len(self.infos) < 2:
+            self.notify("Une seule fiche : rien avec quoi la fusionner.", severity="warning")
             return
         choices = [
             (i.participant.pseudonym, i.participant.id)
@@ -98,7 +102,7 @@ class IdentityActions:
         self.app.push_screen(Picker(title, choices), merge)
 
     def action_split(self) -> None:
-        p = self.current
+        p = self.chosen()
         if p is None:
             return
         try:

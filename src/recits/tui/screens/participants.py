@@ -36,6 +36,9 @@ from recits.tui.widgets.keybar import KeyBar
 COLUMNS = ("Pseudonyme", "Rôle", "Alias (noms réels)", "Consentement", "Date", "Tours")
 NARROW = 110  # below this width the date column goes (it is in the history) and cells shrink
 T = TypeVar("T")
+NOBODY = (
+    "Personne dans la liste : les participant·e·s viennent des transcriptions importées (F2, i)."
+)
 
 
 class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
@@ -130,6 +133,13 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         return next((i.participant for i in self.infos if i.participant.id == key), None)
 
+    def chosen(self) -> Participant | None:
+        """The highlighted person; with nobody listed, the key says why it does nothing."""
+        p = self.current
+        if p is None:
+            self.notify(NOBODY, severity="warning")
+        return p
+
     def on_data_table_row_highlighted(self) -> None:
         self._show_detail()
 
@@ -195,7 +205,7 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
         done: Callable[[Participant], str],
     ) -> None:
         """Ask for one value about the highlighted participant, then apply one core change."""
-        p = self.current
+        p = self.chosen()
         if p is None:
             return
         actor = self.app.coder or None
@@ -240,7 +250,7 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
         )
 
     def action_remove_alias(self) -> None:
-        p = self.current
+        p = self.chosen()
         if p is None:
             return
         if not p.aliases:
@@ -259,7 +269,7 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
         self.app.push_screen(Picker(f"Retirer un alias de « {p.pseudonym} »", choices), remove)
 
     def action_consent(self) -> None:
-        p = self.current
+        p = self.chosen()
         if p is None:
             return
         actor = self.app.coder or None
