@@ -6,7 +6,14 @@ from pathlib import Path
 
 
 class RecitsError(Exception):
-    """An error the CLI and the app show as is (French message, no traceback)."""
+    """An error the CLI and the app show as is (French message, no traceback).
+
+    A message that tells how to fix it with a command (« recits … », a `--flag`) has its own
+    wording for the app, `in_app`, which speaks of the app's keys and screens instead."""
+
+    def __init__(self, message: str = "", *, in_app: str | None = None) -> None:
+        super().__init__(message)
+        self.in_app = in_app or message
 
 
 class InputFileError(RecitsError):
@@ -16,3 +23,20 @@ class InputFileError(RecitsError):
         self.path = Path(path)
         self.problem = problem
         super().__init__(f"{self.path} : {problem}")
+
+
+def app_message(error: BaseException) -> str:
+    """What the app shows for an error: the app's wording of a RecitsError (keys and screens,
+    never command-line flags), the message of any other error."""
+    if isinstance(error, RecitsError):
+        return error.in_app
+    return str(error) or repr(error)
+
+
+def missing_coder() -> RecitsError:
+    """A coding or a decision with nobody's name on it."""
+    return RecitsError(
+        "codeur·euse manquant·e : donnez un nom avec --coder",
+        in_app="codeur·euse manquant·e : quittez (ctrl+q) et relancez l'application pour"
+        " donner votre prénom",
+    )

@@ -112,7 +112,9 @@ def confirm(
         if not same:
             raise RecitsError(
                 f"« {p.pseudonym} » désigne plusieurs personnes : séparez-les document par"
-                " document (« recits participants split », touche s de l'écran F8)"
+                " document (« recits participants split », touche s de l'écran F8)",
+                in_app=f"« {p.pseudonym} » désigne plusieurs personnes : séparez-les document"
+                " par document (touche s de cet écran)",
             )
         store.set_same_label_as(p.id, None, actor=actor)
         return replace(p, same_label_as=None)
@@ -121,7 +123,9 @@ def confirm(
         if other is None:
             raise RecitsError(
                 f"la personne au même nom que « {p.pseudonym} » n'existe plus :"
-                " fusionnez avec « recits participants merge »"
+                " fusionnez avec « recits participants merge »",
+                in_app=f"la personne au même nom que « {p.pseudonym} » n'existe plus :"
+                " fusionnez avec la bonne fiche (touche m de cet écran)",
             )
         return merge(store, other.id, p.id, actor=actor)
     store.set_same_label_as(p.id, None, actor=actor)

@@ -78,7 +78,8 @@ def resolve(store: Store, ref: str) -> Participant:
         found = [p for p in people if p.id.startswith(ref.strip())]
     if not found:
         raise RecitsError(
-            f"participant·e inconnu·e : « {ref} » (« recits participants » liste les pseudonymes)"
+            f"participant·e inconnu·e : « {ref} » (« recits participants » liste les pseudonymes)",
+            in_app=f"participant·e inconnu·e : « {ref} » (l'écran F8 liste les pseudonymes)",
         )
     if len(found) > 1:
         choices = ", ".join(f"{p.id[:8]} « {p.pseudonym} »" for p in found)
@@ -298,12 +299,21 @@ def set_consent(
     consent = parse_consent(consent)
     wanted = parse_scope(scope)
     when = effective_date(date)
-    if consent == "accordé" and not wanted:
-        raise RecitsError("précisez la portée de l'accord avec --scope (articles, bd)")
+    check_agreement(consent, wanted)
     kept_scope = wanted if consent in ("accordé", "refusé", "retiré") else ()
     earlier = store.consent_history(before.id)
     decision = store.record_consent(before.id, consent, kept_scope, when, actor)
     return outcome(before, earlier, decision)
+
+
+def check_agreement(consent: str, scope: tuple[str, ...]) -> None:
+    """An agreement says what it allows: articles, bd or both."""
+    if consent == "accordé" and not scope:
+        raise RecitsError(
+            "précisez la portée de l'accord avec --scope (articles, bd)",
+            in_app="précisez la portée de l'accord : cochez « articles », « bd » ou les deux"
+            " (Tab jusqu'à « Portée », espace pour cocher)",
+        )
 
 
 def consent_history(store: Store, ref: str) -> list[ConsentEvent]:

@@ -196,13 +196,18 @@ class CodingSession:
         if action.kind == "add":
             self.store.remove_coding(coding.id, by=self.coder)
             self.codings = [c for c in self.codings if c.id != coding.id]
-            return f"codage « {coding.code_id} » annulé"
+            return f"codage « {self.label(coding.code_id)} » annulé"
         if action.kind == "remove":
             self.codings.append(self.store.restore_coding(coding.id, by=self.coder))
-            return f"suppression de « {coding.code_id} » annulée"
+            return f"suppression de « {self.label(coding.code_id)} » annulée"
         self.store.set_coding_memo(coding.id, action.previous_memo, by=self.coder)
         self.reload()
         return "mémo rétabli"
+
+    def label(self, code_id: str) -> str:
+        """How the coder knows a code: its label (the id only for a code no longer defined)."""
+        code = next((c for c in self.store.codes() if c.id == code_id), None)
+        return code.label if code else code_id
 
     def target_coding(self) -> Coding | None:
         """The coding a remove or a memo acts on: this coder's latest over the selection."""
@@ -233,14 +238,13 @@ class CodingSession:
         current = self.suggestion
         if current is None:
             raise RecitsError("aucune suggestion en attente (g pour en demander)")
-        labels = {c.id: c.label for c in self.store.codes()}
-        label = labels.get(current.code_id, current.code_id)
+        label = self.label(current.code_id)
         if decision == "accept":
             suggest.accept(self.store, current, self.coder)
             done = f"Suggestion acceptée : {label}"
         elif decision == "other" and code_id:
             suggest.accept_other(self.store, current, self.coder, code_id)
-            done = f"Passage codé {labels.get(code_id, code_id)} (au lieu de {label})"
+            done = f"Passage codé {self.label(code_id)} (au lieu de {label})"
         elif decision == "reject":
             suggest.reject(self.store, current, self.coder)
             done = f"Suggestion refusée : {label}"

@@ -18,8 +18,9 @@ from tests.publishing import build
 from tests.tui.test_publish_screens import SIZE, messages, open_screen, person, settle, shown
 
 
-async def choose(pilot, consent: str, date: str) -> None:
-    """In F8 on the highlighted person: `c`, pick a status, type the date, ctrl+s."""
+async def choose(pilot, consent: str, date: str, tick: tuple[str, ...] = ()) -> None:
+    """In F8 on the highlighted person: `c`, pick a status, tick scopes, type the date,
+    ctrl+s."""
     await pilot.press("c")
     await pilot.pause()
     dialog = pilot.app.screen
@@ -28,6 +29,9 @@ async def choose(pilot, consent: str, date: str) -> None:
     wanted = [str(b.label) for b in choices.query("RadioButton")].index(consent)
     step = "right" if wanted > choices.pressed_index else "left"
     await pilot.press(*[step] * abs(wanted - choices.pressed_index), "enter")
+    for scope in tick:
+        dialog.query_one(f"#scope-{scope}").focus()
+        await pilot.press("space")
     dialog.query_one(Input).value = date
     await pilot.press("ctrl+s")
     await settle(pilot)
@@ -41,7 +45,7 @@ async def test_an_older_decision_is_history_only_and_the_app_says_so(project):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(pilot, "f8", ParticipantsScreen)
         assert screen.current.pseudonym == "Aurore"
-        await choose(pilot, "accordé", "2020-12-03")
+        await choose(pilot, "accordé", "2020-12-03", tick=("articles",))
         assert not isinstance(app.screen, ConsentDialog)
         assert any(
             "décision « accordé (articles) » du 2020-12-03 enregistrée dans l'historique, mais"

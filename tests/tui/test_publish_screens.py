@@ -162,7 +162,7 @@ async def test_rename_and_consent_through_the_participants_screen(project):
         await pilot.pause()
         assert isinstance(app.screen, ConsentDialog)
         await pilot.press("right", "enter")  # inconnu → accordé
-        await pilot.press("tab", "tab", "space")  # "articles" is ticked; tick "bd" too
+        await pilot.press("tab", "space", "tab", "space")  # nothing ticked: tick both
         app.screen.query_one(Input).value = "2021-05-03"
         await pilot.press("ctrl+s")
         await settle(pilot)

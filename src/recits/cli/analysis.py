@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from recits.cli.common import open_project, progressbar, project_option
+from recits.cli.common import RecitsCommand, open_project, progressbar, project_option
 from recits.errors import RecitsError
 from recits.models import Document, Suggestion
 from recits.project import Project
@@ -29,7 +29,7 @@ def _analyse(project: Project, store: Store, documents: list[Document] | None) -
         click.echo(f"Attention : {nlp.not_french_message(document)}.", err=True)
 
 
-@click.command()
+@click.command(cls=RecitsCommand)
 @click.argument("docs", nargs=-1)
 @project_option
 def analyse(docs: tuple[str, ...], project_dir: Path | None) -> None:
@@ -70,7 +70,7 @@ def suggestion_json(s: Suggestion, title: str) -> dict[str, object]:
     }
 
 
-@click.command()
+@click.command(cls=RecitsCommand)
 @click.option("--document", "doc", help="Seulement ce document (id, début d'id ou titre).")
 @click.option("--code", "code_id", help="Seulement ce code.")
 @click.option("--coder", help="Pour qui (par défaut : le codeur·euse du projet).")

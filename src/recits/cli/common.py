@@ -19,15 +19,28 @@ from recits.project import Project
 
 
 class FrenchFormatter(click.HelpFormatter):
-    """Help pages in French: click's own headings are English."""
+    """Help pages in French: click's own headings, value types and notes are English."""
 
     SECTIONS = {"Commands": "Commandes", "Arguments": "Arguments", "Options": "Options"}
+    TYPES = {"FLOAT RANGE": "NOMBRE", "INTEGER": "ENTIER", "TEXT": "TEXTE",
+             "DIRECTORY": "DOSSIER", "FILE": "FICHIER", "PATH": "CHEMIN"}  # fmt: skip
+    NOTES = {"[default: ": "[par défaut : ", "[required]": "[obligatoire]"}
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, prefix="Utilisation : " if prefix is None else prefix)
 
     def section(self, name: str) -> Any:
         return super().section(self.SECTIONS.get(name, name))
+
+    def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
+        french = []
+        for term, help_text in rows:
+            for english, word in self.TYPES.items():
+                term = re.sub(rf"(?<=\s){english}$", word, term)
+            for english, note in self.NOTES.items():
+                help_text = help_text.replace(english, note)
+            french.append((term, help_text))
+        super().write_dl(french, *args, **kwargs)
 
 
 class FrenchContext(click.Context):

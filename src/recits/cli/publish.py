@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from recits.cli.common import (
+    RecitsCommand,
     RecitsGroup,
     actor_of,
     by_option,
@@ -99,7 +100,7 @@ def export_excerpts(
 
 
 # -- quotes ------------------------------------------------------------------------------------
-@click.command("check-quotes")
+@click.command("check-quotes", cls=RecitsCommand)
 @click.argument("draft", type=click.Path(path_type=Path))
 @click.option(
     "--scope", type=click.Choice(_SCOPES), default="articles", show_default=True,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from recits.cli.common import echo_json, json_option, open_project, project_option
+from recits.cli.common import RecitsCommand, echo_json, json_option, open_project, project_option
 
 
-@click.command()
+@click.command(cls=RecitsCommand)
 @click.argument("query")
 @click.option(
     "--limit", default=50, show_default=True, type=click.IntRange(min=1),

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from recits.cli.common import coder_option, open_project, project_option
+from recits.cli.common import RecitsCommand, coder_option, open_project, project_option
 
 
-@click.command()
+@click.command(cls=RecitsCommand)
 @project_option
 @coder_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")

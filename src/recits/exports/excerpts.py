@@ -45,13 +45,20 @@ class ExportRefused(RecitsError):
             f"export refusé, rien n'a été écrit : {found} dans la sortie",
             "  noms en cause : " + ", ".join(f"{n} ({c})" for n, c in counts.items()),
             *(f"  - {leak.describe()}" for leak in self.leaks),
+        ]
+        fix = (
             "Rattachez chaque nom à un·e participant·e (« recits names attach NOM --to"
             " PSEUDONYME » ou « recits participants alias », touche F9 puis « a » dans"
             " l'application) ou écartez-le s'il n'est pas le nom d'une personne à protéger"
             " (« recits names dismiss NOM », F9 puis « e ») : il n'y a pas d'autre moyen de"
-            " passer ce contrôle.",
-        ]
-        super().__init__("\n".join(lines))
+            " passer ce contrôle."
+        )
+        in_app = (
+            "Rattachez chaque nom à un·e participant·e (écran F9, touche a ; ou un alias en F8)"
+            " ou écartez-le s'il n'est pas le nom d'une personne à protéger (F9, touche e) :"
+            " il n'y a pas d'autre moyen de passer ce contrôle."
+        )
+        super().__init__("\n".join([*lines, fix]), in_app="\n".join([*lines, in_app]))
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class ExportPreview:
     selection: Selection
     leaks: tuple[Leak, ...]
     warnings: tuple[str, ...]
+    app_warnings: tuple[str, ...]  # the same, told with the app's keys and screens
     data: bytes
     names_checked: int  # how many aliases and names the gate looked for
 
@@ -73,8 +81,8 @@ class ExportPreview:
     def count(self) -> int:
         return self.selection.count
 
-    def summary(self) -> list[str]:
-        """The gate's summary, in French, for the CLI and the export screen."""
+    def summary(self, *, in_app: bool = False) -> list[str]:
+        """The gate's summary, in French, for the CLI and (`in_app`) the export screen."""
         sel = self.selection
         scope = sel.filters.scope
         counts = ", ".join(f"{s.label} {len(s.passages)}" for s in sel.sections)
@@ -109,7 +117,8 @@ class ExportPreview:
                 f" ({plural(self.names_checked, 'nom connu', 'noms connus')}"
                 ", et tout mot pouvant être un nom)"
             )
-        return lines + [f"attention : {w}" for w in self.warnings]
+        warnings = self.app_warnings if in_app else self.warnings
+        return lines + [f"attention : {w}" for w in warnings]
 
 
 @dataclass(frozen=True)
@@ -151,15 +160,21 @@ def _warnings(
     selection: Selection,
     unanalysed: tuple[str, ...],
     labels: dict[str, tuple[str, ...]],
-) -> list[str]:
+) -> list[tuple[str, str]]:
+    """What to check before publishing: (for the CLI, for the app) pairs."""
     warnings = []
     exported = {e.document_id for e in selection.excerpts}
     missing = exported & set(unanalysed)
     if missing:
-        warnings.append(
+        names = (
             f"les noms de {plural(len(missing), 'document exporté', 'documents exportés')} n'ont"
-            " pas été détectés : lancez « recits analyse » pour un contrôle complet"
+            " pas été détectés"
         )
+        warnings.append((
+            f"{names} : lancez « recits analyse » pour un contrôle complet",
+            f"{names} : l'analyse se fait en arrière-plan dès que le modèle de langue est"
+            " chargé, puis l'aperçu se met à jour",
+        ))  # fmt: skip
     quoted = {q.participant_id for e in selection.excerpts for q in e.quotations}
     same = sorted(
         p.pseudonym
@@ -168,11 +183,12 @@ def _warnings(
         and name_key(p.pseudonym) in {name_key(label) for label in labels.get(p.id, ())}
     )
     if same:
-        warnings.append(
-            "pseudonyme encore identique au nom écrit dans la transcription : "
-            + ", ".join(same)
-            + " (« recits participants rename NOM --pseudonym P »)"
-        )
+        same_name = "pseudonyme encore identique au nom écrit dans la transcription : "
+        same_name += ", ".join(same)
+        warnings.append((
+            same_name + " (« recits participants rename NOM --pseudonym P »)",
+            same_name + " (écran F8, touche p)",
+        ))  # fmt: skip
     return warnings
 
 
@@ -188,7 +204,7 @@ def publishable(selection: Selection, fmt: str, data: bytes) -> Publishable:
     fields: list[tuple[str, str]] = []
     sources: list[tuple[str, str]] = []
     for section in selection.sections:
-        fields.append((f"code « {section.code_id} »", f"{section.label}\n{section.description}"))
+        fields.append((f"code « {section.label} »", f"{section.label}\n{section.description}"))
         for ex in section.excerpts:
             pieces = [ex.document_title, ex.document_kind, ex.coder, ex.code_label]
             for q in ex.quotations:
@@ -209,12 +225,14 @@ def preview_export(
     guard = Guard(index, template(fmt))
     selection = select(store, filters, index.masker())
     data = _render(fmt, selection, generated_on or Date.today().isoformat())
+    warnings = _warnings(store, selection, index.unanalysed, labels)
     leaks = check(publishable(selection, fmt, data), guard)
     return ExportPreview(
         format=fmt,
         selection=selection,
         leaks=tuple(leaks),
-        warnings=tuple(_warnings(store, selection, index.unanalysed, labels)),
+        warnings=tuple(cli for cli, _app in warnings),
+        app_warnings=tuple(app for _cli, app in warnings),
         data=data,
         names_checked=len({name_key(n) for n in (*index.known, *index.unattached)}),
     )
@@ -239,7 +257,9 @@ def _write_new(path: Path, data: bytes, force: bool) -> None:
                 f.write(data)
         except FileExistsError:
             raise RecitsError(
-                f"{path} existe déjà : choisissez un autre nom (ou --force pour le remplacer)"
+                f"{path} existe déjà : choisissez un autre nom (ou --force pour le remplacer)",
+                in_app=f"{path} existe déjà (écrit entre-temps) : ctrl+s écrit un nouveau"
+                " fichier à côté",
             ) from None
         return
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from recits import models  # its analysis and publishing nouns load on first use
-from recits.errors import RecitsError
+from recits.errors import RecitsError, missing_coder
 from recits.models import NewCoding
 from recits.store.base import StoreBase, new_id, now
 
@@ -233,7 +233,7 @@ class AnalysisMixin(StoreBase):
         if decision not in DECISIONS:
             raise RecitsError(f"décision inconnue : « {decision} » ({', '.join(DECISIONS)})")
         if not coder.strip():
-            raise RecitsError("codeur·euse manquant·e : donnez un nom avec --coder")
+            raise missing_coder()
         chosen = None
         if decision == "accept":
             chosen = suggestion.code_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from recits.errors import RecitsError
+from recits.errors import RecitsError, missing_coder
 from recits.models import Code, Coding, Excerpt, NewCoding
 from recits.store.base import StoreBase, new_id, now
 
@@ -102,9 +102,13 @@ class CodingsMixin(StoreBase):
         where = ", ".join(f"« {title} » ({n})" for title, n in rows)
         return f"- le code « {code_id} » a {total} extrait(s) codé(s) : {where}"
 
-    def code_counts(self) -> dict[str, int]:
+    def code_counts(self, coder: str | None = None) -> dict[str, int]:
+        """Live codings per code: everyone's, or one coder's (blind coding)."""
+        mine = "" if coder is None else " AND coder = ?"
         rows = self.conn.execute(
-            "SELECT code_id, count(*) FROM codings WHERE deleted_at IS NULL GROUP BY code_id"
+            f"SELECT code_id, count(*) FROM codings WHERE deleted_at IS NULL{mine}"
+            " GROUP BY code_id",
+            [] if coder is None else [coder],
         ).fetchall()
         return dict(rows)
 
@@ -125,11 +129,15 @@ class CodingsMixin(StoreBase):
 
     def _add_one(self, item: NewCoding, texts: dict[str, str], codes: set[str]) -> Coding:
         if item.code_id not in codes:
-            raise RecitsError(f"code inconnu : « {item.code_id} » (voir « recits codebook check »)")
+            raise RecitsError(
+                f"code inconnu : « {item.code_id} » (voir « recits codebook check »)",
+                in_app=f"code inconnu : « {item.code_id} » (la grille, F6, dit ce qui a changé ;"
+                " r l'y recharge)",
+            )
         if item.origin not in ORIGINS:
             raise RecitsError(f"origine inconnue : « {item.origin} » ({', '.join(ORIGINS)})")
         if not item.coder.strip():
-            raise RecitsError("codeur·euse manquant·e : donnez un nom avec --coder")
+            raise missing_coder()
         if item.document_id not in texts:
             texts[item.document_id] = self.document_text(item.document_id)
         text = texts[item.document_id]

@@ -206,7 +206,9 @@ class Suggester:
             document = store.document(document_id)
             name = f"« {document.title} »" if document else document_id
             raise RecitsError(
-                f"le document {name} n'est pas encore analysé : lancez « recits analyse »"
+                f"le document {name} n'est pas encore analysé : lancez « recits analyse »",
+                in_app=f"le document {name} n'est pas encore analysé : l'analyse se fait en"
+                " arrière-plan dès que le modèle de langue est chargé, réessayez ensuite",
             )
         sentences = store.sentences(document_id)
         if not sentences:

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from recits.errors import RecitsError
+from recits.errors import RecitsError, app_message
 from recits.project import Project
 from recits.store import Store
 from recits.tui.messages import DataChanged, ModelReady
 
 if TYPE_CHECKING:
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     from recits.codebook import Codebook
     from recits.models import Code, Document
 
@@ -65,6 +69,9 @@ class RecitsApp(App[None]):
         self.codebook: Codebook = None  # type: ignore[assignment]
         self._data_version = 0
         self.model_ready = False
+        # Blind coding (b in the coding view): the others' codings are neither shown nor
+        # counted, in every document opened and in the codebook, until b again.
+        self.blind = False
         self._retrain_timer: Timer | None = None
 
     # -- start-up --------------------------------------------------------------------------------
@@ -151,7 +158,7 @@ class RecitsApp(App[None]):
             self.codebook = self.project.sync_codebook(self.store)
         except RecitsError as err:
             self.codebook = None  # type: ignore[assignment]
-            self.notify(str(err), title="Grille de codage", severity="error", timeout=20)
+            self.notify(app_message(err), title="Grille de codage", severity="error", timeout=20)
             return False
         return True
 
@@ -165,7 +172,7 @@ class RecitsApp(App[None]):
         Screens forward their workers' failures here (ReportsWorkerErrors)."""
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            message = str(error) if isinstance(error, RecitsError) else f"{error!r}"
+            message = app_message(error) if isinstance(error, RecitsError) else f"{error!r}"
             self.notify(f"Échec : {message}", title="Erreur", severity="error", timeout=15)
 
     def _set_coder(self, coder: str | None) -> None:
@@ -208,6 +215,27 @@ class RecitsApp(App[None]):
             except RecitsError:
                 return  # a codebook being edited: its errors show in the codebook screen
             suggest.prepare(store, codebook)  # trains only if the codings or decisions changed
+
+    # -- keys that cannot act ---------------------------------------------------------------------
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """A greyed-out key says why it cannot act (the screen's `unavailable_reason`), instead
+        of doing nothing silently."""
+        if await super().run_action(action, default_namespace, namespaces):
+            return True
+        target, name, parameters = self._parse_action(
+            action, self if default_namespace is None else default_namespace, namespaces
+        )
+        explain = getattr(target, "unavailable_reason", None)
+        reason = explain(name, parameters) if explain is not None else None
+        if not reason:
+            return False
+        self.notify(reason, severity="warning", timeout=4)
+        return True
 
     # -- navigation ------------------------------------------------------------------------------
     def _to_base(self) -> None:
@@ -269,20 +297,32 @@ class RecitsApp(App[None]):
         try:
             screen.load(document_id, offset)
         except RecitsError as err:
-            self.notify(str(err), severity="error")
+            self.notify(app_message(err), severity="error")
             return
         self.push_screen(screen)
 
+    # -- in French, what Textual says in English -------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Corpus", "Liste des documents", self.action_corpus)
-        yield SystemCommand("Extraits", "Retrouver les extraits d'un code", self.action_retrieve)
-        yield SystemCommand("Recherche", "Recherche plein texte", self.action_search)
-        yield SystemCommand("Grille de codage", "Codes et définitions", self.action_codebook)
-        yield SystemCommand("Export", "Exporter les extraits (aperçu, contrôle des noms)",
-                            self.action_export)  # fmt: skip
-        yield SystemCommand("Participant·e·s", "Pseudonymes, rôles, alias et consentement",
-                            self.action_participants)  # fmt: skip
-        yield SystemCommand("Noms détectés", "Rattacher ou écarter les noms de personnes",
-                            self.action_names)  # fmt: skip
-        yield SystemCommand("Aide", "Toutes les touches", self.action_help)
+        from recits.tui.palette import system_commands
+
+        return system_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        from recits.tui.palette import PLACEHOLDER, FrenchCommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(FrenchCommandPalette(placeholder=PLACEHOLDER, id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from recits.tui.palette import THEMES_PLACEHOLDER, FrenchCommandPalette
+
+        self.push_screen(
+            FrenchCommandPalette(providers=[ThemeProvider], placeholder=THEMES_PLACEHOLDER)
+        )
+
+    def action_help_quit(self) -> None:
+        """ctrl+c, out of a text field, where Textual says in English how to quit."""
+        self.notify("Pour quitter, appuyez sur ctrl+q (tout est déjà enregistré).",
+                    title="Quitter ?")  # fmt: skip

@@ -36,7 +36,9 @@ class CodebookScreen(Screen[None]):
     def fill(self) -> None:
         app = self.app
         self.sub_title = app.project.settings.codebook
-        counts = app.store.code_counts()
+        counts = app.store.code_counts(app.coder if app.blind else None)
+        if app.blind:
+            self.sub_title += " — codage à l'aveugle : vos codages seulement"
         options = self.query_one(OptionList)
         options.clear_options()
         for code in app.codes:

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from recits.errors import RecitsError
+from recits.errors import RecitsError, app_message
 from recits.models import Code, Coding
 from recits.session import CodingSession
 from recits.tui.messages import DataChanged, ModelReady
@@ -72,6 +72,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
         """Open a document (this screen is kept and reused: opening is then much faster)."""
         app = self.app
         self.session = CodingSession(app.store, document_id, app.coder)
+        self.session.hide_others = app.blind
         if offset is not None:
             self.session.goto_offset(offset)
         self._passage_ids = None
@@ -111,6 +112,9 @@ class CodingScreen(SuggestionQueue, Screen[None]):
         self.title = self.session.document.title
         self.refresh_codes()
         self.refresh_passage()
+        # A new session has no queue: the previous document's suggestion and reasons go.
+        self._show_reasons()
+        self.refresh_bindings()
         self.transcript.focus()
 
     # -- side panels ------------------------------------------------------------------------------
@@ -120,7 +124,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
 
     def refresh_codes(self) -> None:
         """The codebook list with counts; only the prompts change when the codes are the same."""
-        counts = self.app.store.code_counts()
+        counts = self.app.store.code_counts(self.app.coder if self.session.hide_others else None)
         options = self.query_one("#codes", OptionList)
         prompts = []
         for n, code in enumerate(self.codes, start=1):
@@ -199,7 +203,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
         try:
             action()
         except RecitsError as err:
-            self.notify(str(err), severity="error")
+            self.notify(app_message(err), severity="error")
             return False
         return True
 
@@ -283,7 +287,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
             self.notify("Aucun codage sur ce passage.", severity="warning")
             return
         if self._guard(lambda: self.session.remove(coding)):
-            self.notify(f"Codage « {coding.code_id} » retiré (u pour annuler).")
+            self.notify(f"Codage « {self.session.label(coding.code_id)} » retiré (u pour annuler).")
             self._changed()
 
     def action_memo(self) -> None:
@@ -298,21 +302,26 @@ class CodingScreen(SuggestionQueue, Screen[None]):
             if memo is not None and self._guard(lambda: self.session.set_memo(coding, memo)):
                 self._changed()
 
-        self.app.push_screen(MemoDialog(f"Mémo — {coding.code_id} — « {coding.text[:60]} »",
-                                        coding.memo), saved)  # fmt: skip
+        title = f"Mémo — {self.session.label(coding.code_id)} — « {coding.text[:60]} »"
+        self.app.push_screen(MemoDialog(title, coding.memo), saved)
 
     def action_undo(self) -> None:
         messages: list[str] = []
         if self._guard(lambda: messages.append(self.session.undo())):
-            self.notify(messages[0].capitalize())
+            self.notify(messages[0][:1].upper() + messages[0][1:])  # the label keeps its case
             self._changed()
 
     def action_blind(self) -> None:
-        self.session.hide_others = not self.session.hide_others
+        self.app.blind = self.session.hide_others = not self.session.hide_others
         if self.session.hide_others:
             self.hide_suggestions()
+            self.notify("Codage à l'aveugle : seuls vos codages sont montrés et comptés"
+                        " (b pour revoir ceux des autres).")  # fmt: skip
+        else:
+            self.notify("Les codages des autres sont de nouveau montrés.")
         self._passage_ids = None
         self.transcript.index_codings()
+        self.refresh_codes()
         self.refresh_passage()
 
     def action_back(self) -> None:

@@ -97,7 +97,7 @@ class MemoDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield TextArea(self.memo, id="memo-text")
             yield Label("[dim]ctrl+s : enregistrer · échap : annuler[/dim]")
 

@@ -11,6 +11,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Header, Label, Select, SelectionList, Static
 
+from recits.errors import app_message
 from recits.exports import (
     ExportFilters,
     ExportPreview,
@@ -120,7 +121,9 @@ class ExportScreen(ReportsWorkerErrors, Screen[None]):
                 # A fixed date: the preview never shows today's date, only the file does.
                 built = preview_export(store, fmt, filters, generated_on="—")
         except FAILURES as err:
-            self.app.call_from_thread(self._failed, request, f"aperçu impossible : {err}")
+            self.app.call_from_thread(
+                self._failed, request, f"aperçu impossible : {app_message(err)}"
+            )
             return
         self.app.call_from_thread(self._show, request, built)
 
@@ -173,7 +176,7 @@ class ExportScreen(ReportsWorkerErrors, Screen[None]):
             self.app.call_from_thread(self._refused, err.leaks)
             return
         except FAILURES as err:
-            self.app.call_from_thread(self._write_failed, f"export impossible : {err}")
+            self.app.call_from_thread(self._write_failed, f"export impossible : {app_message(err)}")
             return
         self.app.call_from_thread(self._written, result)
 
@@ -181,7 +184,7 @@ class ExportScreen(ReportsWorkerErrors, Screen[None]):
         self.writing = False
         self.app.wrote()
         self._state("")
-        held = result.preview.summary()[0]
+        held = result.preview.summary(in_app=True)[0]
         self.notify(
             f"Écrit : {result.path}\n{held} · sha256 {result.sha256[:16]}…",
             title="Export",
@@ -230,7 +233,7 @@ def _leak_lines(leaks: tuple[Leak, ...]) -> Text:
 def _summary(built: ExportPreview) -> Text:
     text = Text()
     text.append("Aperçu — rien n'est écrit tant que vous n'appuyez pas sur ctrl+s", style="dim")
-    for line in built.summary():
+    for line in built.summary(in_app=True):
         style = "bold" if line.startswith("contrôle des noms") and built.leaks else ""
         text.append("\n" + line[:1].upper() + line[1:], style=style)
     if built.leaks:

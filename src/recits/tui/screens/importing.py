@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar
 
-from recits.errors import RecitsError
+from recits.errors import RecitsError, app_message
 from recits.tui.messages import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class ImportDialog(ReportsWorkerErrors, ModalScreen[None]):
         try:
             files = collect_files([path])
         except RecitsError as err:
-            self.notify(str(err), severity="error")
+            self.notify(app_message(err), severity="error")
             return
         if not files:
             self.notify(f"{path} : aucun fichier importable", severity="warning")

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from recits import names as detection
+from recits.errors import app_message
 from recits.names import DetectedName
 from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.screens.publish_dialogs import FAILURES, Picker, TextPrompt
@@ -63,7 +64,7 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
         except FAILURES as err:
             self.app.call_from_thread(
                 self.notify,
-                f"recherche des noms impossible : {err}",
+                f"recherche des noms impossible : {app_message(err)}",
                 severity="error",
                 markup=False,
             )
@@ -104,8 +105,8 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
         text = Text()
         if self.unanalysed:
             text.append(
-                f"Attention : {self.unanalysed} document(s) sans analyse ; lancez "
-                "« recits analyse » pour y chercher les noms.\n",
+                f"Attention : {self.unanalysed} document(s) sans analyse : leurs noms seront"
+                " cherchés dès que le modèle de langue est chargé (analyse en arrière-plan).\n",
                 style="bold",
             )
         n = self.current
@@ -135,13 +136,15 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
     def action_attach(self) -> None:
         n = self.current
         if n is None:
+            self.notify("Aucun nom dans la liste (t montre aussi les noms déjà revus).",
+                        severity="warning")  # fmt: skip
             return
         actor = self.app.coder or None
         try:
             people = {p.id: p.pseudonym for p in self.app.store.participants()}
             roles = {p.id: p.role for p in self.app.store.participants()}
         except FAILURES as err:
-            self.notify(str(err), severity="error")
+            self.notify(app_message(err), severity="error")
             return
         choices = [
             (f"{name} — {roles[pid]}" if roles[pid] else name, pid) for pid, name in people.items()
@@ -156,7 +159,9 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
             try:
                 detection.attach(self.app.store, n.name, participant_id, actor=actor)
             except FAILURES as err:
-                self.notify(str(err), title="Noms", severity="error", timeout=12, markup=False)
+                self.notify(
+                    app_message(err), title="Noms", severity="error", timeout=12, markup=False
+                )
                 return
             self.app.wrote()
             self.notify(
@@ -170,6 +175,8 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
     def action_dismiss_name(self) -> None:
         n = self.current
         if n is None:
+            self.notify("Aucun nom dans la liste (t montre aussi les noms déjà revus).",
+                        severity="warning")  # fmt: skip
             return
         actor = self.app.coder or None
 
@@ -179,7 +186,9 @@ class NamesScreen(ReportsWorkerErrors, Screen[None]):
             try:
                 detection.dismiss(self.app.store, n.name, reason=reason, actor=actor)
             except FAILURES as err:
-                self.notify(str(err), title="Noms", severity="error", timeout=12, markup=False)
+                self.notify(
+                    app_message(err), title="Noms", severity="error", timeout=12, markup=False
+                )
                 return
             self.app.wrote()
             self.notify(f"« {n.name} » écarté", markup=False)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 from recits import identity
+from recits.errors import app_message
 from recits.models import Participant
 from recits.tui.screens.publish_dialogs import FAILURES, Picker, TextPrompt
 
@@ -32,12 +33,13 @@ class IdentityActions:
         infos: list[ParticipantInfo]
         current: Participant | None
 
+        def chosen(self) -> Participant | None: ...
         def notify(self, message: str, **kwargs: Any) -> None: ...
         def _apply(self, change: Callable[[], Any], done: Callable[[Any], str]) -> None: ...
         def _ask(self, prompt: TextPrompt, then: Callable[[str], None]) -> None: ...
 
     def action_confirm(self) -> None:
-        p = self.current
+        p = self.chosen()
         if p is None:
             return
         if p.same_label_as is None:
@@ -77,8 +79,11 @@ class IdentityActions:
         self.app.push_screen(Picker(title, choices), answer)
 
     def action_merge(self) -> None:
-        p = self.current
-        if p is None or len(self.infos) < 2:
+        p = self.chosen()
+        if p is None:
+            return
+        if len(self.infos) < 2:
+            self.notify("Une seule fiche : rien avec quoi la fusionner.", severity="warning")
             return
         choices = [
             (i.participant.pseudonym, i.participant.id)
@@ -97,14 +102,14 @@ class IdentityActions:
         self.app.push_screen(Picker(title, choices), merge)
 
     def action_split(self) -> None:
-        p = self.current
+        p = self.chosen()
         if p is None:
             return
         try:
             spoken = self.app.store.speaking_documents(p.id)
             titles = {d.id: d.title for d in self.app.store.documents()}
         except FAILURES as err:
-            self.notify(str(err), severity="error", markup=False)
+            self.notify(app_message(err), severity="error", markup=False)
             return
         if len(spoken) < 2:
             self.notify(

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Header, Static
 from recits import identity
 from recits import participants as people
 from recits.consent import LedgerEntry, decision_label, ledger
+from recits.errors import app_message
 from recits.exports.history import EarlierExport, earlier_exports, follow_up
 from recits.models import Participant
 from recits.participants import ParticipantInfo, consent_label
@@ -35,6 +36,9 @@ from recits.tui.widgets.keybar import KeyBar
 COLUMNS = ("Pseudonyme", "Rôle", "Alias (noms réels)", "Consentement", "Date", "Tours")
 NARROW = 110  # below this width the date column goes (it is in the history) and cells shrink
 T = TypeVar("T")
+NOBODY = (
+    "Personne dans la liste : les participant·e·s viennent des transcriptions importées (F2, i)."
+)
 
 
 class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
@@ -81,7 +85,10 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
                 infos = people.list_participants(store)
         except FAILURES as err:
             self.app.call_from_thread(
-                self.notify, f"lecture impossible : {err}", severity="error", markup=False
+                self.notify,
+                f"lecture impossible : {app_message(err)}",
+                severity="error",
+                markup=False,
             )
             return
         self.app.call_from_thread(self._show, infos)
@@ -126,6 +133,13 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         return next((i.participant for i in self.infos if i.participant.id == key), None)
 
+    def chosen(self) -> Participant | None:
+        """The highlighted person; with nobody listed, the key says why it does nothing."""
+        p = self.current
+        if p is None:
+            self.notify(NOBODY, severity="warning")
+        return p
+
     def on_data_table_row_highlighted(self) -> None:
         self._show_detail()
 
@@ -157,7 +171,7 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
             earlier = earlier_exports(self.app.store, p.id)
         except FAILURES as err:
             entries, earlier = [], []
-            text.append(f"  {err}\n")
+            text.append(f"  {app_message(err)}\n")
         _show_ledger(text, entries)
         text.append("Exports qui contiennent ses propos\n", style="bold")
         _show_exports(text, earlier)
@@ -170,7 +184,11 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
             p = change()
         except FAILURES as err:
             self.notify(
-                str(err), title="Participant·e·s", severity="error", timeout=12, markup=False
+                app_message(err),
+                title="Participant·e·s",
+                severity="error",
+                timeout=12,
+                markup=False,
             )
             return
         self.app.wrote()
@@ -187,7 +205,7 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
         done: Callable[[Participant], str],
     ) -> None:
         """Ask for one value about the highlighted participant, then apply one core change."""
-        p = self.current
+        p = self.chosen()
         if p is None:
             return
         actor = self.app.coder or None
@@ -232,7 +250,7 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
         )
 
     def action_remove_alias(self) -> None:
-        p = self.current
+        p = self.chosen()
         if p is None:
             return
         if not p.aliases:
@@ -251,7 +269,7 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
         self.app.push_screen(Picker(f"Retirer un alias de « {p.pseudonym} »", choices), remove)
 
     def action_consent(self) -> None:
-        p = self.current
+        p = self.chosen()
         if p is None:
             return
         actor = self.app.coder or None
@@ -260,8 +278,8 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
             if choice is not None:
                 self._decide(p, choice, actor)
 
-        scope = p.consent_scope or (("articles",) if p.consent != "accordé" else ())
-        self.app.push_screen(ConsentDialog(p.pseudonym, p.consent, scope), record)
+        # Nothing ticked that the person did not agree to: the first space ticks a box.
+        self.app.push_screen(ConsentDialog(p.pseudonym, p.consent, p.consent_scope), record)
 
     def _decide(self, p: Participant, choice: ConsentChoice, actor: str | None) -> None:
         """Record a consent decision; say when it is only history (dated before the decision
@@ -272,13 +290,15 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
                 store, p.id, choice.consent, scope=choice.scope, date=choice.date, actor=actor
             )
         except FAILURES as err:
-            self.notify(str(err), title="Consentement", severity="error", timeout=12, markup=False)
+            self.notify(
+                app_message(err), title="Consentement", severity="error", timeout=12, markup=False
+            )
             return
         self.app.wrote()
         try:
             after = follow_up(store, result, in_app=True)
         except FAILURES as err:
-            after = f"exports antérieurs illisibles : {err}"
+            after = f"exports antérieurs illisibles : {app_message(err)}"
         message = result.describe() + (f"\n{after}" if after else "")
         severity = "information" if result.in_force and not after else "warning"
         self.notify(message, title="Consentement", severity=severity, timeout=20, markup=False)

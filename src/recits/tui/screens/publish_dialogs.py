@@ -16,8 +16,8 @@ from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, Rad
 from textual.widgets.option_list import Option
 
 from recits.consent import effective_date
-from recits.errors import RecitsError
-from recits.participants import CONSENTS, SCOPES
+from recits.errors import RecitsError, app_message
+from recits.participants import CONSENTS, SCOPES, check_agreement
 
 # What a publishing action may fail with: shown as a French notification, never a traceback.
 FAILURES = (RecitsError, OSError, sqlite3.Error)
@@ -117,6 +117,22 @@ class Picker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ScopeBox(Checkbox):
+    """A checkbox whose look says whether it is ticked: ✓ or empty. Textual's box shows an X
+    either way, only its colour changes, so a ticked box looked like a highlighted one."""
+
+    def __init__(self, label: str, value: bool, *, id: str) -> None:
+        super().__init__(label, value, id=id)
+        self._show_tick()
+
+    def watch_value(self) -> None:
+        self._show_tick()
+        super().watch_value()
+
+    def _show_tick(self) -> None:
+        self.BUTTON_INNER = "✓" if self.value else " "
+
+
 @dataclass(frozen=True)
 class ConsentChoice:
     consent: str
@@ -148,7 +164,7 @@ class ConsentDialog(ModalScreen[ConsentChoice | None]):
             yield Label("Portée (refusé ou retiré sans portée : tout)")
             with Horizontal(id="consent-scope"):
                 for scope in SCOPES:
-                    yield Checkbox(scope, scope in self.scope, id=f"scope-{scope}")
+                    yield ScopeBox(scope, scope in self.scope, id=f"scope-{scope}")
             yield Label("Prend effet le (AAAA-MM-JJ ; vide : aujourd'hui)")
             yield Input(placeholder="AAAA-MM-JJ", id="consent-date")
             yield Label("[dim]ctrl+s ou entrée (date) : enregistrer · échap : annuler[/dim]")
@@ -168,12 +184,13 @@ class ConsentDialog(ModalScreen[ConsentChoice | None]):
             self.notify("Choisissez un statut de consentement.", severity="warning")
             return
         date = self.query_one("#consent-date", Input).value.strip() or None
-        try:
-            effective_date(date)
-        except RecitsError as err:
-            self.notify(str(err), severity="error", markup=False)
-            return
         scope = tuple(s for s in SCOPES if self.query_one(f"#scope-{s}", Checkbox).value)
+        try:  # refused here, the dialog stays open to correct it
+            effective_date(date)
+            check_agreement(CONSENTS[pressed], scope)
+        except RecitsError as err:
+            self.notify(app_message(err), severity="error", markup=False)
+            return
         self.dismiss(ConsentChoice(CONSENTS[pressed], scope, date))
 
     def action_cancel(self) -> None:

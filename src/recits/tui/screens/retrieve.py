@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, Select, SelectionList
 
-from recits.errors import RecitsError
+from recits.errors import RecitsError, app_message
 from recits.ingest import check_date
 from recits.models import Excerpt
 from recits.tui.cells import cell
@@ -74,7 +74,7 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
         try:
             filters = self._filters()
         except RecitsError as err:
-            self.notify(str(err), severity="error")
+            self.notify(app_message(err), severity="error")
             return
         self.query_excerpts(filters)
 

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input
 
-from recits.errors import RecitsError
+from recits.errors import RecitsError, app_message
 from recits.models import SearchHit
 from recits.tui.cells import cell
 from recits.tui.widgets.keybar import KeyBar
@@ -46,7 +46,7 @@ class SearchScreen(Screen[None]):
         try:
             self.hits = self.app.store.search(query, limit=500)
         except RecitsError as err:
-            self.notify(str(err), severity="error")
+            self.notify(app_message(err), severity="error")
             return
         table = self.query_one(DataTable)
         table.clear()

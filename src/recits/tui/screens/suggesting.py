@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import work
 from textual.widgets import Static
 
-from recits.errors import RecitsError
+from recits.errors import RecitsError, app_message
 from recits.models import Suggestion
 from recits.tui.messages import ReportsWorkerErrors
 from recits.tui.screens.dialogs import CodePicker
@@ -33,6 +33,16 @@ class SuggestionQueue(ReportsWorkerErrors):
             return None
         return True
 
+    def unavailable_reason(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a greyed-out suggestion key cannot act: said when it is pressed (RecitsApp)."""
+        if action == "suggest" and not self.app.model_ready:
+            return "Le modèle de langue se charge encore : g sera disponible dans un instant."
+        if action in ("decide", "accept_other") and (
+            self.session is None or self.session.suggestion is None
+        ):
+            return "Aucune suggestion en attente : g pour en demander."
+        return None
+
     def action_suggest(self) -> None:
         if self.session.hide_others:
             self.notify(BLIND, severity="warning")
@@ -53,7 +63,7 @@ class SuggestionQueue(ReportsWorkerErrors):
                 suggester = suggest.prepare(store, app.project.codebook())
                 queue = suggester.queue(store, app.coder, document_id=document_id, refresh=True)
         except RecitsError as err:
-            app.call_from_thread(self.notify, str(err), severity="error")
+            app.call_from_thread(self.notify, app_message(err), severity="error")
             return
         app.call_from_thread(app.warn_not_french, report.not_french)
         app.call_from_thread(self._show_suggestions, document_id, queue)
