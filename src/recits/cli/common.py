@@ -22,7 +22,7 @@ class FrenchFormatter(click.HelpFormatter):
     """Help pages in French: click's own headings, value types and notes are English."""
 
     SECTIONS = {"Commands": "Commandes", "Arguments": "Arguments", "Options": "Options"}
-    TYPES = {"FLOAT RANGE": "NOMBRE", "INTEGER": "ENTIER", "TEXT": "TEXTE",
+    TYPES = {"FLOAT RANGE": "NOMBRE", "INTEGER RANGE": "ENTIER", "INTEGER": "ENTIER", "TEXT": "TEXTE",
              "DIRECTORY": "DOSSIER", "FILE": "FICHIER", "PATH": "CHEMIN"}  # fmt: skip
     NOTES = {"[default: ": "[par défaut : ", "[required]": "[obligatoire]"}
 
