@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from recits.errors import RecitsError
+from recits.masking import fold, fold_with_map
 from recits.models import Coding, Document, NewCoding, Suggestion, Turn
 from recits.sentences import sentence_spans, word_spans
 from recits.store import Store
@@ -51,6 +53,7 @@ class CodingSession:
         self.selection: tuple[int, int] = self._passage_span(0)
         self.undo_stack: list[Action] = []
         self.suggestions: list[Suggestion] = []  # the queue, most useful first
+        self._folded: tuple[str, list[int] | None] | None = None  # for find, once
 
     # -- what is shown ---------------------------------------------------------------------------
     def visible_codings(self) -> list[Coding]:
@@ -161,6 +164,25 @@ class CodingSession:
     @property
     def selected_text(self) -> str:
         return self.text[self.selection[0] : self.selection[1]]
+
+    # -- finding ---------------------------------------------------------------------------------
+    def find(self, query: str) -> list[tuple[int, int]]:
+        """Where `query` occurs in the document, ignoring case, accents and the kind of
+        apostrophe or of space (as search does): spans in reading order."""
+        words = fold(query).split()
+        if not words:
+            return []
+        if self._folded is None:
+            self._folded = fold_with_map(self.text)
+        folded, origin = self._folded
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+        spans = []
+        for match in pattern.finditer(folded):
+            start, end = match.start(), match.end()
+            if origin is not None:
+                start, end = origin[start], origin[end - 1] + 1
+            spans.append((start, end))
+        return spans
 
     # -- coding ----------------------------------------------------------------------------------
     def apply(self, code_id: str) -> Coding:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from textual.widgets import Input
+
 from recits.tui.app import RecitsApp
 from recits.tui.screens.coding import CodingScreen
 from recits.tui.screens.dialogs import CodePicker, MemoDialog
+from recits.tui.widgets.findbar import FindBar
 
 SIZE = (120, 36)
 
@@ -149,3 +152,64 @@ async def test_mouse_click_moves_the_cursor_and_drag_selects_words(tui_project):
         await pilot.pause()
     [coding] = live(tui_project)
     assert (coding.text, coding.code_id) == ("fait le DU", "reduction-des-risques")
+
+
+def shown_count(screen: CodingScreen) -> str:
+    return str(screen.query_one("#find-count").render())
+
+
+async def test_slash_finds_in_the_document_ignoring_case_and_accents(tui_project):
+    """`/` opens a find line: each key typed moves to the first occurrence after the cursor;
+    Enter or ↓ the next, ↑ the previous (wrapping round), Esc closes and stays there."""
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_document(pilot)
+        text = screen.session.text
+        await pilot.press("slash", *"EDUCATEURS")
+        await pilot.pause()
+        assert screen.find_bar.display and shown_count(screen) == "1/1"
+        assert "éducateurs" in screen.session.selected_text
+        start = text.index("éducateurs")
+        assert screen.transcript.matches == [(start, start + len("éducateurs"))]
+        await pilot.press("escape")  # closes the find line, stays on the sentence
+        await pilot.pause()
+        assert isinstance(app.screen, CodingScreen) and not screen.find_bar.display
+        assert screen.transcript.matches == [] and screen.transcript.has_focus
+        await pilot.press("1")
+        await pilot.pause()
+        assert live(tui_project)[0].text.startswith("Au début les éducateurs")
+        await pilot.press("home", "slash", *"pair")  # what was looked for is replaced
+        await pilot.pause()  # « pair-e aidante », then « pair·e·s »
+        assert shown_count(screen) == "1/2" and "pair-e" in screen.session.selected_text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_count(screen) == "2/2" and "pair·e·s" in screen.session.selected_text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_count(screen) == "1/2 · reprise au début"
+        await pilot.press("up")
+        await pilot.pause()
+        assert shown_count(screen) == "2/2 · reprise à la fin"
+        await pilot.press("escape", "slash")
+        screen.find_bar.query_one(Input).value = "j’ai fait"  # a curly apostrophe
+        await pilot.pause()
+        assert screen.session.selected_text == "J'ai fait le DU, c'était dur."
+        cursor = screen.session.cursor
+        await pilot.press(*"zz")
+        await pilot.pause()
+        assert shown_count(screen) == "aucune occurrence" and screen.session.cursor == cursor
+        await pilot.press("escape", "escape")  # the find line, then the document
+        await pilot.pause()
+        assert not isinstance(app.screen, CodingScreen)
+
+
+async def test_help_lists_the_keys_of_the_find_line(tui_project):
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_document(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        for binding in FindBar.BINDINGS:
+            assert binding.description in shown and binding.id
+        assert "Chercher" in shown

@@ -38,6 +38,7 @@ class HelpScreen(Screen[None]):
         with VerticalScroll(id="help-body"):
             yield Static(Text(INTRO + "\n"))
             sections = [(self.behind.title or "Cet écran", list(self.behind.BINDINGS))]
+            sections += getattr(self.behind, "HELP_SECTIONS", ())  # keys of a part of the screen
             sections.append(("Partout", list(self.app.BINDINGS)))
             for title, bindings in sections:
                 text = Text(f"{title}\n", style="bold underline")
