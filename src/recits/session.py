@@ -47,6 +47,7 @@ class CodingSession:
             for s, e in sentence_spans(self.text, turn.start_char, turn.end_char)
         ]
         self._starts = [p.start_char for p in self.passages]
+        self._turn_starts = [t.start_char for t in self.turns]
         self.codings: list[Coding] = store.codings(document_id=document_id)
         self.hide_others = False
         self.cursor = 0
@@ -130,36 +131,54 @@ class CodingSession:
             self.selection = (turn.start_char, turn.end_char)
 
     def select_span(self, start: int, end: int) -> None:
-        """A selection made with the mouse, snapped to whole words, kept within one turn."""
+        """A selection made with the mouse, snapped to whole words; it may cross turns."""
         start, end = sorted((start, end))
-        self.goto_offset(start)
-        turn = self.turns[self.passages[self.cursor].turn] if self.passages else None
-        if turn is None:
+        if not self.passages:
             return
-        start, end = max(start, turn.start_char), min(max(end, start + 1), turn.end_char)
-        words = word_spans(self.text, turn.start_char, turn.end_char)
-        first = next((w for w in words if w[1] > start), words[0])
-        last = next((w for w in reversed(words) if w[0] < end), words[-1])
+        self.goto_offset(start)
+        before = self._words_around(start)
+        after = self._words_around(max(start, end - 1))
+        first = next((w for w in before if w[1] > start), before[-1] if before else None)
+        last = next((w for w in reversed(after) if w[0] < max(end, start + 1)), None)
+        if first is None or last is None:
+            return
         self.selection = (first[0], max(last[1], first[1]))
 
     def resize(self, end_words: int = 0, start_words: int = 0) -> None:
-        """Grow (positive) or shrink (negative) the selection by words, within its turn."""
+        """Grow (positive) or shrink (negative) the selection by words, across turns if need
+        be (as `recits code` can); punctuation (« … », a lone dash) is not a word to step on."""
         if not self.passages:
             return
-        turn = self.turns[self.passages[self.cursor].turn]
-        words = word_spans(self.text, turn.start_char, turn.end_char)
-        starts = [w[0] for w in words]
-        ends = [w[1] for w in words]
         start, end = self.selection
         if end_words:
-            i = bisect.bisect_left(ends, end) + end_words
-            i = max(0, min(i, len(ends) - 1))
-            end = max(ends[i], start + 1)
+            ends = [w[1] for w in self._words_around(max(start, end - 1))]
+            if end_words > 0:
+                i = bisect.bisect_right(ends, end) + end_words - 1
+            else:
+                i = bisect.bisect_left(ends, end) + end_words
+            if ends:
+                end = max(ends[max(0, min(i, len(ends) - 1))], start + 1)
         if start_words:
-            i = bisect.bisect_left(starts, start) - start_words
-            i = max(0, min(i, len(starts) - 1))
-            start = min(starts[i], end - 1)
+            starts = [w[0] for w in self._words_around(start)]
+            if start_words > 0:
+                i = bisect.bisect_left(starts, start) - start_words
+            else:
+                i = bisect.bisect_right(starts, start) - start_words - 1
+            if starts:
+                start = min(starts[max(0, min(i, len(starts) - 1))], end - 1)
         self.selection = (start, end)
+
+    def _words_around(self, offset: int) -> list[tuple[int, int]]:
+        """The words (not the punctuation) of the turn holding `offset` and of the turns on
+        either side: enough to step one word further, across a turn's end."""
+        index = max(0, bisect.bisect_right(self._turn_starts, offset) - 1)
+        words: list[tuple[int, int]] = []
+        for turn in self.turns[max(0, index - 1) : index + 2]:
+            words += [
+                w for w in word_spans(self.text, turn.start_char, turn.end_char)
+                if any(c.isalnum() for c in self.text[w[0] : w[1]])
+            ]  # fmt: skip
+        return words
 
     @property
     def selected_text(self) -> str:

@@ -11,6 +11,7 @@ from recits.tui.app import RecitsApp
 from recits.tui.screens.coding import CodingScreen
 from recits.tui.screens.dialogs import CodePicker, MemoDialog
 from recits.tui.widgets.findbar import FindBar
+from tests.conftest import run
 
 SIZE = (120, 36)
 
@@ -213,3 +214,64 @@ async def test_help_lists_the_keys_of_the_find_line(tui_project):
         for binding in FindBar.BINDINGS:
             assert binding.description in shown and binding.id
         assert "Chercher" in shown
+
+
+async def test_a_selection_extends_across_turns_like_recits_code(tui_project):
+    """Shift+→ past the end of a turn goes on into the next one (the speaker's label comes
+    with it, as with `recits code`); < past the start of a turn, into the previous one."""
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_document(pilot)
+        await pilot.press("down", "down", "down")  # the last sentence of Nadia's first turn
+        await pilot.pause()
+        assert screen.session.selected_text == "Je suis pair-e aidante à part entière."
+        await pilot.press("shift+right", "shift+right", "1")
+        await pilot.pause()
+        [coding] = live(tui_project)
+        assert coding.text == "Je suis pair-e aidante à part entière.\nIntervieweuse : Et la"
+        await pilot.press("shift+left", "shift+left")  # back to the end of the turn
+        await pilot.pause()
+        assert screen.session.selected_text == "Je suis pair-e aidante à part entière"
+        await pilot.press("down", "less_than_sign")  # « Et la formation ? » grows backwards
+        await pilot.pause()
+        assert screen.session.selected_text == "entière.\nIntervieweuse : Et la formation ?"
+
+
+async def test_a_mouse_drag_selects_across_turns(tui_project):
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_document(pilot)
+        transcript, text = screen.transcript, screen.session.text
+
+        def place(word: str) -> tuple[int, int]:
+            offset = text.index(word) + 1
+            y = transcript.line_of(offset) - int(transcript.scroll_offset.y)
+            x = 4 + offset - transcript.lines[transcript.line_of(offset)].start_char
+            return x, y
+
+        await pilot.mouse_down(transcript, offset=place("entière"))
+        await pilot.mouse_up(transcript, offset=place("formation"))
+        await pilot.pause()
+        assert screen.session.selected_text == "entière.\nIntervieweuse : Et la formation"
+
+
+async def test_word_steps_skip_guillemets_and_ellipses(tui_project, tmp_path):
+    """> and shift+← step over « … » and a lone ellipsis: they are not words."""
+    path = tmp_path / "verra.txt"
+    path.write_text("Karim : Il m'a dit « on verra … » et voilà.\nJo : Ah.\n", encoding="utf-8")
+    assert run(tui_project, "import", str(path), "--title", "On verra").exit_code == 0
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"verra", "enter")  # the corpus filter
+        screen = await open_document(pilot)
+        assert screen.session.selected_text == "Il m'a dit « on verra … » et voilà."
+        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
+        await pilot.pause()
+        assert screen.session.selected_text == "on verra … » et voilà."
+        await pilot.press("shift+left", "shift+left", "shift+left")
+        await pilot.pause()
+        assert screen.session.selected_text == "on verra"
+        await pilot.press("shift+right")
+        await pilot.pause()
+        assert screen.session.selected_text == "on verra … » et"
