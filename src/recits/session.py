@@ -222,6 +222,8 @@ class CodingSession:
         self.undo_stack.append(Action("remove", coding))
 
     def set_memo(self, coding: Coding, memo: str) -> Coding:
+        if memo == coding.memo:
+            return coding  # nothing changed: nothing written, nothing to undo
         self.store.set_coding_memo(coding.id, memo, by=self.coder)
         updated = Coding(**{**coding.__dict__, "memo": memo})
         self.codings = [updated if c.id == coding.id else c for c in self.codings]
@@ -243,7 +245,11 @@ class CodingSession:
             return f"suppression de « {coding.code_id} » annulée"
         self.store.set_coding_memo(coding.id, action.previous_memo, by=self.coder)
         self.reload()
-        return "mémo rétabli"
+        if not action.previous_memo:
+            return "mémo annulé : le codage n'a plus de mémo"
+        if not coding.memo:
+            return "effacement du mémo annulé : le mémo est rétabli"
+        return "modification du mémo annulée : le texte d'avant est rétabli"
 
     def target_coding(self) -> Coding | None:
         """The coding a remove or a memo acts on: this coder's latest over the selection."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from recits.tui.app import RecitsApp
 from recits.tui.screens.coding import CodingScreen
@@ -275,3 +275,37 @@ async def test_word_steps_skip_guillemets_and_ellipses(tui_project, tmp_path):
         await pilot.press("shift+right")
         await pilot.pause()
         assert screen.session.selected_text == "on verra … » et"
+
+
+async def test_undo_says_what_it_undid_to_a_memo(tui_project):
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_document(pilot)
+        await pilot.press("1", "m", *"note", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("m", "end", *" bis", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = ""  # the memo cleared
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("m", "ctrl+s")  # saved unchanged: nothing to undo
+        await pilot.pause()
+        app.clear_notifications()
+        assert live(tui_project)[0].memo == ""
+        await pilot.press("u")
+        await pilot.pause()
+        assert live(tui_project)[0].memo == "note bis"
+        await pilot.press("u")
+        await pilot.pause()
+        assert live(tui_project)[0].memo == "note"
+        await pilot.press("u")
+        await pilot.pause()
+        assert live(tui_project)[0].memo == ""
+        messages = [n.message for n in app._notifications]
+        assert messages == [
+            "Effacement du mémo annulé : le mémo est rétabli",
+            "Modification du mémo annulée : le texte d'avant est rétabli",
+            "Mémo annulé : le codage n'a plus de mémo",
+        ]
