@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from recits.errors import RecitsError
+from recits.masking import fold, fold_with_map
 from recits.models import Coding, Document, NewCoding, Suggestion, Turn
 from recits.sentences import sentence_spans, word_spans
 from recits.store import Store
@@ -45,12 +47,14 @@ class CodingSession:
             for s, e in sentence_spans(self.text, turn.start_char, turn.end_char)
         ]
         self._starts = [p.start_char for p in self.passages]
+        self._turn_starts = [t.start_char for t in self.turns]
         self.codings: list[Coding] = store.codings(document_id=document_id)
         self.hide_others = False
         self.cursor = 0
         self.selection: tuple[int, int] = self._passage_span(0)
         self.undo_stack: list[Action] = []
         self.suggestions: list[Suggestion] = []  # the queue, most useful first
+        self._folded: tuple[str, list[int] | None] | None = None  # for find, once
 
     # -- what is shown ---------------------------------------------------------------------------
     def visible_codings(self) -> list[Coding]:
@@ -127,40 +131,77 @@ class CodingSession:
             self.selection = (turn.start_char, turn.end_char)
 
     def select_span(self, start: int, end: int) -> None:
-        """A selection made with the mouse, snapped to whole words, kept within one turn."""
+        """A selection made with the mouse, snapped to whole words; it may cross turns."""
         start, end = sorted((start, end))
-        self.goto_offset(start)
-        turn = self.turns[self.passages[self.cursor].turn] if self.passages else None
-        if turn is None:
+        if not self.passages:
             return
-        start, end = max(start, turn.start_char), min(max(end, start + 1), turn.end_char)
-        words = word_spans(self.text, turn.start_char, turn.end_char)
-        first = next((w for w in words if w[1] > start), words[0])
-        last = next((w for w in reversed(words) if w[0] < end), words[-1])
+        self.goto_offset(start)
+        before = self._words_around(start)
+        after = self._words_around(max(start, end - 1))
+        first = next((w for w in before if w[1] > start), before[-1] if before else None)
+        last = next((w for w in reversed(after) if w[0] < max(end, start + 1)), None)
+        if first is None or last is None:
+            return
         self.selection = (first[0], max(last[1], first[1]))
 
     def resize(self, end_words: int = 0, start_words: int = 0) -> None:
-        """Grow (positive) or shrink (negative) the selection by words, within its turn."""
+        """Grow (positive) or shrink (negative) the selection by words, across turns if need
+        be (as `recits code` can); punctuation (« … », a lone dash) is not a word to step on."""
         if not self.passages:
             return
-        turn = self.turns[self.passages[self.cursor].turn]
-        words = word_spans(self.text, turn.start_char, turn.end_char)
-        starts = [w[0] for w in words]
-        ends = [w[1] for w in words]
         start, end = self.selection
         if end_words:
-            i = bisect.bisect_left(ends, end) + end_words
-            i = max(0, min(i, len(ends) - 1))
-            end = max(ends[i], start + 1)
+            ends = [w[1] for w in self._words_around(max(start, end - 1))]
+            if end_words > 0:
+                i = bisect.bisect_right(ends, end) + end_words - 1
+            else:
+                i = bisect.bisect_left(ends, end) + end_words
+            if ends:
+                end = max(ends[max(0, min(i, len(ends) - 1))], start + 1)
         if start_words:
-            i = bisect.bisect_left(starts, start) - start_words
-            i = max(0, min(i, len(starts) - 1))
-            start = min(starts[i], end - 1)
+            starts = [w[0] for w in self._words_around(start)]
+            if start_words > 0:
+                i = bisect.bisect_left(starts, start) - start_words
+            else:
+                i = bisect.bisect_right(starts, start) - start_words - 1
+            if starts:
+                start = min(starts[max(0, min(i, len(starts) - 1))], end - 1)
         self.selection = (start, end)
+
+    def _words_around(self, offset: int) -> list[tuple[int, int]]:
+        """The words (not the punctuation) of the turn holding `offset` and of the turns on
+        either side: enough to step one word further, across a turn's end."""
+        index = max(0, bisect.bisect_right(self._turn_starts, offset) - 1)
+        words: list[tuple[int, int]] = []
+        for turn in self.turns[max(0, index - 1) : index + 2]:
+            words += [
+                w for w in word_spans(self.text, turn.start_char, turn.end_char)
+                if any(c.isalnum() for c in self.text[w[0] : w[1]])
+            ]  # fmt: skip
+        return words
 
     @property
     def selected_text(self) -> str:
         return self.text[self.selection[0] : self.selection[1]]
+
+    # -- finding ---------------------------------------------------------------------------------
+    def find(self, query: str) -> list[tuple[int, int]]:
+        """Where `query` occurs in the document, ignoring case, accents and the kind of
+        apostrophe or of space (as search does): spans in reading order."""
+        words = fold(query).split()
+        if not words:
+            return []
+        if self._folded is None:
+            self._folded = fold_with_map(self.text)
+        folded, origin = self._folded
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+        spans = []
+        for match in pattern.finditer(folded):
+            start, end = match.start(), match.end()
+            if origin is not None:
+                start, end = origin[start], origin[end - 1] + 1
+            spans.append((start, end))
+        return spans
 
     # -- coding ----------------------------------------------------------------------------------
     def apply(self, code_id: str) -> Coding:
@@ -181,6 +222,8 @@ class CodingSession:
         self.undo_stack.append(Action("remove", coding))
 
     def set_memo(self, coding: Coding, memo: str) -> Coding:
+        if memo == coding.memo:
+            return coding  # nothing changed: nothing written, nothing to undo
         self.store.set_coding_memo(coding.id, memo, by=self.coder)
         updated = Coding(**{**coding.__dict__, "memo": memo})
         self.codings = [updated if c.id == coding.id else c for c in self.codings]
@@ -202,7 +245,11 @@ class CodingSession:
             return f"suppression de « {self.label(coding.code_id)} » annulée"
         self.store.set_coding_memo(coding.id, action.previous_memo, by=self.coder)
         self.reload()
-        return "mémo rétabli"
+        if not action.previous_memo:
+            return "mémo annulé : le codage n'a plus de mémo"
+        if not coding.memo:
+            return "effacement du mémo annulé : le mémo est rétabli"
+        return "modification du mémo annulée : le texte d'avant est rétabli"
 
     def label(self, code_id: str) -> str:
         """How the coder knows a code: its label (the id only for a code no longer defined)."""

@@ -5,9 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from textual.widgets import Input, TextArea
+
 from recits.tui.app import RecitsApp
 from recits.tui.screens.coding import CodingScreen
 from recits.tui.screens.dialogs import CodePicker, MemoDialog
+from recits.tui.widgets.findbar import FindBar
+from tests.conftest import run
 
 SIZE = (120, 36)
 
@@ -149,3 +153,159 @@ async def test_mouse_click_moves_the_cursor_and_drag_selects_words(tui_project):
         await pilot.pause()
     [coding] = live(tui_project)
     assert (coding.text, coding.code_id) == ("fait le DU", "reduction-des-risques")
+
+
+def shown_count(screen: CodingScreen) -> str:
+    return str(screen.query_one("#find-count").render())
+
+
+async def test_slash_finds_in_the_document_ignoring_case_and_accents(tui_project):
+    """`/` opens a find line: each key typed moves to the first occurrence after the cursor;
+    Enter or ↓ the next, ↑ the previous (wrapping round), Esc closes and stays there."""
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_document(pilot)
+        text = screen.session.text
+        await pilot.press("slash", *"EDUCATEURS")
+        await pilot.pause()
+        assert screen.find_bar.display and shown_count(screen) == "1/1"
+        assert "éducateurs" in screen.session.selected_text
+        start = text.index("éducateurs")
+        assert screen.transcript.matches == [(start, start + len("éducateurs"))]
+        await pilot.press("escape")  # closes the find line, stays on the sentence
+        await pilot.pause()
+        assert isinstance(app.screen, CodingScreen) and not screen.find_bar.display
+        assert screen.transcript.matches == [] and screen.transcript.has_focus
+        await pilot.press("1")
+        await pilot.pause()
+        assert live(tui_project)[0].text.startswith("Au début les éducateurs")
+        await pilot.press("home", "slash", *"pair")  # what was looked for is replaced
+        await pilot.pause()  # « pair-e aidante », then « pair·e·s »
+        assert shown_count(screen) == "1/2" and "pair-e" in screen.session.selected_text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_count(screen) == "2/2" and "pair·e·s" in screen.session.selected_text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_count(screen) == "1/2 · reprise au début"
+        await pilot.press("up")
+        await pilot.pause()
+        assert shown_count(screen) == "2/2 · reprise à la fin"
+        await pilot.press("escape", "slash")
+        screen.find_bar.query_one(Input).value = "j’ai fait"  # a curly apostrophe
+        await pilot.pause()
+        assert screen.session.selected_text == "J'ai fait le DU, c'était dur."
+        cursor = screen.session.cursor
+        await pilot.press(*"zz")
+        await pilot.pause()
+        assert shown_count(screen) == "aucune occurrence" and screen.session.cursor == cursor
+        await pilot.press("escape", "escape")  # the find line, then the document
+        await pilot.pause()
+        assert not isinstance(app.screen, CodingScreen)
+
+
+async def test_help_lists_the_keys_of_the_find_line(tui_project):
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_document(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        for binding in FindBar.BINDINGS:
+            assert binding.description in shown and binding.id
+        assert "Chercher" in shown
+
+
+async def test_a_selection_extends_across_turns_like_recits_code(tui_project):
+    """Shift+→ past the end of a turn goes on into the next one (the speaker's label comes
+    with it, as with `recits code`); < past the start of a turn, into the previous one."""
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_document(pilot)
+        await pilot.press("down", "down", "down")  # the last sentence of Nadia's first turn
+        await pilot.pause()
+        assert screen.session.selected_text == "Je suis pair-e aidante à part entière."
+        await pilot.press("shift+right", "shift+right", "1")
+        await pilot.pause()
+        [coding] = live(tui_project)
+        assert coding.text == "Je suis pair-e aidante à part entière.\nIntervieweuse : Et la"
+        await pilot.press("shift+left", "shift+left")  # back to the end of the turn
+        await pilot.pause()
+        assert screen.session.selected_text == "Je suis pair-e aidante à part entière"
+        await pilot.press("down", "less_than_sign")  # « Et la formation ? » grows backwards
+        await pilot.pause()
+        assert screen.session.selected_text == "entière.\nIntervieweuse : Et la formation ?"
+
+
+async def test_a_mouse_drag_selects_across_turns(tui_project):
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_document(pilot)
+        transcript, text = screen.transcript, screen.session.text
+
+        def place(word: str) -> tuple[int, int]:
+            offset = text.index(word) + 1
+            y = transcript.line_of(offset) - int(transcript.scroll_offset.y)
+            x = 4 + offset - transcript.lines[transcript.line_of(offset)].start_char
+            return x, y
+
+        await pilot.mouse_down(transcript, offset=place("entière"))
+        await pilot.mouse_up(transcript, offset=place("formation"))
+        await pilot.pause()
+        assert screen.session.selected_text == "entière.\nIntervieweuse : Et la formation"
+
+
+async def test_word_steps_skip_guillemets_and_ellipses(tui_project, tmp_path):
+    """> and shift+← step over « … » and a lone ellipsis: they are not words."""
+    path = tmp_path / "verra.txt"
+    path.write_text("Karim : Il m'a dit « on verra … » et voilà.\nJo : Ah.\n", encoding="utf-8")
+    assert run(tui_project, "import", str(path), "--title", "On verra").exit_code == 0
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"verra", "enter")  # the corpus filter
+        screen = await open_document(pilot)
+        assert screen.session.selected_text == "Il m'a dit « on verra … » et voilà."
+        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
+        await pilot.pause()
+        assert screen.session.selected_text == "on verra … » et voilà."
+        await pilot.press("shift+left", "shift+left", "shift+left")
+        await pilot.pause()
+        assert screen.session.selected_text == "on verra"
+        await pilot.press("shift+right")
+        await pilot.pause()
+        assert screen.session.selected_text == "on verra … » et"
+
+
+async def test_undo_says_what_it_undid_to_a_memo(tui_project):
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_document(pilot)
+        await pilot.press("1", "m", *"note", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("m", "end", *" bis", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = ""  # the memo cleared
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("m", "ctrl+s")  # saved unchanged: nothing to undo
+        await pilot.pause()
+        app.clear_notifications()
+        assert live(tui_project)[0].memo == ""
+        await pilot.press("u")
+        await pilot.pause()
+        assert live(tui_project)[0].memo == "note bis"
+        await pilot.press("u")
+        await pilot.pause()
+        assert live(tui_project)[0].memo == "note"
+        await pilot.press("u")
+        await pilot.pause()
+        assert live(tui_project)[0].memo == ""
+        messages = [n.message for n in app._notifications]
+        assert messages == [
+            "Effacement du mémo annulé : le mémo est rétabli",
+            "Modification du mémo annulée : le texte d'avant est rétabli",
+            "Mémo annulé : le codage n'a plus de mémo",
+        ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -245,17 +245,23 @@ class RecitsApp(App[None]):
     def action_corpus(self) -> None:
         self._to_base()
 
+    def _to_kept(self, name: str, make: Callable[[], Screen]) -> None:
+        """Open a screen that keeps its state (a query, filters, the row reached) from one
+        visit to the next: it is made once, then installed and reused."""
+        self._to_base()
+        if not self.is_screen_installed(name):
+            self.install_screen(make(), name)
+        self.push_screen(name)
+
     def action_retrieve(self) -> None:
         from recits.tui.screens.retrieve import RetrieveScreen
 
-        self._to_base()
-        self.push_screen(RetrieveScreen())
+        self._to_kept("retrieve", RetrieveScreen)
 
     def action_search(self) -> None:
         from recits.tui.screens.search import SearchScreen
 
-        self._to_base()
-        self.push_screen(SearchScreen())
+        self._to_kept("search", SearchScreen)
 
     def action_codebook(self) -> None:
         from recits.tui.screens.codebook import CodebookScreen
@@ -290,7 +296,9 @@ class RecitsApp(App[None]):
     def open_document(self, document_id: str, offset: int | None = None) -> None:
         from recits.tui.screens.coding import CodingScreen
 
-        self._to_base()
+        # Opened from search hits or excerpts, Esc comes back to that list as it was left.
+        while len(self.screen_stack) > 1 and not getattr(self.screen, "KEPT_UNDER_DOCUMENT", 0):
+            self.pop_screen()
         if not self.is_screen_installed("coding"):
             self.install_screen(CodingScreen(), "coding")
         screen = self.get_screen("coding")

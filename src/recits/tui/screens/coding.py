@@ -18,7 +18,9 @@ from recits.models import Code, Coding
 from recits.session import CodingSession
 from recits.tui.messages import DataChanged, ModelReady
 from recits.tui.screens.dialogs import CodePicker, MemoDialog
+from recits.tui.screens.finding import FindInDocument
 from recits.tui.screens.suggesting import SuggestionQueue
+from recits.tui.widgets.findbar import FindBar
 from recits.tui.widgets.keybar import KeyBar
 from recits.tui.widgets.transcript import Transcript
 
@@ -27,7 +29,7 @@ DIGITS = [
 ]
 
 
-class CodingScreen(SuggestionQueue, Screen[None]):
+class CodingScreen(FindInDocument, SuggestionQueue, Screen[None]):
     BINDINGS = [
         Binding("down,j", "move(1)", "Phrase suivante", show=False, id="next-sentence"),
         Binding("up,k", "move(-1)", "Phrase précédente", show=False, id="previous-sentence"),
@@ -54,14 +56,16 @@ class CodingScreen(SuggestionQueue, Screen[None]):
         Binding("x,delete", "remove", "Retirer", id="remove-coding"),
         Binding("m", "memo", "Mémo", id="memo"),
         Binding("u,ctrl+z", "undo", "Annuler", id="undo"),
+        Binding("slash", "find", "Chercher", id="find", key_display="/"),
         Binding("b", "blind", "Masquer autres", show=False, id="blind"),
         Binding("g", "suggest", "Suggestions", id="suggest"),
         Binding("a", "decide('accept')", "Accepter", id="accept-suggestion"),
         Binding("r", "decide('reject')", "Refuser", id="reject-suggestion"),
         Binding("p", "decide('skip')", "Passer", show=False, id="skip-suggestion"),
         Binding("o", "accept_other", "Autre code", show=False, id="other-code"),
-        Binding("escape", "back", "Corpus", id="back"),
+        Binding("escape", "back", "Retour", id="back"),
     ]  # fmt: skip
+    HELP_SECTIONS = (("Chercher dans le document (/)", FindBar.BINDINGS),)
 
     def __init__(self) -> None:
         super().__init__()
@@ -77,6 +81,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
             self.session.goto_offset(offset)
         self._passage_ids = None
         if self.is_mounted:
+            self.close_find()
             self.transcript.set_session(self.session)
             self._show_document()
 
@@ -98,6 +103,7 @@ class CodingScreen(SuggestionQueue, Screen[None]):
                 yield Static(id="suggestion")
                 yield Label("Codages du passage", classes="side-title")
                 yield OptionList(id="passage-codings")
+        yield FindBar()
         yield Static(id="status")
         yield KeyBar()
 
@@ -325,6 +331,9 @@ class CodingScreen(SuggestionQueue, Screen[None]):
         self.refresh_passage()
 
     def action_back(self) -> None:
+        if self.finding:
+            self.close_find()
+            return
         self.app.pop_screen()
 
     def on_model_ready(self, event: ModelReady) -> None:

@@ -12,16 +12,20 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input
 
 from recits.models import Document
-from recits.tui.cells import cell
+from recits.tui.cells import cell, middle_clip
 from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from recits.store import Store
 
-# Who speaks comes last: a meeting's list of names is long, and the terminal cuts the last column.
-COLUMNS = (("title", "Titre"), ("kind", "Type"), ("date", "Date"), ("words", "Mots"),
+# The date comes first and long titles lose their middle: two meetings with the same long
+# title stay apart at 80 columns. Who speaks comes last: a meeting's list of names is long,
+# and the terminal cuts the last column.
+COLUMNS = (("date", "Date"), ("title", "Titre"), ("kind", "Type"), ("words", "Mots"),
            ("progress", "Codé (tours)"), ("participants", "Participant·e·s"))  # fmt: skip
+TITLE, WORDS = 1, 3  # sorted by the whole title; as numbers
+OTHER_COLUMNS_WIDTH = 38  # what the title leaves to the date and the type at least
 
 
 class CorpusScreen(ReportsWorkerErrors, Screen[None]):
@@ -39,11 +43,12 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.documents: list[Document] = []
-        self.sort_column = 2  # by date
+        self.sort_column = 0  # by date
         self.speakers: dict[str, str] = {}
         self.progress: dict[str, dict[str, float]] = {}
         self._fresh = False
         self._generation = 0
+        self._shown_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,19 +89,18 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
         current = table.cursor_row
         needle = self.query_one("#filter", Input).value.casefold().strip()
         table.clear()
-        rows = []
+        rows, width = [], self._title_width()
         for d in self.documents:
             people = self.speakers.get(d.id, "")
             if needle and needle not in f"{d.title} {d.kind} {d.date} {people}".casefold():
                 continue
             done = self.progress.get(d.id, {})
             progress = " · ".join(f"{coder} {share:.0%}" for coder, share in sorted(done.items()))
-            rows.append(
-                (d, (d.title, d.kind, d.date or "—", d.word_count, progress or "—", people))
-            )
-        rows.sort(key=lambda r: (str(r[1][self.sort_column]) if self.sort_column != 3
-                                 else f"{r[1][3]:09}"))  # fmt: skip
+            title = middle_clip(d.title, width)
+            rows.append((d, (d.date or "—", title, d.kind, d.word_count, progress or "—", people)))
+        rows.sort(key=self._sort_key)
         self._generation += 1
+        self._shown_width = width
         # A screenful first, the rest just after it is painted: filling a table costs about
         # 0.1 ms a row, and a corpus may hold hundreds of documents. As many rows as the
         # terminal has lines is more than the table shows.
@@ -116,6 +120,19 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
             table.add_row(*(v if isinstance(v, int) else cell(v) for v in values), key=d.id)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _sort_key(self, row: tuple[Document, tuple]) -> str:
+        document, values = row
+        if self.sort_column == WORDS:
+            return f"{values[WORDS]:09}"
+        return document.title if self.sort_column == TITLE else str(values[self.sort_column])
+
+    def _title_width(self) -> int:
+        return max(24, self.app.size.width - OTHER_COLUMNS_WIDTH)
+
+    def on_resize(self) -> None:
+        if self.documents and self._shown_width != self._title_width():
+            self._fill()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill()

@@ -61,6 +61,7 @@ class HelpScreen(Screen[None]):
         with VerticalScroll(id="help-body"):
             yield Static(Text(INTRO + "\n"))
             sections = [(self.behind.title or "Cet écran", list(self.behind.BINDINGS))]
+            sections += getattr(self.behind, "HELP_SECTIONS", ())  # keys of a part of the screen
             sections.append(("Partout", list(self.app.BINDINGS)))
             listed = [(title, binding_rows(bindings)) for title, bindings in sections]
             longest = max((len(keys) for _, rows in listed for keys, _ in rows), default=0)

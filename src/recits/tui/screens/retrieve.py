@@ -13,37 +13,50 @@ from textual.widgets import DataTable, Header, Input, Label, Select, SelectionLi
 from recits.errors import RecitsError, app_message
 from recits.ingest import check_date
 from recits.models import Excerpt
-from recits.tui.cells import cell
+from recits.tui.cells import cell, document_label
 from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.widgets.keybar import KeyBar
 
+DOCUMENT_WIDTH = 32  # date and title: enough to tell two meetings apart at 80 columns
+
 
 class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
+    """Kept from one visit to the next: the filters and the row reached stay as they were."""
+
     BINDINGS = [
         Binding("escape", "back", "Corpus", id="retrieve-back"),
+        Binding("v", "read", "Lire l'extrait", id="retrieve-read"),
         Binding("ctrl+r", "run", "Actualiser", id="retrieve-run"),
     ]
+    KEPT_UNDER_DOCUMENT = True  # Esc in the transcript comes back here
 
     def __init__(self) -> None:
         super().__init__()
         self.excerpts: list[Excerpt] = []
+        self._offered: dict[str, list[tuple[str, str]]] = {}
+        self._fresh = False
+
+    def _choices(self) -> dict[str, list[tuple[str, str]]]:
+        """What each filter offers: the codes, kinds, speakers and coders of the project."""
+        store = self.app.store
+        kinds = sorted({d.kind for d in store.documents()})
+        return {
+            "retrieve-codes": [(c.label, c.id) for c in self.app.codes],
+            "kind": [(k, k) for k in kinds],
+            "speaker": [(p, p) for p in sorted(p.pseudonym for p in store.participants())],
+            "coder": [(c, c) for c, _n in store.status().codings_by_coder],
+        }
 
     def compose(self) -> ComposeResult:
-        store = self.app.store
-        documents = store.documents()
-        kinds = sorted({d.kind for d in documents})
-        speakers = sorted(p.pseudonym for p in store.participants())
-        coders = [c for c, _n in store.status().codings_by_coder]
+        self._offered = choices = self._choices()
         yield Header()
         with Horizontal(id="retrieve-filters"):
-            yield SelectionList[str](
-                *((c.label, c.id) for c in self.app.codes), id="retrieve-codes"
-            )
+            yield SelectionList[str](*choices["retrieve-codes"], id="retrieve-codes")
             with Vertical():
-                yield Select([(k, k) for k in kinds], prompt="Type : tous", id="kind")
-                yield Select([(s, s) for s in speakers], prompt="Qui parle : tout le monde",
+                yield Select(choices["kind"], prompt="Type : tous", id="kind")
+                yield Select(choices["speaker"], prompt="Qui parle : tout le monde",
                              id="speaker")  # fmt: skip
-                yield Select([(c, c) for c in coders], prompt="Codé par : tous", id="coder")
+                yield Select(choices["coder"], prompt="Codé par : tous", id="coder")
             with Vertical():
                 yield Input(placeholder="Du (AAAA-MM-JJ)", id="date-from")
                 yield Input(placeholder="Au (AAAA-MM-JJ)", id="date-to")
@@ -55,6 +68,27 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
         self.title = "Extraits codés"
         self.query_one(DataTable).add_columns("Code", "Document", "Qui", "Codé par", "Extrait")
         self.run_query()
+        self._fresh = True
+
+    def _refresh_choices(self) -> None:
+        """New codes, kinds, speakers or coders since the last visit are offered; what was
+        chosen stays chosen."""
+        choices = self._choices()
+        for widget_id, offered in choices.items():
+            if offered == self._offered.get(widget_id):
+                continue
+            widget = self.query_one(f"#{widget_id}")
+            legal = {v for _label, v in offered}
+            if isinstance(widget, SelectionList):
+                kept = set(widget.selected) & legal
+                widget.clear_options()
+                widget.add_options([(label, v, v in kept) for label, v in offered])
+            elif isinstance(widget, Select):
+                value = widget.value
+                widget.set_options(offered)
+                if value in legal:
+                    widget.value = value
+        self._offered = choices
 
     def _filters(self) -> dict[str, object]:
         def value(widget_id: str) -> str | None:
@@ -70,24 +104,33 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
             "date_to": check_date(self.query_one("#date-to", Input).value.strip() or None),
         }
 
-    def run_query(self) -> None:
+    def run_query(self, *, keep_row: bool = False) -> None:
+        """Read the excerpts again; keep_row: the same excerpt stays highlighted (the list
+        is read again), otherwise the first is (other filters, another list)."""
         try:
             filters = self._filters()
         except RecitsError as err:
             self.notify(app_message(err), severity="error")
             return
-        self.query_excerpts(filters)
+        self.query_excerpts(filters, keep_row)
 
     @work(thread=True, exclusive=True, group="retrieve", exit_on_error=False)
-    def query_excerpts(self, filters: dict[str, object]) -> None:
+    def query_excerpts(self, filters: dict[str, object], keep_row: bool) -> None:
         with self.app.project.store() as store:
             excerpts = store.excerpts(**filters)  # type: ignore[arg-type]
-        self.app.call_from_thread(self._show, excerpts)
+        self.app.call_from_thread(self._show, excerpts, keep_row)
 
-    def _show(self, excerpts: list[Excerpt]) -> None:
+    def _show(self, excerpts: list[Excerpt], keep_row: bool = False) -> None:
+        table = self.query_one(DataTable)
+        row = 0
+        if keep_row and 0 <= table.cursor_row < len(self.excerpts):
+            # The same excerpt, or failing that the same place.
+            reached = self.excerpts[table.cursor_row].coding.id
+            row = next(
+                (i for i, e in enumerate(excerpts) if e.coding.id == reached), table.cursor_row
+            )
         self.excerpts = excerpts
         labels = {c.id: c.label for c in self.app.codes}
-        table = self.query_one(DataTable)
         table.clear()
         for i, e in enumerate(excerpts):
             context = Text.assemble(
@@ -95,9 +138,12 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
                 (" ".join(e.coding.text.split()), "bold"),
                 (e.after[:20] + "…" if e.after else "", "dim"),
             )
-            table.add_row(cell(labels.get(e.coding.code_id, e.coding.code_id)),
-                          cell(e.document_title[:30]), cell(e.speaker or "—"),
-                          cell(e.coding.coder), context, key=str(i))  # fmt: skip
+            document = document_label(e.document_title, e.document_date, DOCUMENT_WIDTH)
+            table.add_row(cell(labels.get(e.coding.code_id, e.coding.code_id)), cell(document),
+                          cell(e.speaker or "—"), cell(e.coding.coder), context,
+                          key=str(i))  # fmt: skip
+        if excerpts and row:
+            table.move_cursor(row=min(row, len(excerpts) - 1), scroll=True)
         self.query_one("#retrieve-count", Label).update(f"{len(excerpts)} extrait(s)")
 
     def on_selection_list_selected_changed(self) -> None:
@@ -113,11 +159,42 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
         excerpt = self.excerpts[int(event.row_key.value)]
         self.app.open_document(excerpt.coding.document_id, excerpt.coding.start_char)
 
+    def action_read(self) -> None:
+        """The highlighted excerpt whole, with its context: the table cuts it."""
+        from recits.tui.screens.excerpt import ExcerptReader
+
+        table = self.query_one(DataTable)
+        if not self.excerpts:
+            self.notify("Aucun extrait à lire avec ces filtres.", severity="warning")
+            return
+
+        def read(result: tuple[bool, int] | None) -> None:
+            if result is None:
+                return
+            go, index = result
+            table.move_cursor(row=index, scroll=True)
+            if go:
+                excerpt = self.excerpts[index]
+                self.app.open_document(excerpt.coding.document_id, excerpt.coding.start_char)
+
+        labels = {c.id: c.label for c in self.app.codes}
+        index = min(max(0, table.cursor_row), len(self.excerpts) - 1)
+        self.app.push_screen(ExcerptReader(self.excerpts, index, labels), read)
+
     def action_run(self) -> None:
-        self.run_query()
+        self.run_query(keep_row=True)
+
+    def on_screen_resume(self) -> None:
+        # Shown again (Esc in the transcript, F4): what was coded meanwhile shows, the filters
+        # and the row reached stay.
+        if self._fresh:  # just read on mount
+            self._fresh = False
+            return
+        self._refresh_choices()
+        self.run_query(keep_row=True)
 
     def on_data_changed(self, event: DataChanged) -> None:
-        self.run_query()
+        self.run_query(keep_row=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -10,11 +10,14 @@ from textual.widgets import DataTable, Header, Input
 
 from recits.errors import RecitsError, app_message
 from recits.models import SearchHit
-from recits.tui.cells import cell
+from recits.tui.cells import cell, document_label
 from recits.tui.widgets.keybar import KeyBar
 
 
 class SearchScreen(Screen[None]):
+    """Kept from one visit to the next: the query and its hits stay as they were."""
+
+    KEPT_UNDER_DOCUMENT = True  # Esc in the transcript comes back here
     BINDINGS = [
         Binding("escape", "back", "Corpus", id="search-back"),
         Binding("slash", "focus_input", "Nouvelle recherche", id="search-focus", key_display="/"),
@@ -51,12 +54,13 @@ class SearchScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         texts: dict[str, str] = {}
+        dates = {d.id: d.date for d in self.app.store.documents()}
         for i, hit in enumerate(self.hits):
             if hit.document_id not in texts:
                 texts[hit.document_id] = self.app.store.document_text(hit.document_id)
             match = texts[hit.document_id][hit.start_char : hit.end_char]
             table.add_row(
-                cell(hit.document_title[:40]),
+                cell(document_label(hit.document_title, dates.get(hit.document_id), 40)),
                 cell(hit.speaker or "—"),
                 _marked(hit.snippet, match),
                 key=str(i),

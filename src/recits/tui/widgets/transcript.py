@@ -41,6 +41,8 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         "transcript--selection",
         "transcript--muted",
         "transcript--suggestion",
+        "transcript--match",
+        "transcript--match-current",
     }
 
     class Clicked(Message):
@@ -66,6 +68,9 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._drag_from: int | None = None
         self._painted = (0, 0)  # lines last drawn with the cursor or the selection
         self.margin = MARGIN
+        self.matches: list[tuple[int, int]] = []  # what `/` found, in reading order
+        self._match_starts: list[int] = []
+        self.current_match: int | None = None
 
     # -- layout ----------------------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
@@ -126,8 +131,27 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
     def set_session(self, session: CodingSession) -> None:
         """Show another document (the screen is reused from one document to the next)."""
         self.session = session
+        self.matches, self._match_starts, self.current_match = [], [], None
         self.scroll_to(y=0, animate=False)
         self.relayout()
+
+    def set_matches(self, matches: list[tuple[int, int]], current: int | None) -> None:
+        """Mark the occurrences found in the document, the current one apart."""
+        if (matches, current) == (self.matches, self.current_match):
+            return
+        self.matches, self.current_match = matches, current
+        self._match_starts = [start for start, _end in matches]
+        self.refresh()
+
+    def _matches_on(self, line: Line) -> list[tuple[int, tuple[int, int]]]:
+        """The occurrences crossing a line, with their index."""
+        first = max(0, bisect.bisect_right(self._match_starts, line.start_char) - 1)
+        last = bisect.bisect_left(self._match_starts, line.end_char)
+        return [
+            (i, self.matches[i])
+            for i in range(first, last)
+            if self.matches[i][1] > line.start_char and self.matches[i][0] < line.end_char
+        ]
 
     def _highlighted_lines(self) -> tuple[int, int]:
         passage, (start, end) = self.session.passage, self.session.selection
@@ -212,12 +236,16 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         selection = session.selection
         cuts = {line.start_char, line.end_char}
         marks = [*codings, *suggestions]
-        for s, e in [cursor, selection, *((m.start_char, m.end_char) for m in marks)]:
+        found = self._matches_on(line) if self.matches else []
+        spans = [cursor, selection, *((m.start_char, m.end_char) for m in marks)]
+        for s, e in [*spans, *(span for _i, span in found)]:
             cuts.update(x for x in (s, e) if line.start_char < x < line.end_char)
         bounds = sorted(cuts)
         cursor_style = self.get_component_rich_style("transcript--cursor", partial=True)
         selection_style = self.get_component_rich_style("transcript--selection", partial=True)
         suggestion_style = self.get_component_rich_style("transcript--suggestion", partial=True)
+        match_style = self.get_component_rich_style("transcript--match", partial=True)
+        current_style = self.get_component_rich_style("transcript--match-current", partial=True)
         text = session.text
         segments = []
         for s, e in zip(bounds, bounds[1:], strict=False):
@@ -233,6 +261,9 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
                 style += cursor_style
             if selection[0] <= s and e <= selection[1]:
                 style += selection_style
+            for index, (start, end) in found:
+                if start <= s and e <= end:
+                    style += current_style if index == self.current_match else match_style
             segments.append(Segment(text[s:e].replace("\n", " "), style))
         return segments
 
