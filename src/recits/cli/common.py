@@ -22,8 +22,9 @@ class FrenchFormatter(click.HelpFormatter):
     """Help pages in French: click's own headings, value types and notes are English."""
 
     SECTIONS = {"Commands": "Commandes", "Arguments": "Arguments", "Options": "Options"}
-    TYPES = {"FLOAT RANGE": "NOMBRE", "INTEGER RANGE": "ENTIER", "INTEGER": "ENTIER", "TEXT": "TEXTE",
-             "DIRECTORY": "DOSSIER", "FILE": "FICHIER", "PATH": "CHEMIN"}  # fmt: skip
+    TYPES = {"FLOAT RANGE": "NOMBRE", "INTEGER RANGE": "ENTIER", "INTEGER": "ENTIER",
+             "TEXT": "TEXTE", "DIRECTORY": "DOSSIER", "FILE": "FICHIER",
+             "PATH": "CHEMIN"}  # fmt: skip
     NOTES = {"[default: ": "[par défaut : ", "[required]": "[obligatoire]"}
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
