@@ -1,7 +1,17 @@
-"""Suggestion quality per turn (demo corpus): zero-shot, learning by document, baseline."""
+"""Suggestion quality per turn, on two references: zero-shot, learnt, weighted, baseline.
+
+The demo corpus (corpus/: spoken transcripts, speaker turns) and bench/rapports/ (written
+reports, one paragraph per passage, no speakers), each with its own gold codings. Learning is
+measured by document: each document is held out in turn, the model learns from the gold
+codings of the others, and suggests on it. « learnt_only » is the learnt model alone (what
+recits did before weighting), « weighted » the mix recits now uses: the learnt part weighted by
+how well it did on held-out documents of the training codings themselves (suggest/weight.py).
+bench/rapports/ is held out: no threshold nor lexicon is ever tuned on it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sys
@@ -99,45 +109,73 @@ def demo(project: Project, store: Store, corpus: Path) -> tuple[Codebook, list[C
     return codebook, reference(store, corpus / "codings.jsonl"), passages(store)
 
 
-def main(corpus: Path = REPO / "corpus") -> None:
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        project = Project.init(Path(tmp) / "demo")
-        with project.store() as store:
-            codebook, ref, turns = demo(project, store, corpus)
-            codes = [c.id for c in codebook.codes]
-            gold = labels(
-                [(c.document_id, c.start_char, c.end_char, c.code_id) for c in ref], turns
-            )
-            docs = [d.id for d in store.documents()]
-            zero_sg = suggest.Suggester(codebook, suggest.train(store, codebook, codings=[]))
-            zero = labels(predict(zero_sg, store, docs), turns)
-            learnt_items = []
-            for held_out in docs:
-                train_on = [c for c in ref if c.document_id != held_out]
-                sg = suggest.Suggester(codebook, suggest.train(store, codebook, codings=train_on))
-                learnt_items += predict(sg, store, [held_out])
-            learnt = labels(learnt_items, turns)
-            base = labels(baseline(codebook, turns), turns)
+def evaluate(corpus: Path, tmp: Path) -> dict:
+    """Every measure on one reference corpus (its documents and codings.jsonl)."""
+    project = Project.init(tmp / corpus.name)
+    with project.store() as store:
+        codebook, ref, turns = demo(project, store, corpus)
+        codes = [c.id for c in codebook.codes]
+        gold = labels([(c.document_id, c.start_char, c.end_char, c.code_id) for c in ref], turns)
+        docs = [d.id for d in store.documents()]
+        titles = {d.id: d.title for d in store.documents()}
+        zero_sg = suggest.Suggester(codebook, suggest.train(store, codebook, codings=[]))
+        zero = labels(predict(zero_sg, store, docs), turns)
+        learnt_items, weighted_items, weights = [], [], []
+        for held_out in docs:
+            train_on = [c for c in ref if c.document_id != held_out]
+            scorer = suggest.train(store, codebook, codings=train_on)
+            weighted_items += predict(suggest.Suggester(codebook, scorer), store, [held_out])
+            alone = dataclasses.replace(scorer, weight=1.0)  # the learnt model alone
+            learnt_items += predict(suggest.Suggester(codebook, alone), store, [held_out])
+            measure = dataclasses.asdict(scorer.measure) if scorer.measure else None
+            weights.append({"held_out": titles[held_out], "measured": measure})
+        base = labels(baseline(codebook, turns), turns)
     result = {
-        "benchmark": "suggest_quality",
         "passages": len(turns),
         "passages_with_codes": sum(1 for v in gold.values() if v),
-        "gold": "codes of the reference codings (Claire ∪ Samia) overlapping each turn",
-        "min_score": suggest.DEFAULT_MIN_SCORE,
+        "documents": len(docs),
         "baseline_exact_keywords": scores(gold, base, codes),
         "zero_shot": scores(gold, zero, codes),
-        "learning_cv_by_document": scores(gold, learnt, codes),
-        "targets": {"zero_shot_macro_f1": 0.65, "learning_macro_f1": 0.75},
-        "seconds": round(time.perf_counter() - started, 1),
+        "learnt_only_cv_by_document": scores(gold, labels(learnt_items, turns), codes),
+        "weighted_cv_by_document": scores(gold, labels(weighted_items, turns), codes),
+        "weights": weights,
     }
-    result["within_targets"] = (
-        result["zero_shot"]["macro"]["f1"] >= 0.65
-        and result["learning_cv_by_document"]["macro"]["f1"] >= 0.75
-        and result["zero_shot"]["macro"]["f1"] > result["baseline_exact_keywords"]["macro"]["f1"]
+    result["weighted_minus_zero_shot"] = round(
+        result["weighted_cv_by_document"]["macro"]["f1"] - result["zero_shot"]["macro"]["f1"], 3
     )
+    return result
+
+
+def main(corpora: list[Path]) -> None:
+    started = time.perf_counter()
+    names = {c: "demo" if c.resolve() == REPO / "corpus" else c.name for c in corpora}
+    result: dict = {
+        "benchmark": "suggest_quality",
+        "gold": "codes of the reference codings overlapping each passage (turn or paragraph)",
+        "min_score": suggest.DEFAULT_MIN_SCORE,
+        "macro_f1": {},  # the summary, filled below
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for corpus in corpora:
+            result[names[corpus]] = evaluate(corpus, Path(tmp))
+    for name in names.values():
+        found = result[name]
+        result["macro_f1"][name] = {
+            "zero_shot": found["zero_shot"]["macro"]["f1"],
+            "learnt_only": found["learnt_only_cv_by_document"]["macro"]["f1"],
+            "weighted": found["weighted_cv_by_document"]["macro"]["f1"],
+            "weighted_minus_zero_shot": found["weighted_minus_zero_shot"],
+            "weights": [w["measured"] and w["measured"]["weight"] for w in found["weights"]],
+        }
+    if "demo" in result:  # issue 4's targets, on the demo
+        result["targets_demo"] = {"zero_shot_macro_f1": 0.65, "learning_macro_f1": 0.75}
+        result["within_targets_demo"] = (
+            result["demo"]["zero_shot"]["macro"]["f1"] >= 0.65
+            and result["demo"]["weighted_cv_by_document"]["macro"]["f1"] >= 0.75
+        )
+    result["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "corpus")
+    main([Path(a) for a in sys.argv[1:]] or [REPO / "corpus", REPO / "bench" / "rapports"])

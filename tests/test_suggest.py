@@ -158,9 +158,11 @@ def test_the_queue_puts_confident_suggestions_first_then_uncertain_ones(crafted)
 
 def test_retraining_on_codings_changes_the_suggestions(crafted):
     store, codebook, _doc = crafted
-    turns = [
+    closing = [
         ("A", "Voilà, c'est tout pour aujourd'hui, merci à vous."),
         ("B", "Merci, bonne soirée, on se revoit le mois prochain."),
+    ]
+    garden = [
         ("A", "Le jardin partagé du foyer nous fait du bien à tous."),
         ("B", "On a planté des tomates dans le jardin avec les résidents."),
         ("A", "Le potager du jardin, c'est là qu'on parle le mieux avec les gars."),
@@ -172,29 +174,36 @@ def test_retraining_on_codings_changes_the_suggestions(crafted):
         ("A", "Le potager a donné beaucoup de tomates au jardin cet été."),
         ("B", "Dans le jardin du foyer on a aussi planté des courgettes."),
     ]
-    other = add_doc(store, parsed(*turns), title="Jardin", sha256="j" * 64)
+    # Two documents coded alike: what is learnt from one is measured on the other.
+    others = [
+        add_doc(store, parsed(*closing, *garden[:5]), title="Jardin", sha256="j" * 64),
+        add_doc(store, parsed(*closing, *garden[5:]), title="Potager", sha256="p" * 64),
+    ]
     core.analyse(store)
     before = suggest.prepare(store, codebook)
     version = before.version
-    target = next(d for d in store.documents() if d.id != other.id)
+    target = next(d for d in store.documents() if d.id not in {o.id for o in others})
     assert not [s for s in before.for_coder(store, "Claire", document_id=target.id, min_score=0.2)
                 if "jardin" in s.text.lower() and s.code_id == "formation"]  # fmt: skip
-    text = store.document_text(other.id)
     store.add_codings(
         [
             NewCoding(other.id, t.start_char, t.end_char, "formation", "Samia")
+            for other in others
             for t in store.turns(other.id)[2:]
         ]
     )
     after = suggest.prepare(store, codebook)
     assert after.version != version
+    assert after.scorer.weight > 0.5, after.scorer.measure
     found = after.for_coder(store, "Claire", document_id=target.id, min_score=0.2)
-    garden = [s for s in found if "jardin" in s.text.lower() and s.code_id == "formation"]
-    assert garden, [(s.text, s.score) for s in found]
-    assert any(r.kind == "model" for r in garden[0].reasons)
-    example = next(r for r in garden[0].reasons if r.kind == "example")
-    assert example.document_id == other.id
-    assert text[example.start_char : example.end_char] in text
+    garden_found = [s for s in found if "jardin" in s.text.lower() and s.code_id == "formation"]
+    assert garden_found, [(s.text, s.score) for s in found]
+    model = next(r for r in garden_found[0].reasons if r.kind == "model")
+    assert f"poids {after.scorer.weight:.1f}, mesuré sur vos codages" in model.detail
+    example = next(r for r in garden_found[0].reasons if r.kind == "example")
+    assert example.document_id in {o.id for o in others}
+    text = store.document_text(example.document_id)
+    assert "jardin" in text[example.start_char : example.end_char].lower()
 
 
 def test_an_invalid_pattern_is_refused_with_file_and_line(tmp_path):

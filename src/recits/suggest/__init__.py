@@ -14,6 +14,7 @@ from recits.models import Coding, Sentence, Suggestion
 from recits.suggest import reasons as explain
 from recits.suggest.model import (
     DEFAULT_MIN_SCORE,
+    ZERO_CUT,
     Scorer,
     build,
     current_fingerprint,
@@ -24,7 +25,8 @@ from recits.suggest.model import (
 )
 from recits.suggest.patterns import SPANS_KEY, build_ruler, match
 from recits.suggest.queue import CONFIDENT, accept, accept_other, queue_key, reject, skip, visible
-from recits.suggest.turns import Turns, aggregate, design, logit, sigmoid
+from recits.suggest.turns import Turns, aggregate, design
+from recits.suggest.weight import calibrate, combine
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -55,24 +57,22 @@ def train(
     *,
     codings: Sequence[Coding] | None = None,
 ) -> Scorer:
-    """(Re)train on every live coding and decision of the project; safe in a worker thread."""
+    """(Re)train on every live coding and decision of the project; safe in a worker thread.
+
+    Given other `codings` (an experiment: the benches, a held-out split), the model is only
+    returned: it is not the project's model, so it is neither stored nor cached."""
     fingerprint = current_fingerprint(store, codebook)
-    scorer = build(
-        codebook,
-        lemmatize,
-        store.sentences(),
-        store.codings() if codings is None else codings,
-        store.decisions(),
-        fingerprint,
-    )
+    own = codings is None
     if codings is None:
         codings = store.codings()
+    scorer = build(codebook, lemmatize, store.sentences(), codings, store.decisions(), fingerprint)
     if codings:
         _fit(store, codebook, scorer, codings)
-    store.save_model(to_trained(scorer, fingerprint))
-    with _cache_lock:
-        _scorers.clear()
-        _scorers[fingerprint] = scorer
+    if own:
+        store.save_model(to_trained(scorer, fingerprint))
+        with _cache_lock:
+            _scorers.clear()
+            _scorers[fingerprint] = scorer
     return scorer
 
 
@@ -176,9 +176,10 @@ class Suggester:
         suggestions = []
         for n in range(len(turns.groups)):
             for c in range(len(self.scorer.code_ids)):
-                # Without a learnt model, a turn with no matched term is only worth showing
-                # when its similarity alone passes the default score.
-                weak = self.scorer.meta is None and not turns.terms[n, c]
+                # Without a learnt model (or one that earned no weight), a turn with no
+                # matched term is only worth showing when its similarity alone passes the
+                # default score.
+                weak = not self.scorer.learns and not turns.terms[n, c]
                 if scores[n, c] >= (DEFAULT_MIN_SCORE if weak else FLOOR):
                     # Said only when the question names the theme with the codebook's terms
                     # (its evidence still counts otherwise, as a turn's own similarity does).
@@ -222,23 +223,26 @@ class Suggester:
         return sentences, text, hits, zero, parts, turns
 
     def turn_scores(self, turns: Turns) -> tuple[Any, Any]:
-        """(turn, code) scores, DEFAULT_MIN_SCORE at the cut; and the learnt probabilities."""
+        """(turn, code) scores, DEFAULT_MIN_SCORE at the cut; and the learnt probabilities.
+
+        The score mixes zero-shot and learnt scores by the weight the learnt model earned on
+        held-out documents of the project (suggest/weight.py); at weight 0, it is zero-shot."""
         import numpy as np
 
         sc = self.scorer
         t, k = turns.zero.shape
         learnt = np.full((t, k), np.nan)
-        p = turns.zero
+        scores = calibrate(turns.zero, ZERO_CUT, DEFAULT_MIN_SCORE)
         if sc.meta is not None and t:
             tfidf = np.zeros((t, k))
             for c, code_id in enumerate(sc.code_ids):
                 clf = sc.classifiers.get(code_id)
                 if clf is not None:
                     tfidf[:, c] = clf.predict_proba(turns.x)[:, 1]
-            p = learnt = sc.meta.predict_proba(design(turns.dense(), tfidf))[:, 1].reshape(t, k)
-        # Shift so that the cut (learnt from the coders' rate, or ZERO_CUT) lands on 0.5.
-        scores = sigmoid(logit(p) - logit(sc.cut) + logit(DEFAULT_MIN_SCORE))
-        return np.where(p > 0, scores, 0.0), learnt
+            learnt = sc.meta.predict_proba(design(turns.dense(), tfidf))[:, 1].reshape(t, k)
+            if sc.learns:
+                scores = combine(scores, calibrate(learnt, sc.cut, DEFAULT_MIN_SCORE), sc.weight)
+        return scores, learnt
 
     def _hits(
         self, docs: list[Any], starts: Sequence[int], sentences: Sequence[Sentence]

@@ -12,6 +12,7 @@ from recits.codebook import Codebook
 from recits.models import Coding, Decision, Sentence, TrainedModel
 from recits.store.base import now
 from recits.suggest.patterns import Term, compile_terms
+from recits.suggest.weight import Measure
 
 if TYPE_CHECKING:
     from recits.store import Store
@@ -50,7 +51,15 @@ class Scorer:
     coded_meta: list[tuple[int, str, int, int, str]] = field(default_factory=list)
     code_texts: Any = None  # tf-idf rows: each code's description, inclusions, examples together
     meta: Any = None  # turn evidence -> probability of the code, learnt on the project's codings
-    cut: float = ZERO_CUT  # turn probability suggested at DEFAULT_MIN_SCORE
+    cut: float = ZERO_CUT  # learnt turn probability suggested at DEFAULT_MIN_SCORE
+    # Share of the learnt model in the score, measured on held-out documents (suggest/weight.py)
+    weight: float = 0.0
+    measure: Measure | None = None
+
+    @property
+    def learns(self) -> bool:
+        """Whether the learnt model counts in the scores (it exists and earned a weight)."""
+        return self.meta is not None and self.weight > 0
 
     def to_bytes(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
@@ -166,10 +175,10 @@ def fit_turns(scorer: Scorer, dense: Any, x: Any, labels: Any, known: Any, group
     Per code, a tf-idf classifier of whole turns (its score for the training turns comes from
     folds by document, so that the combining model does not trust it more than it deserves);
     then one model combining the evidence, shared by the codes; then the cut: the probability
-    above which the training turns would be suggested as often as the coders coded them.
+    above which the training turns would be suggested as often as the coders coded them;
+    then its weight, measured on the same folds (suggest/weight.py).
     """
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, KFold
 
     from recits.suggest.turns import design
@@ -196,14 +205,51 @@ def fit_turns(scorer: Scorer, dense: Any, x: Any, labels: Any, known: Any, group
                 clf = _tfidf_clf().fit(x[fit_rows], labels[fit_rows, c])
                 learnt[held, c] = clf.predict_proba(x[held])[:, 1]
     a = design(dense, learnt)
-    mask = known.reshape(-1)
-    y = labels.reshape(-1)[mask]
-    if y.sum() < MIN_POSITIVES or y.all():
+    fitted = _combining(a, labels, known, np.arange(t))
+    if fitted is None:
         return
-    meta = LogisticRegression(C=META_C, max_iter=2000).fit(a[mask], y)
-    p = meta.predict_proba(a[mask])[:, 1]
-    scorer.meta = meta
-    scorer.cut = float(np.clip(np.quantile(p, 1 - y.mean()), 0.05, 0.95))
+    scorer.meta, scorer.cut = fitted
+    scorer.measure = _measure(dense, a, labels, known, folds if n_groups > 1 else [])
+    scorer.weight = scorer.measure.weight
+
+
+def _combining(a: Any, labels: Any, known: Any, turns: Any) -> tuple[Any, float] | None:
+    """The model combining the evidence of the (turn, code) rows of `turns`, and its cut;
+    None when the coders' codings there are too few to learn from."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    k = labels.shape[1]
+    rows = (turns[:, None] * k + np.arange(k)).reshape(-1)
+    mask = known[turns].reshape(-1)
+    y = labels[turns].reshape(-1)[mask]
+    if y.sum() < MIN_POSITIVES or y.all():
+        return None
+    meta = LogisticRegression(C=META_C, max_iter=2000).fit(a[rows][mask], y)
+    p = meta.predict_proba(a[rows][mask])[:, 1]
+    return meta, float(np.clip(np.quantile(p, 1 - y.mean()), 0.05, 0.95))
+
+
+def _measure(dense: Any, a: Any, labels: Any, known: Any, folds: list) -> Measure:
+    """The learnt model's weight: each held-out document scored by a combining model fitted
+    without it (on tf-idf scores that never saw it either), against zero-shot."""
+    import numpy as np
+
+    from recits.suggest import weight
+    from recits.suggest.turns import ZERO_FEATURE
+
+    zero = weight.calibrate(dense[:, :, ZERO_FEATURE], ZERO_CUT, DEFAULT_MIN_SCORE)
+    learnt = zero.copy()  # a fold too thin to learn from suggests as zero-shot does
+    k = labels.shape[1]
+    for fit, held in folds:
+        fitted = _combining(a, labels, known, fit)
+        if fitted is not None:
+            meta, cut = fitted
+            rows = (held[:, None] * k + np.arange(k)).reshape(-1)
+            p = meta.predict_proba(a[rows])[:, 1].reshape(len(held), k)
+            learnt[held] = weight.calibrate(p, cut, DEFAULT_MIN_SCORE)
+    held = [h for _fit, h in folds]
+    return weight.measure(zero, learnt, labels, known, held, DEFAULT_MIN_SCORE)
 
 
 def _tfidf_clf() -> Any:
@@ -228,7 +274,7 @@ def fingerprint_of(*parts: object) -> str:
 
 
 # -- the trained model's identity ----------------------------------------------------------------
-FORMAT = "suggest-6"  # bump when Scorer changes shape: stored models are then retrained
+FORMAT = "suggest-7"  # bump when Scorer changes shape: stored models are then retrained
 
 
 def lemmatize_texts(texts: Sequence[str]) -> list[str]:

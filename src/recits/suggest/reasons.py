@@ -90,13 +90,14 @@ def nearest(
 
 
 def model(sc: Scorer, learnt: float) -> Reason | None:
-    """The learnt model's probability, with its cut and version (none without a model)."""
-    if learnt != learnt:  # NaN: no learnt model
+    """The learnt model's probability, with the weight it earned on the project's codings, its
+    cut and version; none without a model, nor when it earned no weight (then it is unused)."""
+    if learnt != learnt or not sc.learns:  # NaN: no learnt model
         return None
     return Reason(
         "model",
-        f"modèle appris sur les codages du projet : {learnt:.2f}"
-        f" (seuil {sc.cut:.2f}, version {sc.version})",
+        f"modèle appris : {learnt:.2f} (poids {sc.weight:.1f}, mesuré sur vos codages ;"
+        f" seuil {sc.cut:.2f}, version {sc.version})",
         score=round(float(learnt), 3),
     )
 

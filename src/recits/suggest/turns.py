@@ -28,6 +28,7 @@ WORD_WEIGHT = 0.4  # a matched single-word pattern
 PHRASE_WEIGHT = 0.6  # a matched phrase pattern
 QUESTION_WEIGHT = 0.3  # share of a question's evidence its answer takes (0.2-0.5 alike on the demo)
 N_DENSE = 10  # dense features of a (turn, code), then the learnt tf-idf score, then code one-hot
+ZERO_FEATURE = 6  # where the zero-shot turn score is among them
 
 
 @dataclass
