@@ -9,6 +9,7 @@ from recits.exports.typography import attribution, ends_sentence, quotation_text
 from recits.masking import Masker
 from recits.models import CodedSource, Participant, Turn
 from recits.participants import may_quote
+from recits.spans import mostly_overlaps
 from recits.store import Store
 
 
@@ -89,10 +90,9 @@ class CodeSection:
         (the same span, or spans mostly overlapping), the widest version appears once."""
         kept: dict[str, list[ExportedExcerpt]] = {}  # per document
         for e in sorted(self.excerpts, key=lambda e: e.start_char - e.end_char):
-            length = e.end_char - e.start_char
             same_document = kept.setdefault(e.document_id, [])
             if not any(
-                min(k.end_char, e.end_char) - max(k.start_char, e.start_char) > length / 2
+                mostly_overlaps((k.start_char, k.end_char), (e.start_char, e.end_char))
                 for k in same_document
             ):
                 same_document.append(e)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from recits.codebook import Codebook
 from recits.models import Coding, Decision, Sentence, TrainedModel
+from recits.spans import touches
 from recits.store.base import now
 from recits.suggest.patterns import Term, compile_terms
 from recits.suggest.weight import Measure
@@ -138,10 +139,6 @@ def _rows(vectorizer: Any, texts: list[str]) -> Any:
     return csr_matrix((0, len(vectorizer.vocabulary_)))
 
 
-def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
-    return max(0, min(a1, b1) - max(a0, b0))
-
-
 def _coded_passages(
     scorer: Scorer, sentences: Sequence[Sentence], codings: Sequence[Coding]
 ) -> None:
@@ -157,7 +154,7 @@ def _coded_passages(
         inside = [
             s.lemmas
             for s in lemmas_by_doc.get(coding.document_id, [])
-            if _overlap(s.start_char, s.end_char, coding.start_char, coding.end_char) > 0
+            if touches((s.start_char, s.end_char), (coding.start_char, coding.end_char))
         ]
         texts.append(" ".join(inside))
         meta.append(

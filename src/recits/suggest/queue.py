@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from recits.models import Decision, Suggestion
+from recits.spans import mostly_overlaps, touches
 
 if TYPE_CHECKING:
     from recits.store import Store
@@ -42,24 +43,18 @@ def visible(
     for s in found:
         if s.score < min_score or (code_id and s.code_id != code_id):
             continue
-        length = s.end_char - s.start_char
+        span = (s.start_char, s.end_char)
         if any(
-            c.code_id == s.code_id
-            and _overlap(c.start_char, c.end_char, s)
-            >= 0.5 * min(length, c.end_char - c.start_char)
+            c.code_id == s.code_id and mostly_overlaps((c.start_char, c.end_char), span)
             for c in codings
         ):
             continue
         if any(
-            d.code_id == s.code_id and _overlap(d.start_char, d.end_char, s) > 0 for d in refused
+            d.code_id == s.code_id and touches((d.start_char, d.end_char), span) for d in refused
         ):
             continue
         out.append(s)
     return out
-
-
-def _overlap(a: int, b: int, s: Suggestion) -> int:
-    return max(0, min(b, s.end_char) - max(a, s.start_char))
 
 
 # -- decisions ---------------------------------------------------------------------------------
