@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from recits.errors import RecitsError
 from recits.masking import fold, fold_with_map
 from recits.models import Coding, Document, NewCoding, Suggestion, Turn
-from recits.sentences import sentence_spans, word_spans
+from recits.sentences import turn_sentences, word_spans
 from recits.store import Store
 
 
@@ -41,10 +41,9 @@ class CodingSession:
         self.coder = coder
         self.text = store.document_text(document_id)
         self.turns: list[Turn] = store.turns(document_id)
+        analysed = [(s.start_char, s.end_char) for s in store.sentences(document_id)]
         self.passages: list[Passage] = [
-            Passage(s, e, i)
-            for i, turn in enumerate(self.turns)
-            for s, e in sentence_spans(self.text, turn.start_char, turn.end_char)
+            Passage(s, e, i) for s, e, i in turn_sentences(self.text, self.turns, analysed)
         ]
         self._starts = [p.start_char for p in self.passages]
         self._turn_starts = [t.start_char for t in self.turns]
