@@ -15,8 +15,10 @@ from recits.store.search import SearchMixin
 __all__ = ["Store"]
 
 
+# A mixin that uses another's methods inherits it (search -> analysis -> codings -> documents),
+# so each is listed before those it builds on.
 class Store(
-    DocumentsMixin, CodingsMixin, SearchMixin, AnalysisMixin, PublishingMixin, CodersMixin,
+    SearchMixin, AnalysisMixin, CodingsMixin, DocumentsMixin, PublishingMixin, CodersMixin,
     ExportsMixin, IdentityMixin,
 ):  # fmt: skip
     """A connection to a project's database; one per thread."""

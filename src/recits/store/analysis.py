@@ -6,10 +6,11 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from recits import models  # its analysis and publishing nouns load on first use
 from recits.errors import RecitsError, missing_coder
 from recits.models import NewCoding
-from recits.store.base import StoreBase, new_id, now
+from recits.store import mappers
+from recits.store.base import new_id, now
+from recits.store.codings import CodingsMixin
 
 if TYPE_CHECKING:
     from recits.models.analysis import (
@@ -40,39 +41,9 @@ def reasons_to_json(reasons: Iterable[Reason]) -> str:
     return json.dumps([_reason_json(r) for r in reasons], ensure_ascii=False)
 
 
-def reasons_from_json(raw: str) -> tuple[Reason, ...]:
-    return tuple(
-        models.Reason(
-            kind=r["kind"],
-            detail=r["detail"],
-            terms=tuple(r.get("terms", ())),
-            score=r.get("score"),
-            document_id=r.get("document_id"),
-            start_char=r.get("start_char"),
-            end_char=r.get("end_char"),
-        )
-        for r in json.loads(raw)
-    )
+class AnalysisMixin(CodingsMixin):
+    """Also codes: accepting a suggestion adds a coding."""
 
-
-def _decision(row: dict[str, Any]) -> Decision:
-    return models.Decision(
-        id=row["id"],
-        document_id=row["document_id"],
-        start_char=row["start_char"],
-        end_char=row["end_char"],
-        code_id=row["code_id"],
-        coder=row["coder"],
-        decision=row["decision"],
-        chosen_code_id=row["chosen_code_id"],
-        coding_id=row["coding_id"],
-        score=row["score"] or 0.0,
-        model_version=row["model_version"] or "",
-        decided_at=row["decided_at"],
-    )
-
-
-class AnalysisMixin(StoreBase):
     # -- analyses ----------------------------------------------------------------------------
     def analysis_keys(self) -> dict[str, str]:
         """Live documents that have an analysis: document id -> analysis key."""
@@ -84,12 +55,12 @@ class AnalysisMixin(StoreBase):
 
     def analysis(self, document_id: str) -> StoredAnalysis | None:
         row = next(self.query("SELECT * FROM analyses WHERE document_id = ?", [document_id]), None)
-        return _analysis(row) if row else None
+        return mappers.analysis(row) if row else None
 
     def analysis_by_key(self, key: str) -> StoredAnalysis | None:
         """Any stored analysis of an identical text (so a re-imported text is not parsed again)."""
         row = next(self.query("SELECT * FROM analyses WHERE key = ? LIMIT 1", [key]), None)
-        return _analysis(row) if row else None
+        return mappers.analysis(row) if row else None
 
     def save_analysis(
         self,
@@ -138,12 +109,12 @@ class AnalysisMixin(StoreBase):
         if document_id is not None:
             where, params = " AND s.document_id = ?", [document_id]
         rows = self.conn.execute(
-            "SELECT s.document_id, s.turn_position, s.start_char, s.end_char, s.lemmas"
+            f"SELECT {mappers.select('s', mappers.SENTENCE_COLUMNS)}"
             " FROM sentences s JOIN documents d ON d.id = s.document_id AND d.deleted_at IS NULL"
             f" WHERE 1 = 1{where} ORDER BY s.document_id, s.start_char",
             params,
         ).fetchall()
-        return [models.Sentence(*r) for r in rows]
+        return [mappers.sentence(r) for r in rows]
 
     def entities(self, *, label: str | None = None, document_id: str | None = None) -> list[Entity]:
         """Named entities of live documents (label PER for persons), in text order."""
@@ -155,12 +126,13 @@ class AnalysisMixin(StoreBase):
             where.append("e.document_id = ?")
             params.append(document_id)
         rows = self.conn.execute(
-            "SELECT e.document_id, e.start_char, e.end_char, e.label, e.text FROM entities e"
+            f"SELECT {mappers.select('e', mappers.ENTITY_COLUMNS)}"
+            " FROM entities e"
             f" JOIN documents d ON d.id = e.document_id WHERE {' AND '.join(where)}"
             " ORDER BY d.date IS NULL, d.date, d.title, e.start_char",
             params,
         ).fetchall()
-        return [models.Entity(*r) for r in rows]
+        return [mappers.entity(r) for r in rows]
 
     # -- lemma forms (search) ----------------------------------------------------------------
     def lemmas_of_form(self, form: str) -> list[str]:
@@ -204,20 +176,7 @@ class AnalysisMixin(StoreBase):
             " ORDER BY d.date IS NULL, d.date, d.title, s.start_char, s.code_id",
             params,
         )
-        return [
-            models.Suggestion(
-                id=r["id"],
-                document_id=r["document_id"],
-                start_char=r["start_char"],
-                end_char=r["end_char"],
-                text=r["text"],
-                code_id=r["code_id"],
-                score=r["score"],
-                reasons=reasons_from_json(r["reasons"]),
-                model_version=r["model_version"] or "",
-            )
-            for r in rows
-        ]
+        return [mappers.suggestion(r) for r in rows]
 
     # -- decisions ---------------------------------------------------------------------------
     def decide(
@@ -238,13 +197,13 @@ class AnalysisMixin(StoreBase):
         if decision == "accept":
             chosen = suggestion.code_id
         elif decision == "other":
-            if not code_id:
-                raise RecitsError("« accepter avec un autre code » demande le code choisi")
+            if not code_id:  # suggest.accept_other says so to the coder
+                raise ValueError("decision 'other' without the chosen code")
             chosen = code_id
         with self.write():
             coding_id = None
             if chosen is not None:
-                coding = self.add_codings(  # type: ignore[attr-defined]
+                coding = self.add_codings(
                     [
                         NewCoding(
                             suggestion.document_id, suggestion.start_char, suggestion.end_char,
@@ -274,7 +233,7 @@ class AnalysisMixin(StoreBase):
                 "suggestion-" + decision, coder, document=suggestion.document_id,
                 code=suggestion.code_id, chosen=chosen, model=suggestion.model_version,
             )  # fmt: skip
-        return _decision(row)
+        return mappers.decision(row)
 
     def decisions(
         self, *, coder: str | None = None, document_id: str | None = None
@@ -289,7 +248,7 @@ class AnalysisMixin(StoreBase):
             f" WHERE {' AND '.join(where)} ORDER BY x.decided_at",
             params,
         )
-        return [_decision(r) for r in rows]
+        return [mappers.decision(r) for r in rows]
 
     # -- the learnt model --------------------------------------------------------------------
     def training_fingerprint(self) -> str:
@@ -310,7 +269,7 @@ class AnalysisMixin(StoreBase):
         row = next(
             self.query("SELECT * FROM suggest_models ORDER BY trained_at DESC LIMIT 1"), None
         )
-        return models.TrainedModel(**row) if row else None
+        return mappers.trained_model(row) if row else None
 
     def save_model(self, model: TrainedModel) -> None:
         with self.write():
@@ -325,14 +284,3 @@ class AnalysisMixin(StoreBase):
                     "data": model.data,
                 }
             )
-
-
-def _analysis(row: dict[str, Any]) -> StoredAnalysis:
-    return models.StoredAnalysis(
-        document_id=row["document_id"],
-        key=row["key"],
-        model=row["model"],
-        turn_starts=tuple(json.loads(row["turn_starts"])),
-        docs=row["docs"],
-        tokens=row["tokens"],
-    )

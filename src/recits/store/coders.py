@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from recits.models import Coder
+from recits.store import mappers
 from recits.store.base import StoreBase, new_id, now
-
-
-def _coder(row: dict[str, Any]) -> Coder:
-    return Coder(
-        id=row["id"],
-        name=row["name"],
-        colour=row["colour"],
-        has_password=row["password_hash"] is not None,
-        created_at=row["created_at"],
-    )
 
 
 class CodersMixin(StoreBase):
@@ -26,7 +16,7 @@ class CodersMixin(StoreBase):
             "SELECT id, name, colour, password_hash, created_at FROM coders"
             " WHERE deleted_at IS NULL ORDER BY created_at, rowid"
         )
-        return [_coder(r) for r in rows]
+        return [mappers.coder(r) for r in rows]
 
     def any_coder_password(self) -> bool:
         """Whether someone may log in to the web app (so everyone must)."""
@@ -61,7 +51,7 @@ class CodersMixin(StoreBase):
             }
             db["coders"].insert(row)
             self.audit("coder.add", actor, coder_id=row["id"], name=name, colour=colour)
-        return _coder(row), True
+        return mappers.coder(row), True
 
     def set_coder_password(
         self, coder_id: str, password_hash: str | None, actor: str | None = None

@@ -7,27 +7,16 @@ from typing import Any
 
 from recits.errors import RecitsError, missing_coder
 from recits.models import Code, Coding, Excerpt, NewCoding
-from recits.store.base import StoreBase, new_id, now
+from recits.store import mappers
+from recits.store.base import new_id, now
+from recits.store.documents import DocumentsMixin
 
 ORIGINS = ("manual", "suggestion")
 
 
-def _coding(row: dict[str, Any]) -> Coding:
-    return Coding(
-        id=row["id"],
-        document_id=row["document_id"],
-        start_char=row["start_char"],
-        end_char=row["end_char"],
-        text=row["text"],
-        code_id=row["code_id"],
-        coder=row["coder"],
-        origin=row["origin"],
-        memo=row["memo"] or "",
-        created_at=row["created_at"],
-    )
+class CodingsMixin(DocumentsMixin):
+    """Also reads documents: a coding's text is cut from its document's."""
 
-
-class CodingsMixin(StoreBase):
     # -- codes -------------------------------------------------------------------------------
     def code_ids(self) -> list[str]:
         """Live codes, in codebook order."""
@@ -42,11 +31,7 @@ class CodingsMixin(StoreBase):
             "SELECT id, label, description, color, parent_id FROM codes"
             " WHERE deleted_at IS NULL ORDER BY position"
         )
-        return [
-            Code(r["id"], r["label"], r["description"] or "", color=r["color"],
-                 parent_id=r["parent_id"])
-            for r in rows
-        ]  # fmt: skip
+        return [mappers.code(r) for r in rows]
 
     def sync_codes(self, codes: Sequence[Code]) -> None:
         """Make the project's codes match the codebook (given parents first).
@@ -156,7 +141,7 @@ class CodingsMixin(StoreBase):
             None,
         )
         if existing:
-            return _coding(existing)
+            return mappers.coding(existing)
         row = {
             "id": new_id(),
             "document_id": item.document_id,
@@ -170,7 +155,7 @@ class CodingsMixin(StoreBase):
             "created_at": now(),
         }
         self.db["codings"].insert(row)
-        return _coding(row)
+        return mappers.coding(row)
 
     def remove_coding(self, coding_id: str, by: str) -> None:
         """Tombstone a coding (kept for merges)."""
@@ -196,7 +181,7 @@ class CodingsMixin(StoreBase):
                     [coding_id],
                 )
                 self.audit("recode", by, coding=coding_id)
-        return _coding({**row, "deleted_at": None})
+        return mappers.coding({**row, "deleted_at": None})
 
     def set_coding_memo(self, coding_id: str, memo: str, by: str) -> None:
         with self.write():
@@ -227,7 +212,7 @@ class CodingsMixin(StoreBase):
             " ORDER BY d.date IS NULL, d.date, d.title, c.start_char, c.end_char, c.code_id",
             params,
         )
-        return [_coding(r) for r in rows]
+        return [mappers.coding(r) for r in rows]
 
     def excerpts(
         self,
@@ -278,7 +263,7 @@ class CodingsMixin(StoreBase):
                 after = r["t_text"][local_end : local_end + context]
             excerpts.append(
                 Excerpt(
-                    coding=_coding(r),
+                    coding=mappers.coding(r),
                     document_title=r["d_title"],
                     document_kind=r["d_kind"],
                     document_date=r["d_date"],

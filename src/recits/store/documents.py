@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from recits.errors import RecitsError
 from recits.models import Document, Participant, Turn
+from recits.store import mappers
 from recits.store.base import StoreBase, new_id, now
 
 if TYPE_CHECKING:
@@ -18,36 +18,6 @@ _DOC_COLUMNS = (
 )
 
 
-def _document(row: dict[str, Any], text: str | None = None) -> Document:
-    return Document(
-        id=row["id"],
-        title=row["title"],
-        kind=row["kind"],
-        date=row["date"],
-        format=row["format"],
-        source_name=row["source_name"],
-        sha256=row["sha256"],
-        word_count=row["word_count"],
-        version=row["version"],
-        previous_id=row["previous_id"],
-        imported_at=row["imported_at"],
-        text=text,
-    )
-
-
-def _participant(row: dict[str, Any]) -> Participant:
-    return Participant(
-        id=row["id"],
-        pseudonym=row["pseudonym"],
-        role=row["role"],
-        aliases=tuple(json.loads(row["aliases"])),
-        consent=row["consent"],
-        consent_scope=tuple(json.loads(row["consent_scope"])),
-        consent_date=row["consent_date"],
-        same_label_as=row["same_label_as"],
-    )
-
-
 class DocumentsMixin(StoreBase):
     # -- documents ---------------------------------------------------------------------------
     def documents(self) -> list[Document]:
@@ -55,7 +25,7 @@ class DocumentsMixin(StoreBase):
             f"SELECT {_DOC_COLUMNS} FROM documents WHERE deleted_at IS NULL"
             " ORDER BY date IS NULL, date, title"
         )
-        return [_document(r) for r in rows]
+        return [mappers.document(r) for r in rows]
 
     def document(self, document_id: str, *, with_text: bool = False) -> Document | None:
         cols = _DOC_COLUMNS + (", text" if with_text else "")
@@ -66,7 +36,7 @@ class DocumentsMixin(StoreBase):
             ),
             None,
         )
-        return _document(row, row.get("text")) if row else None
+        return mappers.document(row, row.get("text")) if row else None
 
     def document_text(self, document_id: str) -> str:
         row = self.conn.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
@@ -94,7 +64,7 @@ class DocumentsMixin(StoreBase):
         if len(rows) > 1:
             choices = ", ".join(f"{r['id'][:8]} « {r['title']} »" for r in rows[:5])
             raise RecitsError(f"« {ref} » désigne plusieurs documents : {choices}")
-        return _document(rows[0])
+        return mappers.document(rows[0])
 
     def document_by_sha256(self, sha256: str) -> Document | None:
         row = next(
@@ -104,7 +74,7 @@ class DocumentsMixin(StoreBase):
             ),
             None,
         )
-        return _document(row) if row else None
+        return mappers.document(row) if row else None
 
     def latest_version(self, source_name: str) -> Document | None:
         row = next(
@@ -115,7 +85,7 @@ class DocumentsMixin(StoreBase):
             ),
             None,
         )
-        return _document(row) if row else None
+        return mappers.document(row) if row else None
 
     def title_taken(self, title: str) -> bool:
         row = self.conn.execute(
@@ -199,7 +169,7 @@ class DocumentsMixin(StoreBase):
                 "import", imported_by, document=doc_id, title=title, source=source_name,
                 sha256=sha256, turns=len(parsed.turns), words=word_count,
             )  # fmt: skip
-        return _document(row)
+        return mappers.document(row)
 
     # -- turns -------------------------------------------------------------------------------
     def turns(self, document_id: str) -> list[Turn]:
@@ -210,20 +180,7 @@ class DocumentsMixin(StoreBase):
             " WHERE t.document_id = ? ORDER BY t.position",
             [document_id],
         )
-        return [
-            Turn(
-                id=r["id"],
-                document_id=r["document_id"],
-                position=r["position"],
-                start_char=r["start_char"],
-                end_char=r["end_char"],
-                speaker=r["pseudonym"],
-                participant_id=r["participant_id"],
-                timestamp=r["timestamp"],
-                text=r["text"],
-            )
-            for r in rows
-        ]
+        return [mappers.turn(r) for r in rows]
 
     def turn_speakers(self, document_id: str) -> dict[int, str | None]:
         """Turn position -> participant id, without reading the turns' text."""
@@ -248,7 +205,7 @@ class DocumentsMixin(StoreBase):
     # -- participants ------------------------------------------------------------------------
     def participants(self) -> list[Participant]:
         rows = self.query("SELECT * FROM participants WHERE deleted_at IS NULL ORDER BY pseudonym")
-        return [_participant(r) for r in rows]
+        return [mappers.participant(r) for r in rows]
 
     def _add_speakers(self, plan: SpeakerPlan) -> dict[str, str]:
         """Create the plan's new participants; each label as written -> participant id."""

@@ -6,26 +6,11 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from recits import models
+from recits.store import mappers
 from recits.store.base import StoreBase, new_id, now
 
 if TYPE_CHECKING:
     from recits.models.publishing import ExportRecord
-
-
-def _export_record(row: dict[str, Any], quoted: list[tuple[str, int]]) -> ExportRecord:
-    return models.ExportRecord(
-        id=row["id"],
-        file=row["file"],
-        format=row["format"],
-        sha256=row["sha256"],
-        scope=row["scope"],
-        excerpts=row["excerpts"],
-        written_at=row["written_at"],
-        written_by=row["written_by"],
-        quoted=tuple(quoted),
-        quoted_known=bool(row["quoted_known"]),
-    )
 
 
 class ExportsMixin(StoreBase):
@@ -76,7 +61,7 @@ class ExportsMixin(StoreBase):
             quoted.setdefault(export_id, []).append((pid, n))
         rows = self.query("SELECT * FROM exports ORDER BY written_at, rowid")
         return [
-            _export_record(r, quoted.get(r["id"], []))
+            mappers.export_record(r, quoted.get(r["id"], []))
             for r in rows
             if participant_id is None
             or not r["quoted_known"]

@@ -8,36 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from recits import models  # its analysis and publishing nouns load on first use
 from recits.errors import RecitsError
-from recits.models import Coding, Document, Participant, Turn
+from recits.models import Participant, Turn
+from recits.store import mappers
 from recits.store.base import StoreBase, new_id, now
-from recits.store.documents import _participant
 
 if TYPE_CHECKING:
     from recits.models.publishing import CodedSource, ConsentEvent, NameDecision, ParticipantUsage
-
-
-def _consent_event(row: dict[str, Any]) -> ConsentEvent:
-    return models.ConsentEvent(
-        participant_id=row["participant_id"],
-        consent=row["consent"],
-        consent_scope=tuple(json.loads(row["consent_scope"])),
-        consent_date=row["consent_date"],
-        recorded_by=row["recorded_by"],
-        recorded_at=row["recorded_at"],
-        id=row["id"],
-    )
-
-
-def _name_decision(row: dict[str, Any]) -> NameDecision:
-    return models.NameDecision(
-        name=row["name"],
-        name_key=row["name_key"],
-        decision=row["decision"],
-        participant_id=row["participant_id"],
-        reason=row["reason"] or "",
-        decided_by=row["decided_by"],
-        decided_at=row["decided_at"],
-    )
 
 
 class PublishingMixin(StoreBase):
@@ -49,7 +25,7 @@ class PublishingMixin(StoreBase):
             ),
             None,
         )
-        return _participant(row) if row else None
+        return mappers.participant(row) if row else None
 
     def add_participant(
         self, pseudonym: str, *, role: str | None, aliases: Sequence[str], actor: str | None
@@ -131,7 +107,7 @@ class PublishingMixin(StoreBase):
                 "consent", actor, participant=participant_id, consent=consent,
                 scope=list(scope), date=date,
             )  # fmt: skip
-        return _consent_event(row)
+        return mappers.consent_event(row)
 
     def consent_history(self, participant_id: str) -> list[ConsentEvent]:
         """A participant's consent decisions in entry order (recorded_at, then insertion)."""
@@ -139,7 +115,7 @@ class PublishingMixin(StoreBase):
             "SELECT * FROM consent_events WHERE participant_id = ? ORDER BY recorded_at, rowid",
             [participant_id],
         )
-        return [_consent_event(r) for r in rows]
+        return [mappers.consent_event(r) for r in rows]
 
     def participant_usage(self) -> dict[str, ParticipantUsage]:
         """For each participant who speaks: labels found in the sources, turns, documents."""
@@ -172,7 +148,7 @@ class PublishingMixin(StoreBase):
     # -- reviewed names ----------------------------------------------------------------------
     def name_decisions(self) -> list[NameDecision]:
         rows = self.query("SELECT * FROM name_decisions WHERE deleted_at IS NULL ORDER BY name_key")
-        return [_name_decision(r) for r in rows]
+        return [mappers.name_decision(r) for r in rows]
 
     def decide_name(
         self,
@@ -234,10 +210,11 @@ class PublishingMixin(StoreBase):
                 where.append(clause)
                 params.append(value)
         rows = self.query(
-            "SELECT c.*, d.title AS d_title, d.kind AS d_kind, d.date AS d_date,"
-            " d.format AS d_format, d.source_name AS d_source, d.sha256 AS d_sha256,"
-            " d.word_count AS d_words, d.version AS d_version, d.previous_id AS d_previous,"
-            " d.imported_at AS d_imported, k.label AS k_label, k.description AS k_description"
+            "SELECT c.*, d.id AS d_id, d.title AS d_title, d.kind AS d_kind, d.date AS d_date,"
+            " d.format AS d_format, d.source_name AS d_source_name, d.sha256 AS d_sha256,"
+            " d.word_count AS d_word_count, d.version AS d_version,"
+            " d.previous_id AS d_previous_id, d.imported_at AS d_imported_at,"
+            " k.label AS k_label, k.description AS k_description"
             " FROM codings c JOIN documents d ON d.id = c.document_id"
             " JOIN codes k ON k.id = c.code_id"
             f" WHERE {' AND '.join(where)}"
@@ -249,17 +226,8 @@ class PublishingMixin(StoreBase):
         turns = self._turns_of_codings([r["id"] for r in rows])
         sources = []
         for r in rows:
-            document = Document(
-                id=r["document_id"], title=r["d_title"], kind=r["d_kind"], date=r["d_date"],
-                format=r["d_format"], source_name=r["d_source"], sha256=r["d_sha256"],
-                word_count=r["d_words"], version=r["d_version"], previous_id=r["d_previous"],
-                imported_at=r["d_imported"],
-            )  # fmt: skip
-            coding = Coding(
-                id=r["id"], document_id=r["document_id"], start_char=r["start_char"],
-                end_char=r["end_char"], text=r["text"], code_id=r["code_id"], coder=r["coder"],
-                origin=r["origin"], memo=r["memo"] or "", created_at=r["created_at"],
-            )  # fmt: skip
+            document = mappers.document(r, prefix="d_")
+            coding = mappers.coding(r)
             sources.append(
                 models.CodedSource(
                     coding, document, r["k_label"], r["k_description"] or "",
@@ -273,42 +241,39 @@ class PublishingMixin(StoreBase):
         found: dict[str, list[Turn]] = {}
         for i in range(0, len(coding_ids), 500):
             chunk = coding_ids[i : i + 500]
-            rows = self.conn.execute(
-                "SELECT c.id, t.id, t.document_id, t.position, t.start_char, t.end_char,"
-                " p.pseudonym, t.participant_id, t.timestamp, t.text FROM codings c"
+            rows = self.query(
+                "SELECT c.id AS coding_id, t.*, p.pseudonym FROM codings c"
                 " JOIN turns t ON t.document_id = c.document_id"
                 "  AND t.start_char < c.end_char AND t.end_char > c.start_char"
                 " LEFT JOIN participants p ON p.id = t.participant_id"
                 f" WHERE c.id IN ({', '.join('?' * len(chunk))}) ORDER BY c.id, t.position",
                 chunk,
-            ).fetchall()
+            )
             for row in rows:
-                found.setdefault(row[0], []).append(Turn(*row[1:]))
+                found.setdefault(row["coding_id"], []).append(mappers.turn(row))
         return found
 
     def turn_candidates(self, fts: str, limit: int = 20) -> list[tuple[Turn, str]]:
         """Turns matching an FTS5 query, best first, each with its document's title."""
-        rows = self.conn.execute(
-            "SELECT t.id, t.document_id, t.position, t.start_char, t.end_char, p.pseudonym,"
-            " t.participant_id, t.timestamp, t.text, d.title"
+        rows = self.query(
+            "SELECT t.*, p.pseudonym, d.title AS d_title"
             " FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid"
             " JOIN documents d ON d.id = t.document_id AND d.deleted_at IS NULL"
             " LEFT JOIN participants p ON p.id = t.participant_id"
             " WHERE turns_fts MATCH ? ORDER BY bm25(turns_fts) LIMIT ?",
             [fts, limit],
-        ).fetchall()
-        return [(Turn(*r[:9]), r[9]) for r in rows]
+        )
+        return [(mappers.turn(r), r["d_title"]) for r in rows]
 
     def turns_near(self, document_id: str, position: int, reach: int) -> list[Turn]:
         """The turns of a document within `reach` positions of `position`, in order."""
-        rows = self.conn.execute(
-            "SELECT t.id, t.document_id, t.position, t.start_char, t.end_char, p.pseudonym,"
-            " t.participant_id, t.timestamp, t.text FROM turns t"
+        rows = self.query(
+            "SELECT t.*, p.pseudonym FROM turns t"
             " LEFT JOIN participants p ON p.id = t.participant_id"
             " WHERE t.document_id = ? AND t.position BETWEEN ? AND ? ORDER BY t.position",
             [document_id, position - reach, position + reach],
-        ).fetchall()
-        return [Turn(*r) for r in rows]
+        )
+        return [mappers.turn(r) for r in rows]
 
     # -- consent ledger ----------------------------------------------------------------------
     def refresh_consent(self, participant_id: str) -> None:

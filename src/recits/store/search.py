@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from recits.errors import RecitsError
 from recits.models import SearchHit
-from recits.store.base import StoreBase
+from recits.store.analysis import AnalysisMixin
 
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -169,7 +169,9 @@ def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> 
     return ("…" if left > 0 else "") + body + ("…" if right < len(text) else "")
 
 
-class SearchMixin(StoreBase):
+class SearchMixin(AnalysisMixin):
+    """Also reads the lemma forms of the analyses, to find a word's other forms."""
+
     def word_forms(self, word: str) -> list[str]:
         """The forms found in the corpus that share a lemma with `word` (needs `recits analyse`).
 
@@ -183,13 +185,13 @@ class SearchMixin(StoreBase):
             return []
         folded = fold(word)
         lemmas: set[str] = set()
-        for lemma in {folded, *self.lemmas_of_form(folded)}:  # type: ignore[attr-defined]
+        for lemma in {folded, *self.lemmas_of_form(folded)}:
             lemmas |= gender_variants(lemma)
         # The typed form's own lemma too, even when the corpus never holds that form:
         # "épuisé" finds what "épuisée" finds ("épuisée", "s'épuiser").
         for variant in gender_variants(folded):
             lemmas |= verb_lemmas(variant)
-        forms = set(self.forms_of_lemmas(sorted(lemmas)))  # type: ignore[attr-defined]
+        forms = set(self.forms_of_lemmas(sorted(lemmas)))
         return sorted(forms | {folded})
 
     def _matches(self, query: str, exact: bool, limit: int | None) -> list[tuple]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from recits.errors import RecitsError
 from recits.models import Decision, Suggestion
 from recits.spans import mostly_overlaps, touches
 
@@ -65,6 +66,8 @@ def accept(store: Store, suggestion: Suggestion, coder: str, memo: str = "") -> 
 
 def accept_other(store: Store, suggestion: Suggestion, coder: str, code_id: str) -> Decision:
     """Code the passage with another code; the suggested code counts as rejected."""
+    if not code_id:
+        raise RecitsError("« accepter avec un autre code » demande le code choisi")
     return store.decide(suggestion, coder, "other", code_id=code_id)
 
 
