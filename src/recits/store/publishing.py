@@ -209,7 +209,7 @@ class PublishingMixin(StoreBase):
             if value is not None:
                 where.append(clause)
                 params.append(value)
-        rows = self.query(
+        rows = self.rows(
             "SELECT c.*, d.id AS d_id, d.title AS d_title, d.kind AS d_kind, d.date AS d_date,"
             " d.format AS d_format, d.source_name AS d_source_name, d.sha256 AS d_sha256,"
             " d.word_count AS d_word_count, d.version AS d_version,"
@@ -222,7 +222,6 @@ class PublishingMixin(StoreBase):
             " c.coder",
             params,
         )
-        rows = list(rows)
         turns = self._turns_of_codings([r["id"] for r in rows])
         sources = []
         for r in rows:
@@ -241,7 +240,7 @@ class PublishingMixin(StoreBase):
         found: dict[str, list[Turn]] = {}
         for i in range(0, len(coding_ids), 500):
             chunk = coding_ids[i : i + 500]
-            rows = self.query(
+            rows = self.rows(
                 "SELECT c.id AS coding_id, t.*, p.pseudonym FROM codings c"
                 " JOIN turns t ON t.document_id = c.document_id"
                 "  AND t.start_char < c.end_char AND t.end_char > c.start_char"
