@@ -121,16 +121,19 @@ def project_with(tmp: Path, speech: str, alias: str | None) -> Project:
 
 
 names = st.deferred(lambda: st.sampled_from(held_out_names()))
-
-
-@settings(
-    max_examples=40, deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)  # fmt: skip
-@given(
+# A name written in a sentence, in a disguise: both properties draw the same way.
+placed = given(
     name=names, surname=names, how=st.sampled_from(DISGUISES),
     sentence=st.sampled_from(SENTENCES), cut=st.integers(0, 20),
 )  # fmt: skip
+examples = settings(
+    max_examples=40, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)  # fmt: skip
+
+
+@examples
+@placed
 def test_a_name_nobody_declared_blocks_every_format(tmp_path_factory, name, surname, how,
                                                     sentence, cut):  # fmt: skip
     written = disguise(name, surname, how, cut)
@@ -142,14 +145,8 @@ def test_a_name_nobody_declared_blocks_every_format(tmp_path_factory, name, surn
             assert not preview.ok, (fmt, written)
 
 
-@settings(
-    max_examples=40, deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)  # fmt: skip
-@given(
-    name=names, surname=names, how=st.sampled_from(DISGUISES),
-    sentence=st.sampled_from(SENTENCES), cut=st.integers(0, 20),
-)  # fmt: skip
+@examples
+@placed
 def test_a_declared_name_never_leaves_in_disguise(tmp_path_factory, name, surname, how,
                                                   sentence, cut):  # fmt: skip
     """Alias "Name Surname": masked when the gate can, refused otherwise; never written."""
