@@ -25,7 +25,8 @@ from recits.cli.common import (
     project_option,
 )
 from recits.cli.exports import exports
-from recits.cli.participants import names, participants
+from recits.cli.names import names
+from recits.cli.participants import participants
 from recits.cli.publish import check_quotes, export
 from recits.cli.search import search
 from recits.cli.web import web
