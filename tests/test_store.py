@@ -44,6 +44,7 @@ def test_migrations_applied_twice_change_nothing(project):
             "m008_participant_identity",
             "m009_consent_ledger",
             "m012_drop_unused_memos",
+            "m013_pages_and_published_sources",
         ]
 
 
@@ -126,6 +127,41 @@ def test_document_turns_and_participants(store):
     add_doc(store, INTERVIEW, title="Encore")
     flagged = [p for p in store.participants() if p.same_label_as]
     assert sorted(p.pseudonym for p in flagged) == ["Locuteur·rice 2", "Locuteur·rice 3"]
+
+
+def test_a_paragraph_keeps_its_page_section_and_kind(store):
+    from recits.models import ParsedDocument, ParsedTurn
+
+    lines = ["Bilan", "Les pair·e·s ont été recruté·e·s.", "1. Voir annexe."]
+    text = "\n".join(lines) + "\n"
+    starts = [text.index(line) for line in lines]
+    spans = [(s, s + len(line)) for s, line in zip(starts, lines, strict=True)]
+    doc = add_doc(
+        store,
+        ParsedDocument(
+            text=text,
+            turns=(
+                ParsedTurn(*spans[0], page=3, section=None, kind="heading"),
+                ParsedTurn(*spans[1], page=3, section="Bilan"),
+                ParsedTurn(*spans[2], page=4, section="Bilan", kind="footnote"),
+            ),
+            format="pdf",
+        ),
+        title="Rapport",
+    )
+    turns = store.turns(doc.id)
+    assert [(t.page, t.section, t.kind) for t in turns] == [
+        (3, None, "heading"),
+        (3, "Bilan", None),
+        (4, "Bilan", "footnote"),
+    ]
+    assert [t.text for t in turns] == [
+        "Bilan",
+        "Les pair·e·s ont été recruté·e·s.",
+        "1. Voir annexe.",
+    ]
+    stored = store.document(doc.id)
+    assert stored is not None and stored.published is False and stored.source is None
 
 
 def test_resolve_document_by_id_prefix_and_title(store):

@@ -116,3 +116,25 @@ def m012_drop_unused_memos(db: Database) -> None:
     # the coding). Dropped while empty; a project that somehow holds rows keeps them.
     if "memos" in db.table_names() and db["memos"].count == 0:
         db["memos"].drop()
+
+
+@migrations()
+def m013_pages_and_published_sources(db: Database) -> None:
+    # Written documents (reports, articles, minutes): each paragraph knows its page and the
+    # section it sits in, and whether it is a heading or a footnote (NULL: ordinary text or a
+    # speaker turn). A document may be a published source: cited by its reference, no consent.
+    turns = db["turns"].columns_dict
+    for column, kind in (("page", "INTEGER"), ("section", "TEXT"), ("kind", "TEXT")):
+        if column not in turns:
+            db.execute(f"ALTER TABLE turns ADD COLUMN {column} {kind}")
+    documents = db["documents"].columns_dict
+    if "source" not in documents:
+        db.execute("ALTER TABLE documents ADD COLUMN source TEXT")
+    if "published" not in documents:
+        db.execute("ALTER TABLE documents ADD COLUMN published INTEGER NOT NULL DEFAULT 0")
+    # The documents' list stays read from its index alone (see m005), now with the new columns.
+    db.execute("DROP INDEX IF EXISTS documents_listing")
+    db.execute(
+        "CREATE INDEX documents_listing ON documents (deleted_at, date, title, id, kind, format,"
+        " source_name, sha256, word_count, version, previous_id, imported_at, source, published)"
+    )

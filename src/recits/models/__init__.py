@@ -105,6 +105,8 @@ class Document:
     previous_id: str | None
     imported_at: str
     text: str | None = None
+    source: str | None = None  # the reference of a published source (« Rapport …, 2021 »)
+    published: bool = False  # a publication itself: cited by its source, no consent needed
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,9 @@ class Turn:
     participant_id: str | None
     timestamp: str | None
     text: str
+    page: int | None = None  # where a paragraph of a written document sits (« p. 12 »)
+    section: str | None = None
+    kind: str | None = None  # "heading" | "footnote"; None: ordinary text or a speaker turn
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ class ParsedTurn:
     end_char: int
     speaker: str | None = None
     timestamp: str | None = None  # "00:12:03" when the source gives one
+    page: int | None = None  # the printed page a paragraph of a PDF or report starts on
+    section: str | None = None  # the heading it sits under
+    kind: str | None = None  # "heading" | "footnote"; None: ordinary text or a speaker turn
 
 
 @dataclass(frozen=True)

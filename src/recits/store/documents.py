@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 _DOC_COLUMNS = (
     "id, title, kind, date, format, source_name, sha256, word_count, version,"
-    " previous_id, imported_at"
+    " previous_id, imported_at, source, published"
 )
 
 
@@ -108,6 +108,8 @@ class DocumentsMixin(StoreBase):
         imported_by: str | None,
         previous: Document | None = None,
         speakers: SpeakerPlan,
+        source: str | None = None,
+        published: bool = False,
     ) -> Document:
         """Insert a document, its turns and new participants in one transaction; `speakers`
         says which participant each label is (decided above the store)."""
@@ -128,6 +130,8 @@ class DocumentsMixin(StoreBase):
             "previous_id": previous.id if previous else None,
             "imported_at": now(),
             "imported_by": imported_by,
+            "source": source,
+            "published": int(published),
         }
         with self.write():
             ids = self._add_speakers(speakers)
@@ -135,7 +139,8 @@ class DocumentsMixin(StoreBase):
             # Plain executemany then one bulk FTS insert: this is the import hot path.
             self.conn.executemany(
                 "INSERT INTO turns (document_id, position, participant_id, speaker, start_char,"
-                " end_char, timestamp, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " end_char, timestamp, text, page, section, kind)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         doc_id,
@@ -146,6 +151,9 @@ class DocumentsMixin(StoreBase):
                         t.end_char,
                         t.timestamp,
                         parsed.text[t.start_char : t.end_char],
+                        t.page,
+                        t.section,
+                        t.kind,
                     )
                     for i, t in enumerate(parsed.turns)
                 ),
@@ -175,7 +183,7 @@ class DocumentsMixin(StoreBase):
     def turns(self, document_id: str) -> list[Turn]:
         rows = self.query(
             "SELECT t.id, t.document_id, t.position, t.start_char, t.end_char, t.participant_id,"
-            " t.timestamp, t.text, p.pseudonym FROM turns t"
+            " t.timestamp, t.text, t.page, t.section, t.kind, p.pseudonym FROM turns t"
             " LEFT JOIN participants p ON p.id = t.participant_id"
             " WHERE t.document_id = ? ORDER BY t.position",
             [document_id],

@@ -40,6 +40,8 @@ def document(row: Row, text: str | None = None, *, prefix: str = "") -> Document
         previous_id=row[prefix + "previous_id"],
         imported_at=row[prefix + "imported_at"],
         text=text,
+        source=row[prefix + "source"],
+        published=bool(row[prefix + "published"]),
     )
 
 
@@ -55,6 +57,9 @@ def turn(row: Row) -> Turn:
         participant_id=row["participant_id"],
         timestamp=row["timestamp"],
         text=row["text"],
+        page=row["page"],
+        section=row["section"],
+        kind=row["kind"],
     )
 
 

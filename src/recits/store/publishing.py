@@ -214,6 +214,7 @@ class PublishingMixin(StoreBase):
             " d.format AS d_format, d.source_name AS d_source_name, d.sha256 AS d_sha256,"
             " d.word_count AS d_word_count, d.version AS d_version,"
             " d.previous_id AS d_previous_id, d.imported_at AS d_imported_at,"
+            " d.source AS d_source, d.published AS d_published,"
             " k.label AS k_label, k.description AS k_description"
             " FROM codings c JOIN documents d ON d.id = c.document_id"
             " JOIN codes k ON k.id = c.code_id"
