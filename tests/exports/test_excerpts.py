@@ -322,3 +322,24 @@ def test_guillemets_inside_a_quotation_become_english_quotes():
     assert quotation_text([("« Non » et « oui »", False, False)]) == "“Non” et “oui”"
     assert quotation_text([("Il a dit « non » hier.", False, False)]) == "Il a dit “non” hier."
     assert quotation_text([("« Il dit « non » »", False, False)]) == "Il dit “non”"
+
+
+def test_docx_quotations_keep_line_breaks_tabs_and_markup_characters_as_text():
+    """The .docx paragraphs of the quotations are written as Word's XML directly: what python-
+    docx would write for them, read back the same, and no character taken for markup."""
+    import io
+
+    from recits.exports.docx import _append, _quotation_paragraphs
+    from recits.exports.selection import Quotation
+
+    said = "Moi <b>je</b> & toi\tpareil\nEt après ? « ]]> »"
+    quotation = Quotation("p1", "Lou", "pair", said, "— travailleuse paire, mars 2021")
+    document = docx.Document()
+    _append(document, _quotation_paragraphs([quotation, quotation], "« ", " »"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    reread = docx.Document(io.BytesIO(buffer.getvalue()))
+    texts = [p.text for p in reread.paragraphs]
+    assert texts == [f"« {said} »", "— travailleuse paire, mars 2021"] * 2
+    italic = "".join(r.text for r in reread.paragraphs[0].runs if r.italic)
+    assert italic == said.replace("\t", "").replace("\n", "")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
 
 import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
 from recits.exports.document import CREATOR, ExportHeader
 from recits.exports.selection import Selection
@@ -31,16 +35,47 @@ def render(selection: Selection, header: ExportHeader) -> bytes:
         )
         if section.description:
             document.add_paragraph(section.description)
-        for excerpt in section.passages:
-            for quotation in excerpt.quotations:
-                paragraph = document.add_paragraph()
-                paragraph.add_run(opening)
-                paragraph.add_run(quotation.text).italic = True
-                paragraph.add_run(closing)
-                document.add_paragraph(quotation.attribution)
+        quotations = (q for excerpt in section.passages for q in excerpt.quotations)
+        _append(document, _quotation_paragraphs(quotations, opening, closing))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+_RUN = '<w:r>{props}<w:t xml:space="preserve">{text}</w:t></w:r>'
+_ITALIC = "<w:rPr><w:i/></w:rPr>"
+
+
+def _runs(text: str, props: str = "") -> str:
+    """A run per line of `text` (line breaks and tabs as Word writes them, as python-docx's
+    `add_run` does), escaped for XML."""
+    parts = []
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            parts.append("<w:r><w:br/></w:r>")
+        pieces = [_RUN.format(props=props, text=escape(p)) for p in line.split("\t")]
+        parts.append("<w:r><w:tab/></w:r>".join(pieces))
+    return "".join(parts)
+
+
+def _quotation_paragraphs(quotations: Iterable, opening: str, closing: str) -> str:
+    """Each quotation as the paragraph « *text* » then its attribution's paragraph: the XML
+    python-docx writes for them, built as one string and parsed once (python-docx's run API
+    costs as much again as the whole rest of the export for 1,000 excerpts)."""
+    return "".join(
+        f"<w:p>{_runs(opening)}{_runs(q.text, _ITALIC)}{_runs(closing)}</w:p>"
+        f"<w:p>{_runs(q.attribution)}</w:p>"
+        for q in quotations
+    )
+
+
+def _append(document: docx.document.Document, paragraphs: str) -> None:
+    """Add paragraphs given as WordprocessingML at the end of the body (before its sectPr)."""
+    if not paragraphs:
+        return
+    body = document.element.body
+    for paragraph in parse_xml(f"<w:body {nsdecls('w')}>{paragraphs}</w:body>"):
+        body._insert_p(paragraph)
 
 
 _APP_XML = (
