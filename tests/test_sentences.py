@@ -41,3 +41,24 @@ def test_a_turn_not_analysed_falls_back_on_the_french_rules(project):
             "Et après ?",
             "Je ne savais plus quoi faire avec lui, franchement.",
         ]
+
+
+def test_a_document_opened_before_its_analysis_takes_the_analysis_sentences_when_it_lands(
+    project, nlp
+):
+    """The coding view opened while the background analysis runs: once it lands (the view
+    reloads on DataChanged), the cursor steps on the analysis's sentences, on the same words."""
+    with project.store() as store:
+        doc = add_doc(store, parsed(("Intervieweuse", "Bonjour."), ("Nadia", SPEECH)))
+        session = CodingSession(store, doc.id, "Claire")
+        before = [(p.start_char, p.end_char) for p in session.passages]
+        session.move_to(len(session.passages) - 1)  # the last sentence, by rule
+        last_words = session.text[session.selection[0] : session.selection[1]]
+        with project.store() as other:  # the analysis worker's own connection
+            core.analyse(other)
+        session.reload()
+        analysed = [(s.start_char, s.end_char) for s in store.sentences(doc.id)]
+        assert before != analysed
+        assert [(p.start_char, p.end_char) for p in session.passages] == analysed
+        now = session.text[session.selection[0] : session.selection[1]]
+        assert last_words in now and session.selection == analysed[session.cursor]

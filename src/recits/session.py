@@ -41,11 +41,9 @@ class CodingSession:
         self.coder = coder
         self.text = store.document_text(document_id)
         self.turns: list[Turn] = store.turns(document_id)
-        analysed = [(s.start_char, s.end_char) for s in store.sentences(document_id)]
-        self.passages: list[Passage] = [
-            Passage(s, e, i) for s, e, i in turn_sentences(self.text, self.turns, analysed)
-        ]
-        self._starts = [p.start_char for p in self.passages]
+        self.passages: list[Passage] = []
+        self._starts: list[int] = []
+        self.analysed = self._segment()
         self._turn_starts = [t.start_char for t in self.turns]
         self.codings: list[Coding] = store.codings(document_id=document_id)
         self.hide_others = False
@@ -70,8 +68,27 @@ class CodingSession:
         return self.passages[self.cursor] if self.passages else None
 
     def reload(self) -> None:
-        """Pick up codings written elsewhere (another coder, the CLI); the cursor stays."""
+        """Pick up codings written elsewhere (another coder, the CLI), and the document's
+        sentences once its analysis lands (opened before, it was cut by rule); the cursor stays
+        on the same words."""
         self.codings = self.store.codings(document_id=self.document.id)
+        if not self.analysed:
+            where, selection = self.passage, self.selection
+            self.analysed = self._segment()
+            if self.analysed and where is not None:
+                self.cursor = max(0, bisect.bisect_right(self._starts, where.start_char) - 1)
+                same = selection == (where.start_char, where.end_char)
+                self.selection = self._passage_span(self.cursor) if same else selection
+
+    def _segment(self) -> bool:
+        """Cut the turns into sentences: the analysis's when there is one, else by rule;
+        whether the analysis's were used."""
+        analysed = [(s.start_char, s.end_char) for s in self.store.sentences(self.document.id)]
+        self.passages = [
+            Passage(s, e, i) for s, e, i in turn_sentences(self.text, self.turns, analysed)
+        ]
+        self._starts = [p.start_char for p in self.passages]
+        return bool(analysed)
 
     # -- moving ----------------------------------------------------------------------------------
     def _passage_span(self, index: int) -> tuple[int, int]:
