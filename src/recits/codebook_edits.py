@@ -124,7 +124,8 @@ class CodebookEditor:
         if not changes:
             raise RecitsError(
                 "rien à changer : donnez --description, --include, --exclude, --example ou"
-                " --pattern"
+                " --pattern",
+                in_app="rien à changer : écrivez la description (touche d)",
             )
         for key, value in changes.items():
             if key != "description":
