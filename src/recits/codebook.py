@@ -257,6 +257,11 @@ def load_codebook(path: str | Path) -> Codebook:
         missing = err.problem == "fichier introuvable"
         problem = "grille de codage introuvable" if missing else err.problem
         raise CodebookError(f"{path} : {problem}") from None
+    return parse_codebook(raw, path)
+
+
+def parse_codebook(raw: bytes, path: Path) -> Codebook:
+    """Validate a codebook's bytes (read from `path`, or about to be written there)."""
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

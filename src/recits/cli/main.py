@@ -10,6 +10,7 @@ import click
 
 from recits import __version__
 from recits.cli.analysis import analyse, suggest
+from recits.cli.codebook import COMMANDS as CODEBOOK_EDITS
 from recits.cli.coders import coders
 from recits.cli.codings import codings
 from recits.cli.common import (
@@ -298,6 +299,8 @@ def code(
     click.echo(f"{shown} codé {coding.code_id} par {coding.coder} ({coding.id[:8]})")
 
 
+for _edit_command in CODEBOOK_EDITS:
+    codebook.add_command(_edit_command)
 cli.add_command(codings)
 cli.add_command(coders)
 cli.add_command(search)
