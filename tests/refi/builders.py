@@ -25,8 +25,12 @@ def qde(name: str, users, codes, sources) -> str:  # type: ignore[no-untyped-def
         inner = "".join(code_xml(*c) for c in children)
         return f'<Code guid="{guid}" name={quoteattr(label)} isCodable="true">{inner}</Code>'
 
-    parts = [f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{NS}" name={quoteattr(name)}>']
-    parts.append("<Users>" + "".join(f'<User guid="{g}" name="{n}"/>' for g, n in users) + "</Users>")
+    parts = [
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{NS}" name={quoteattr(name)}>'
+    ]
+    parts.append(
+        "<Users>" + "".join(f'<User guid="{g}" name="{n}"/>' for g, n in users) + "</Users>"
+    )
     parts.append("<CodeBook><Codes>" + "".join(code_xml(*c) for c in codes) + "</Codes></CodeBook>")
     parts.append("<Sources>")
     for guid, source_name, file, selections in sources:

@@ -6,11 +6,18 @@ from pathlib import Path
 
 import click
 
-from recits.cli.common import actor_of, by_option, open_project, progressbar, project_option
+from recits.cli.common import (
+    RecitsCommand,
+    actor_of,
+    by_option,
+    open_project,
+    progressbar,
+    project_option,
+)
 from recits.errors import RecitsError
 
 
-@click.command("qdc")
+@click.command("qdc", cls=RecitsCommand)
 @click.option("--out", type=click.Path(path_type=Path), help="Fichier (défaut : exports/…).")
 @click.option("--force", is_flag=True, help="Remplacer --out s'il existe déjà.")
 @by_option
@@ -33,7 +40,7 @@ def export_qdc(out: Path | None, force: bool, actor: str | None, project_dir: Pa
     click.echo(f"Écrit : {path}")
 
 
-@click.command("qdpx")
+@click.command("qdpx", cls=RecitsCommand)
 @click.option("--out", type=click.Path(path_type=Path), help="Fichier (défaut : exports/…).")
 @click.option("--force", is_flag=True, help="Remplacer --out s'il existe déjà.")
 @click.option(
