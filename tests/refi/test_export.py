@@ -63,15 +63,17 @@ def test_offsets_are_code_points_on_the_text_written(project):
     text, counted in code points, end exclusive."""
     build(project)
     root, texts = read_qdpx(export(project, "qdpx"))
-    selections = root.findall(".//q:PlainTextSelection", NS)
-    assert len(selections) == 3
+    assert len(root.findall(".//q:PlainTextSelection", NS)) == 3
+    selected = []
     for source in root.findall(".//q:TextSource", NS):
         text = texts[source.get("plainTextPath").removeprefix("internal://")]
         for sel in source.findall("q:PlainTextSelection", NS):
             start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
-            assert text[start:end] == sel.get("name")
-    names = {s.get("name") for s in selections}
-    assert any(n.endswith("Léon au comptoir, il m'a dit de tenir bon.") for n in names)
+            selected.append(text[start:end])
+            name = sel.get("name")  # the text, cut with "…" when long
+            assert text[start:end] == name or text[start:end].startswith(name[:-1])
+    assert any(s.endswith("Léon au comptoir, il m'a dit de tenir bon.") for s in selected)
+    assert any(s.startswith("Moi je suis arrivée au CAARUD en 2018 ; Yanis") for s in selected)
 
 
 def test_qdc_validates_with_hierarchy_colours_descriptions(project, tmp_path):
@@ -112,3 +114,16 @@ def test_internal_copy_is_explicit_warned_and_never_in_exports(project, tmp_path
     joined = "\n".join(texts.values())
     assert "On porte tout ça" in joined and "Nadia" in joined
     assert len(root.findall(".//q:PlainTextSelection", NS)) == 5
+
+
+def test_codings_kept_are_those_the_excerpts_export_keeps(project):
+    from recits.exports.selection import ExportFilters, select
+    from recits.names import name_index
+
+    build(project)
+    root, _texts = read_qdpx(export(project, "qdpx"))
+    with project.store() as store:
+        selection = select(store, ExportFilters(), name_index(store).masker())
+    assert {c.get("guid") for c in root.findall(".//q:Coding", NS)} == {
+        e.coding_id for e in selection.excerpts
+    }

@@ -15,8 +15,12 @@ from dataclasses import dataclass
 from recits import __version__
 from recits.exports.gate import Guard, Publishable, Template, check
 from recits.exports.refi.schema import CODEBOOK_NS, PROJECT_NS, guid, timestamp, validate
-from recits.exports.refi.sources import WrittenText, publishable_turn, written_text
-from recits.exports.selection import ExportFilters, select
+from recits.exports.refi.sources import (
+    WrittenText,
+    kept_codings,
+    publishable_turn,
+    written_text,
+)
 from recits.models import Code, Coding, Document
 from recits.names import name_index
 from recits.store import Store
@@ -29,6 +33,7 @@ INTERNAL_WARNING = (
     " réservée à l'équipe, elle ne doit pas quitter le projet ni aller dans exports/."
 )
 Progress = Callable[[int, int], None]
+NAME_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -175,14 +180,9 @@ def build_qdpx(
     mask = (lambda s: s) if masker is None else masker.mask
     people = {p.id: p for p in store.participants()}
     all_codings = store.codings()
-    if masker is None:
-        kept_ids = {c.id for c in all_codings}
-    else:
-        kept_ids = {e.coding_id for e in select(store, ExportFilters(scope=scope), masker).excerpts}
     by_document: dict[str, list[Coding]] = {}
     for coding in all_codings:
-        if coding.id in kept_ids:
-            by_document.setdefault(coding.document_id, []).append(coding)
+        by_document.setdefault(coding.document_id, []).append(coding)
     documents = store.documents()
     sources: list[_Source] = []
     skipped = withheld = 0
@@ -190,12 +190,11 @@ def build_qdpx(
     for done, document in enumerate(documents, 1):
         text = store.document_text(document.id)
         turns = store.turns(document.id)
-        written = written_text(
-            text,
-            turns,
-            (lambda t: True) if internal else (lambda t: publishable_turn(t, people, scope)),
-            None if masker is None else masker.edits,
-        )
+        keep = (lambda t: True) if internal else (lambda t: publishable_turn(t, people, scope))
+        codings = by_document.get(document.id, [])
+        if not internal:
+            codings = kept_codings(codings, text, turns, keep)
+        written = written_text(text, turns, keep, None if masker is None else masker.edits)
         if turns and not written.kept:
             skipped += 1
         else:
@@ -203,7 +202,7 @@ def build_qdpx(
             for turn in written.kept:
                 if turn.participant_id:
                     quoted[turn.participant_id] = quoted.get(turn.participant_id, 0) + 1
-            sources.append(_Source(document, written, tuple(by_document.get(document.id, ()))))
+            sources.append(_Source(document, written, tuple(codings)))
         if progress:
             progress(done, len(documents))
     codes = store.codes()
@@ -301,7 +300,7 @@ def _package(name, sources, codes, cases, users, uuids, mask) -> bytes:  # type:
                 end = s.written.position(c.end_char, end=True)
                 selection = _element(
                     node, "PlainTextSelection", guid=guid(f"selection:{c.id}"),
-                    name=s.written.text[start:end], startPosition=str(start),
+                    name=_name(s.written.text[start:end]), startPosition=str(start),
                     endPosition=str(end), creatingUser=user_guid.get(c.coder),
                     creationDateTime=timestamp(c.created_at),
                 )  # fmt: skip
@@ -333,6 +332,14 @@ def _package(name, sources, codes, cases, users, uuids, mask) -> bytes:  # type:
         for file_guid, text in texts:
             archive.writestr(f"sources/{file_guid}.txt", text.encode("utf-8"))
     return buffer.getvalue()
+
+
+def _name(text: str, longest: int = NAME_LENGTH) -> str:
+    """A selection's name: its text, cut with "…" at a word when long (the offsets say where
+    it is; the whole text again would double the file and the gate's reading of it)."""
+    if len(text) <= longest:
+        return text
+    return text[: longest - 1].rsplit(" ", 1)[0].rstrip() + "…"
 
 
 def _value(node, variable: str, kind: str, value: str) -> None:  # type: ignore[no-untyped-def]

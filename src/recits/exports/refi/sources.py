@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from recits.models import Participant, Turn
+from recits.models import Coding, Participant, Turn
 from recits.participants import may_quote
 
 WITHHELD = "[passage retiré]"
@@ -53,6 +53,28 @@ class WrittenText:
 def publishable_turn(turn: Turn, people: dict[str, Participant], scope: str) -> bool:
     """A turn may leave when its speaker is known, confirmed, and agreed for `scope`."""
     return turn.participant_id is not None and may_quote(people.get(turn.participant_id), scope)
+
+
+def kept_codings(
+    codings: Sequence[Coding], text: str, turns: Sequence[Turn], keep: Callable[[Turn], bool]
+) -> list[Coding]:
+    """The codings of one document that may leave: the excerpts export's rule (selection.py),
+    without building their quotations: some speech in the span, every turn it touches kept."""
+    ordered = sorted(turns, key=lambda t: t.start_char)
+    ends = [t.end_char for t in ordered]
+    out = []
+    for coding in codings:
+        touched = []
+        i = bisect_right(ends, coding.start_char)
+        while i < len(ordered) and ordered[i].start_char < coding.end_char:
+            turn = ordered[i]
+            start = max(coding.start_char, turn.start_char)
+            if text[start : min(coding.end_char, turn.end_char)].strip():
+                touched.append(turn)
+            i += 1
+        if touched and all(keep(t) for t in touched):
+            out.append(coding)
+    return out
 
 
 def written_text(

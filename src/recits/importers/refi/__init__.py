@@ -15,7 +15,7 @@ from pathlib import Path
 from recits.codebook import load_codebook
 from recits.errors import InputFileError, RecitsError
 from recits.importers.refi.codebook import merge, with_codes
-from recits.importers.refi.offsets import place, to_stored
+from recits.importers.refi.offsets import name_matches, place, to_stored
 from recits.importers.refi.reading import (
     MEDIA,
     RefiProject,
@@ -251,14 +251,12 @@ def _place(source: RefiSource, stored: str) -> tuple[list[tuple[int, int] | None
             start, end = convert(span[0]), convert(span[1])
             found = (start, end) if start < end else None
         elif span is not None and selection.name:  # the stored text differs: find the words
-            wanted = " ".join(selection.name.split())
+            wanted = " ".join(selection.name.split()).removesuffix("…").rstrip()
             hit = stored.find(wanted)
             found = (hit, hit + len(wanted)) if hit >= 0 else None
         if found is None:
             problems.append(f"{where} hors du texte")
-        elif selection.name and " ".join(stored[found[0] : found[1]].split()) != " ".join(
-            selection.name.split()
-        ):
+        elif selection.name and not name_matches(stored[found[0] : found[1]], selection.name):
             differ += 1
         out.append(found)
     if differ:

@@ -30,8 +30,13 @@ class Reading:
         return text + (", fins de ligne CRLF" if self.crlf else "")
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())
+def name_matches(text: str, name: str) -> bool:
+    """The selected text is the selection's name (spaces aside; a name cut with "…" is its
+    beginning)."""
+    text, name = " ".join(text.split()), " ".join(name.split())
+    if name.endswith("…") and len(name) > 1:
+        return text.startswith(name[:-1].rstrip())
+    return text == name
 
 
 def _boundary(text: str, p: int) -> bool:
@@ -74,7 +79,7 @@ def _score(
             score -= 5
             continue
         score += _boundary(text, start) + _boundary(text, end)
-        if name and _same(text[start:end], name):
+        if name and name_matches(text[start:end], name):
             score += 3
     return score
 
