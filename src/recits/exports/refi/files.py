@@ -18,7 +18,9 @@ def check_internal_path(out: Path | None, exports_dir: Path) -> None:
     if out is None:
         raise RecitsError(
             "--internal demande --out FICHIER (hors du dossier exports/) : la copie interne"
-            " contient le texte réel et les noms réels"
+            " contient le texte réel et les noms réels",
+            in_app="la copie interne demande un fichier hors du dossier exports/ : elle"
+            " contient le texte réel et les noms réels",
         )
     if out.absolute().is_relative_to(exports_dir.absolute()):
         raise RecitsError(
