@@ -232,28 +232,39 @@ class Masker:
         return self._mask(text)
 
     def _mask(self, text: str) -> str:
-        occurrences = self.finder.find(text)
-        if not occurrences:
+        edits = self.edits(text)
+        if not edits:
             return text
         out: list[str] = []
         position = 0
-        for occ in occurrences:
+        for start, end, replacement in edits:
+            out.append(text[position:start])
+            out.append(replacement)
+            position = end
+        out.append(text[position:])
+        return "".join(out)
+
+    def edits(self, text: str) -> list[tuple[int, int, str]]:
+        """What masking changes, in order: (start, end, replacement) over `text` (an elided
+        "d'" before the name is part of the change), for exports that keep offsets."""
+        out: list[tuple[int, int, str]] = []
+        position = 0
+        for occ in self.finder.find(text):
             pseudonym = _styled(self._pseudonyms[name_key(occ.name)], occ.found)
             before = text[position : occ.start]
             elided, full = _ELIDED.search(before), _FULL.search(before)
+            start, prefix = occ.start, ""
             if elided and not _starts_with_vowel(pseudonym):
                 word = elided.group(1)
                 suffix = "E " if len(word) > 1 and word.isupper() else "e "
-                before = before[: elided.start()] + word + suffix
+                start, prefix = position + elided.start(), word + suffix
             elif full and _starts_with_vowel(pseudonym):
                 word = full.group(1)[:-1]
                 apostrophe = "’" if "’" in text else "'"
-                before = before[: full.start()] + word + apostrophe
-            out.append(before)
-            out.append(pseudonym)
+                start, prefix = position + full.start(), word + apostrophe
+            out.append((start, occ.end, prefix + pseudonym))
             position = occ.end
-        out.append(text[position:])
-        return "".join(out)
+        return out
 
 
 def context(text: str, start: int, end: int, width: int = 40) -> str:

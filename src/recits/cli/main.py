@@ -29,6 +29,7 @@ from recits.cli.exports import exports
 from recits.cli.names import names
 from recits.cli.participants import participants
 from recits.cli.publish import check_quotes, export
+from recits.cli.refi import export_qdc, export_qdpx, import_refi_files
 from recits.cli.search import search
 from recits.cli.web import web
 from recits.codebook import load_codebook
@@ -100,8 +101,16 @@ def import_(
     coder: str | None,
     project_dir: Path | None,
 ) -> None:
-    """Importe des fichiers ou dossiers (.txt .md .docx .odt .vtt .srt)."""
+    """Importe des fichiers ou dossiers (.txt .md .docx .odt .vtt .srt), ou un projet ou une
+    grille REFI-QDA (.qdpx .qde .qdc : NVivo, ATLAS.ti, MAXQDA, QualCoder)."""
     project = open_project(project_dir)
+    refi = [p for p in paths if p.suffix.lower() in (".qdpx", ".qde", ".qdc") and not p.is_dir()]
+    if refi:  # REFI-QDA projects and codebooks (NVivo, ATLAS.ti, MAXQDA, QualCoder)
+        if len(refi) < len(paths):
+            raise RecitsError("importez les fichiers REFI-QDA (.qdpx .qde .qdc) à part")
+        if not import_refi_files(project, refi, coder or project.settings.coder):
+            sys.exit(1)
+        return
     options = ImportOptions(
         kind=kind,
         date=date,
@@ -310,6 +319,8 @@ cli.add_command(suggest)
 cli.add_command(participants)
 cli.add_command(names)
 cli.add_command(export)
+export.add_command(export_qdc)
+export.add_command(export_qdpx)
 cli.add_command(exports)
 cli.add_command(check_quotes)
 

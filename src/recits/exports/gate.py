@@ -25,6 +25,7 @@ _TAG = re.compile(r"<[^>]*>")
 _ESCAPE = re.compile(r"\\[nrtbf]")
 _KEY = re.compile(r'"[a-z_]+"\s*:')
 _BODIES = {"word/document.xml", "content.xml"}
+_REFI_WORDS = {"name", "origin", "basePath"}
 # Paragraph ends, line breaks, tabs and spaces of Word and OpenDocument text.
 _BREAK = re.compile(
     r"</(?:w:p|text:p|text:h)>"
@@ -178,6 +179,8 @@ def rendered_texts(fmt: str, data: bytes) -> list[tuple[str, str]]:
         # escape (\u00e9).
         raw = _KEY.sub(":", _ESCAPE.sub(" ", text))
         return [("fichier", raw), ("valeurs JSON", "\n".join(values))]
+    if fmt in ("qdc", "qdpx"):
+        return _refi_texts(fmt, data)
     parts: list[tuple[str, str]] = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for member in archive.namelist():
@@ -190,6 +193,32 @@ def rendered_texts(fmt: str, data: bytes) -> list[tuple[str, str]]:
             if member not in _BODIES:  # in the body, paragraphs and breaks separate words
                 parts.append((member, html.unescape(_TAG.sub(" ", xml))))
     return parts
+
+
+def _refi_texts(fmt: str, data: bytes) -> list[tuple[str, str]]:
+    """REFI-QDA: every text of the XML and the attributes that hold words (names are
+    attributes there; the others are GUIDs, numbers, booleans and colours), and each source's
+    plain text."""
+    if fmt == "qdc":
+        return [("grille .qdc", _xml_values(data))]
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.namelist():
+            raw = archive.read(member)
+            text = _xml_values(raw) if member.endswith(".qde") else raw.decode("utf-8")
+            parts.append((member, text))
+    return parts
+
+
+def _xml_values(data: bytes) -> str:
+    import defusedxml.ElementTree
+
+    root = defusedxml.ElementTree.fromstring(data, forbid_dtd=True)
+    values = []
+    for element in root.iter():
+        values += [v for k, v in element.attrib.items() if k in _REFI_WORDS]
+        values += [t for t in (element.text, element.tail) if t and t.strip()]
+    return "\n".join(values)
 
 
 def _json_strings(value: object) -> list[str]:

@@ -33,6 +33,11 @@ class CodingsMixin(DocumentsMixin):
         )
         return [mappers.code(r) for r in rows]
 
+    def code_uuids(self) -> dict[str, str]:
+        """Each live code's UUID (its identity in REFI-QDA files and merges), by code id."""
+        rows = self.conn.execute("SELECT id, uuid FROM codes WHERE deleted_at IS NULL")
+        return dict(rows.fetchall())
+
     def sync_codes(self, codes: Sequence[Code]) -> None:
         """Make the project's codes match the codebook (given parents first).
 
