@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_S = 30.0
 # The newest migration in recits.migrations (a test keeps them equal): when it is applied the
 # schema is current, and opening a project needs neither sqlite-utils nor the migrations.
-LATEST_MIGRATION = "m012_drop_unused_memos"
+LATEST_MIGRATION = "m019_merge_conflicts"
 
 
 def now() -> str:
@@ -120,10 +120,17 @@ class StoreBase:
 
     def audit(self, action: str, actor: str | None, **details: Any) -> None:
         """Record a write or an export; call inside the write transaction it describes."""
+        actor_id = None
+        if actor is not None:
+            row = self.conn.execute(
+                "SELECT id FROM coders WHERE name = ? AND deleted_at IS NULL", [actor]
+            ).fetchone()
+            actor_id = row[0] if row else None
         self.db["audit"].insert(
             {
                 "at": now(),
                 "actor": actor,
+                "actor_id": actor_id,
                 "action": action,
                 "details": json.dumps(details, ensure_ascii=False, sort_keys=True),
             }
