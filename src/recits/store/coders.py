@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from recits.errors import RecitsError
 from recits.models import Coder
 from recits.store import mappers
-from recits.errors import RecitsError
 from recits.store.base import StoreBase, new_id, now
 
 
