@@ -10,6 +10,7 @@ import click
 
 from recits import __version__
 from recits.cli.analysis import analyse, suggest
+from recits.cli.bundle import bundle, merge
 from recits.cli.coders import coders
 from recits.cli.codings import codings
 from recits.cli.common import (
@@ -309,6 +310,8 @@ cli.add_command(names)
 cli.add_command(export)
 cli.add_command(exports)
 cli.add_command(check_quotes)
+cli.add_command(bundle)
+cli.add_command(merge)
 
 
 def main() -> None:
