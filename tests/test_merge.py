@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import sqlite3
 from hashlib import sha256
+
+import pytest
 
 from recits.models import NewCoding
 from recits.project import Project
@@ -148,3 +151,108 @@ def test_conflicts_are_listed_kept_and_exit_3(tmp_path):
     for conflict in shown["open"]:
         assert run(a, "merge", "--settle", conflict["id"][:8]).exit_code == 0
     assert run(a, "merge").exit_code == 0 and "Aucun conflit" in run(a, "merge").output
+
+
+def _gz(data) -> bytes:
+
+    return gzip.compress(json.dumps(data, ensure_ascii=False).encode())
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "fichier vide : ce n'est pas un lot recits"),
+        (b"\x1f\x8b\x08\x00garbage", "lot tronqué ou abîmé"),
+        (b"{not json", "JSON invalide ligne 1"),
+        (b'{"format": "autre"}', "ce fichier n'est pas un lot recits"),
+        ("version", "lot au format 2, ce recits lit le format 1 : mettez recits à jour"),
+        ("truncated", "lot tronqué ou abîmé"),
+        ("codebook", "codes inconnus ici : « hors-grille » (Hors grille) : 1 extrait(s)"),
+        ("offsets", "lot incohérent : un passage de « codings » sort de son document"),
+        ("text", "lot incohérent : le texte du document « Réunion » ne correspond pas"),
+        ("missing", "lot abîmé : codings, ligne 1, champ « coder_id » manquant ou invalide"),
+    ],
+)
+def test_bad_bundles_are_refused_and_change_nothing(tmp_path, content, message):
+    base = base_project(tmp_path)
+    coded(base, "Claire", 8, 30, "formation")
+    other = copy_of(base, tmp_path, "autre")
+    good = bundle(other, tmp_path, "bon")
+    path = tmp_path / "lot.recits"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content == "truncated":
+        path.write_bytes(good.read_bytes()[:-40])
+    else:
+        data = json.loads(gzip.decompress(good.read_bytes()))
+        coding = data["codings"][0]
+        if content == "version":
+            data["version"] = 2
+        elif content == "codebook":
+            coding["code_id"] = "hors-grille"
+            data["codes"]["hors-grille"] = "Hors grille"
+        elif content == "offsets":
+            coding["end_char"] = 10_000
+        elif content == "text":
+            data["documents"][0]["text"] += " (modifié)"
+        elif content == "missing":
+            del coding["coder_id"]
+        path.write_bytes(_gz(data))
+    before = db_snapshot(base.db_path)
+    result = run(base, "merge", str(path))
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert str(path) in result.output or "codes inconnus" in result.output
+    assert db_snapshot(base.db_path) == before
+
+
+def test_a_bundle_bomb_is_refused_while_inflating(tmp_path, monkeypatch):
+
+    import recits.bundle
+
+    base = base_project(tmp_path)
+    path = tmp_path / "bombe.recits"
+    path.write_bytes(gzip.compress(b" " * (8 * 1024 * 1024)))  # 8 MB of blanks, ~8 kB packed
+    monkeypatch.setattr(recits.bundle, "MAX_BYTES", 1024 * 1024)
+    before = db_snapshot(base.db_path)
+    result = run(base, "merge", str(path))
+    assert result.exit_code == 1 and "plus de 1 Mo une fois décompressé" in result.output
+    assert db_snapshot(base.db_path) == before
+
+
+def test_a_bundle_stays_out_of_exports_and_warns(tmp_path):
+    base = base_project(tmp_path)
+    refused = run(base, "bundle", str(base.exports_dir / "lot.recits"))
+    assert refused.exit_code == 1 and "il ne va pas dans exports/" in refused.output
+    assert not (base.exports_dir / "lot.recits").exists()
+    allowed = run(base, "bundle", str(base.exports_dir / "lot.recits"), "--into-exports")
+    assert allowed.exit_code == 0 and "vrais noms" in allowed.output
+    assert "Aucun conflit" in run(base, "merge").output
+    missing = run(base, "merge", str(tmp_path / "absent.recits"))
+    assert missing.exit_code == 1 and "fichier introuvable" in missing.output
+
+
+def test_a_bundle_carries_no_learnt_model_and_a_new_document_comes_whole(tmp_path):
+    """A document only the other side imported arrives with its turns and speakers, and is
+    found by search; nothing of the suggestion model travels."""
+    base = base_project(tmp_path)
+    other = copy_of(base, tmp_path, "autre")
+    with other.store() as store:
+        doc = parsed(("Fatou", "Le DU de pair-aidance m'a donné confiance."))
+        added = add_doc(
+            store, doc, "Entretien Fatou", text_sha256=sha256(doc.text.encode()).hexdigest()
+        )
+        store.add_coding(NewCoding(added.id, 0, 9, "formation", "Jo"))
+    path = bundle(other, tmp_path, "autre")
+
+    assert b"suggest_models" not in gzip.decompress(path.read_bytes())
+    assert run(base, "merge", str(path)).exit_code == 0
+    with base.store() as store:
+        titles = [d.title for d in store.documents()]
+        assert "Entretien Fatou" in titles
+        fatou = store.resolve_document("Entretien Fatou")
+        assert [t.speaker for t in store.turns(fatou.id)] == ["Fatou"]
+        assert store.codings(document_id=fatou.id)[0].coder == "Jo"
+        assert "Fatou" in store.document_speakers()[fatou.id]
+    found = run(base, "search", "confiance")
+    assert found.exit_code == 0 and "Entretien Fatou" in found.output

@@ -94,6 +94,8 @@ def write_bundle(path: Path, bundle: Bundle) -> int:
 def read_bundle(path: Path) -> Bundle:
     """Read and check a bundle; a French message naming the file and the problem otherwise."""
     raw = _inflate(path)
+    if not raw.strip():
+        raise InputFileError(path, "fichier vide : ce n'est pas un lot recits")
     try:
         data = json.loads(raw)
     except UnicodeDecodeError as err:
