@@ -91,6 +91,11 @@ def write_bundle(path: Path, bundle: Bundle) -> int:
     return path.stat().st_size
 
 
+def bundle_digest(path: Path) -> str:
+    """The sha256 of a bundle's content: the same bundle merged again is known by it."""
+    return hashlib.sha256(_inflate(path)).hexdigest()
+
+
 def read_bundle(path: Path) -> Bundle:
     """Read and check a bundle; a French message naming the file and the problem otherwise."""
     raw = _inflate(path)
@@ -167,16 +172,29 @@ def _rows(path: Path, data: dict[str, Any], table: str) -> tuple[dict[str, Any],
     if not isinstance(rows, list):
         raise InputFileError(path, f"lot abîmé : table « {table} » manquante")
     schema = SCHEMA[table]
+    columns = set(schema)
+    out = []
     for n, row in enumerate(rows, 1):
-        if not isinstance(row, dict):
+        if type(row) is not dict:
             raise InputFileError(path, f"lot abîmé : {table}, ligne {n} n'est pas un objet")
-        for column, types in schema.items():
-            value = row.get(column)
-            if not isinstance(value, types) or isinstance(value, bool):
-                raise InputFileError(
-                    path, f"lot abîmé : {table}, ligne {n}, champ « {column} » manquant ou invalide"
-                )
-    return tuple({column: row[column] for column in schema} for row in rows)
+        if row.keys() != columns:
+            missing = sorted(columns - row.keys())
+            if missing:
+                raise _bad_field(path, table, n, missing[0])
+            row = {column: row[column] for column in schema}  # a later version's extra fields
+        out.append(row)
+    # Column by column: the set of the types met, checked once (bool is not an int here).
+    for column, types in schema.items():
+        if not {type(row[column]) for row in out} <= set(types):
+            n = next(i for i, r in enumerate(out, 1) if type(r[column]) not in types)
+            raise _bad_field(path, table, n, column)
+    return tuple(out)
+
+
+def _bad_field(path: Path, table: str, n: int, column: str) -> InputFileError:
+    return InputFileError(
+        path, f"lot abîmé : {table}, ligne {n}, champ « {column} » manquant ou invalide"
+    )
 
 
 def _check_consistency(path: Path, bundle: Bundle) -> None:

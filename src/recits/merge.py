@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recits.errors import RecitsError
@@ -82,6 +83,20 @@ def merge_bundle(store: Store, bundle: Bundle, actor: str | None = None) -> Merg
             actor,
             summary,
         )
+    return report
+
+
+def merge_file(store: Store, path: Path, actor: str | None = None) -> MergeReport:
+    """Merge a bundle file. One already merged, with nothing written here since, is known by
+    its digest and changes nothing (merging twice is once) without being read again."""
+    from recits.bundle import bundle_digest, read_bundle
+
+    digest = bundle_digest(path)
+    key = f"merged-bundle:{digest}"
+    if store.get_meta(key) == str(store.last_audit_id()):
+        return MergeReport()
+    report = merge_bundle(store, read_bundle(path), actor)
+    store.set_meta(key, str(store.last_audit_id()))
     return report
 
 

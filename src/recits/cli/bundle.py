@@ -99,8 +99,7 @@ def merge(
     date, un extrait modifié différemment) sont listés et gardés pour l'équipe ; la commande
     se termine alors avec le code 3.
     """
-    from recits.bundle import read_bundle
-    from recits.merge import bundle_of, merge_bundle
+    from recits.merge import bundle_of, merge_bundle, merge_file
     from recits.project import Project
     from recits.store.base import now
 
@@ -121,9 +120,12 @@ def merge(
         with other.store() as store:
             data = bundle_of(store, other.settings.name or other.root.name, now())
     else:
-        data = read_bundle(source)
+        data = None
     with project.store() as store:
-        report = merge_bundle(store, data, actor_of(project, actor))
+        if data is None:
+            report = merge_file(store, source, actor_of(project, actor))
+        else:
+            report = merge_bundle(store, data, actor_of(project, actor))
         still_open = store.open_conflicts()
     met = {c.id for c in report.conflicts}
     if as_json:

@@ -142,6 +142,10 @@ class StoreBase:
         )
         return [(r["at"], r["actor"], r["action"], json.loads(r["details"])) for r in rows]
 
+    def last_audit_id(self) -> int:
+        """Grows with every recorded write: equal values mean nothing was written between."""
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+
     def data_version(self) -> int:
         """Changes when another connection (another coder, the CLI) commits a write."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
