@@ -110,7 +110,7 @@ def read_bundle(path: Path) -> Bundle:
             path, f"lot illisible : JSON invalide ligne {err.lineno}, colonne {err.colno}"
         ) from err
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InputFileError(path, "ce fichier n'est pas un lot recits (« recits bundle »)")
+        raise InputFileError(path, "ce fichier n'est pas un lot recits")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise InputFileError(path, "lot sans version de format")

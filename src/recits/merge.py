@@ -58,15 +58,11 @@ def merge_bundle(store: Store, bundle: Bundle, actor: str | None = None) -> Merg
     merger = _Merger(store, bundle)
     merger.run()
     settled = store.settled_conflicts()
+    met = [c for c in merger.conflicts.values() if c.id not in settled]
     report = MergeReport(
         added={t: len(rows) for t, rows in merger.inserts.items() if rows},
         updated={t: len(rows) for t, rows in merger.updates.items() if rows},
-        conflicts=tuple(
-            sorted(
-                (c for c in merger.conflicts.values() if c.id not in settled),
-                key=lambda c: (c.kind, c.message),
-            )
-        ),
+        conflicts=tuple(sorted(met, key=lambda c: (c.kind, c.message))),
     )
     if report.changed or report.conflicts:
         summary = {
@@ -119,8 +115,8 @@ def _check_codes(store: Store, bundle: Bundle) -> None:
         )
         raise RecitsError(
             "le lot a été codé avec une autre grille de codage ; codes inconnus ici : "
-            f"{listed}. Ajoutez-les à la grille du projet (codebooks/) puis relancez"
-            " « recits merge » : rien n'a été fusionné."
+            f"{listed}. Ajoutez-les à la grille du projet (codebooks/) puis fusionnez à"
+            " nouveau : rien n'a été fusionné."
         )
 
 
@@ -252,12 +248,9 @@ class _Merger:
         bucket.append(row)
 
     def _coder(self, coder_id: str) -> Row:
-        seen: set[str] = set()
-        row = self.coder_final[coder_id]
-        while row["merged_into"] and row["merged_into"] in self.coder_final:
-            if row["id"] in seen:
-                break
-            seen.add(row["id"])
+        row, seen = self.coder_final[coder_id], {coder_id}
+        while row["merged_into"] in self.coder_final and row["merged_into"] not in seen:
+            seen.add(row["merged_into"])
             row = self.coder_final[row["merged_into"]]
         return row
 

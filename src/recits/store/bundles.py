@@ -8,7 +8,8 @@ from typing import Any
 
 from recits.errors import RecitsError
 from recits.models.merging import Conflict
-from recits.store.base import StoreBase, now
+from recits.store.base import now
+from recits.store.publishing import PublishingMixin
 
 _JSON_LISTS = {"participants": "aliases", "consent_events": "consent_scope"}
 _SQL_TABLE = {"decisions": "suggestion_decisions"}
@@ -28,7 +29,9 @@ _COLUMNS = {
 }
 
 
-class BundlesMixin(StoreBase):
+class BundlesMixin(PublishingMixin):
+    """Also refreshes the consent a merged ledger adds up to."""
+
     def work_rows(self, table: str, *, with_text: bool = False) -> list[dict[str, Any]]:
         """Every row of a table that travels in a bundle, tombstones included, by rowid."""
         columns = _COLUMNS[table] + (", text" if with_text and table == "documents" else "")
@@ -73,7 +76,7 @@ class BundlesMixin(StoreBase):
             for table in ("codings", "decisions"):
                 self._upsert(table, inserts.get(table, ()), updates.get(table, ()))
             for participant_id in consent_refresh:
-                self.refresh_consent(participant_id)  # type: ignore[attr-defined]
+                self.refresh_consent(participant_id)
             stamp = now()
             self.conn.executemany(
                 "INSERT OR IGNORE INTO merge_conflicts (id, kind, table_name, row_id, field,"
