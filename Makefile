@@ -68,6 +68,7 @@ bench: bytecode
 	$(BIN)/python bench/publish.py
 	$(BIN)/python bench/names_quality.py
 	$(BIN)/python bench/refi.py
+	$(BIN)/python bench/merge.py
 
 clean:
 	rm -rf $(DEMO) .pytest_cache

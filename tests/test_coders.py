@@ -7,6 +7,7 @@ import json
 import pytest
 
 from recits.coders import add_coder, set_password, verify_login
+from recits.errors import RecitsError
 from recits.models import NewCoding
 from tests.conftest import add_doc, db_snapshot, parsed, run
 
@@ -81,17 +82,93 @@ def test_bad_input_for_coders_changes_nothing(project, args, stdin, message):
     assert db_snapshot(project.db_path) == before
 
 
-def test_coders_list_counts_codings_and_names_unregistered_coders(project):
+def test_coding_makes_the_coder_a_person_of_the_team(project):
+    """Whoever codes becomes a coder row (with a colour); a name differing only by case or
+    accents is the same person."""
     with project.store() as store:
         project.sync_codebook(store)
         doc = add_doc(store, parsed(("Nadia", "On se forme entre pairs.")))
         store.add_coding(NewCoding(doc.id, 8, 15, "formation", "nadia"))
         store.add_coding(NewCoding(doc.id, 8, 15, "formation", "Claire"))
-        add_coder(store, "Nadia")
+        store.add_coding(NewCoding(doc.id, 0, 7, "formation", "Nadia"))
+        with pytest.raises(RecitsError, match="existe déjà"):
+            add_coder(store, "Nadia")
+        ids = {c.coder: store.conn.execute(
+            "SELECT coder_id FROM codings WHERE id = ?", [c.id]).fetchone()[0]
+            for c in store.codings()}  # fmt: skip
     listed = json.loads(run(project, "coders", "--json").output)
-    assert [(c["name"], c["codings"]) for c in listed] == [("Nadia", 1)]
-    assert "Ont codé sans être enregistré·e·s : Claire" in run(project, "coders").output
+    assert [(c["name"], c["codings"]) for c in listed] == [("nadia", 2), ("Claire", 1)]
+    assert ids["nadia"] == ids["Nadia"] == listed[0]["id"] and ids["Claire"] == listed[1]["id"]
+    assert listed[0]["colour"] != listed[1]["colour"]
+
+
+def test_rename_a_coder_keeps_their_work_everywhere(project):
+    with project.store() as store:
+        project.sync_codebook(store)
+        doc = add_doc(store, parsed(("Nadia", "On se forme entre pairs.")))
+        coding = store.add_coding(NewCoding(doc.id, 8, 15, "formation", "Samia"))
+        store.add_coding(NewCoding(doc.id, 0, 7, "formation", "Claire"))
+    result = run(project, "coders", "rename", "samia", "Samia B.")
+    assert result.exit_code == 0, result.output
+    assert "« Samia » renommé·e « Samia B. »" in result.output
+    with project.store() as store:
+        mine = store.codings(coder="Samia B.")
+        assert [c.id for c in mine] == [coding.id]
+        assert store.codings(coder="Samia") == []
+        assert store.excerpts(coder="Samia B.")[0].coding.coder == "Samia B."
+    listed = json.loads(run(project, "coders", "--json").output)
+    assert ("Samia B.", 1) in [(c["name"], c["codings"]) for c in listed]
+    exported = run(project, "codings", "export", "--real-text")
+    assert "Samia B." in exported.output and '"Samia"' not in exported.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("Personne", "Autre"), "codeur·euse inconnu·e : « Personne »"),
+        (("Samia", "claire"), "« Claire » existe déjà"),
+        (("Samia", "  "), "nom de codeur·euse vide"),
+    ],
+)
+def test_bad_coder_renames_change_nothing(project, args, message):
+    with project.store() as store:
+        project.sync_codebook(store)
+        doc = add_doc(store, parsed(("Nadia", "On se forme entre pairs.")))
+        store.add_coding(NewCoding(doc.id, 8, 15, "formation", "Samia"))
+        store.add_coding(NewCoding(doc.id, 0, 7, "formation", "Claire"))
+    before = db_snapshot(project.db_path)
+    result = run(project, "coders", "rename", *args)
+    assert result.exit_code == 1 and message in result.output
+    assert db_snapshot(project.db_path) == before
 
 
 def test_no_coder_yet_says_how_to_add_one(project):
     assert "recits coders add NOM" in run(project, "coders").output
+
+
+def test_migration_makes_people_of_the_names_already_coding(project):
+    """A project from before m014: each distinct name on codings becomes one coder (the
+    same key, one person), and the codings, decisions and audit point to them."""
+    with project.store() as store:
+        project.sync_codebook(store)
+        doc = add_doc(store, parsed(("Nadia", "On se forme entre pairs.")))
+        store.add_coding(NewCoding(doc.id, 8, 15, "formation", "Zoé"))
+        store.add_coding(NewCoding(doc.id, 0, 7, "formation", "zoe"))
+        store.add_coding(NewCoding(doc.id, 0, 7, "formation", "Karim"))
+        with store.write():
+            store.conn.execute("UPDATE codings SET coder_id = NULL")
+            store.conn.execute("UPDATE audit SET actor_id = NULL")
+            store.conn.execute("DELETE FROM coders")
+            store.conn.execute(
+                "DELETE FROM _sqlite_migrations WHERE name IN"
+                " ('m014_coder_ids', 'm019_merge_conflicts')"
+            )
+    with project.store() as store:
+        team = {c.name: c.id for c in store.coders()}
+        assert sorted(team) == ["Karim", "Zoé"]  # the first name in order stands for both
+        rows = store.conn.execute("SELECT coder, coder_id FROM codings ORDER BY coder").fetchall()
+        assert rows == [("Karim", team["Karim"]), ("Zoé", team["Zoé"]), ("zoe", team["Zoé"])]
+        actors = store.conn.execute(
+            "SELECT DISTINCT actor_id FROM audit WHERE actor = 'Karim'"
+        ).fetchall()
+        assert actors == [(team["Karim"],)]

@@ -85,6 +85,18 @@ def get_coder(store: Store, name: str) -> Coder:
     return coder
 
 
+def rename_coder(store: Store, old: str, new: str, actor: str | None = None) -> Coder:
+    """Rename a coder; their codings and decisions follow. A name another coder holds
+    (whatever its case or accents) is refused."""
+    coder = get_coder(store, old)
+    clean = clean_name(new)
+    other = find_coder(store, clean)
+    if other is not None and other.id != coder.id:
+        raise RecitsError(f"codeur·euse « {other.name} » existe déjà : choisissez un autre nom")
+    store.rename_coder(coder.id, clean, actor)
+    return get_coder(store, clean)
+
+
 def check_password(password: str) -> None:
     if not password.strip():
         raise RecitsError("mot de passe vide")

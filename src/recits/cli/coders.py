@@ -91,6 +91,22 @@ def coders_add(name: str, colour: str | None, project_dir: Path | None, actor: s
     click.echo(f"Pour se connecter à « recits web » : recits coders password {_quoted(coder.name)}")
 
 
+@coders.command("rename")
+@click.argument("old", metavar="ANCIEN")
+@click.argument("new", metavar="NOUVEAU")
+@project_option
+@by_option
+def coders_rename(old: str, new: str, project_dir: Path | None, actor: str | None) -> None:
+    """Renomme ANCIEN en NOUVEAU ; ses extraits codés et décisions le suivent."""
+    from recits.coders import get_coder, rename_coder
+
+    project = open_project(project_dir)
+    with project.store() as store:
+        before = get_coder(store, old).name
+        coder = rename_coder(store, old, new, actor_of(project, actor))
+    click.echo(f"Codeur·euse « {before} » renommé·e « {coder.name} » (son travail le·la suit).")
+
+
 @coders.command("password")
 @click.argument("name", metavar="NOM")
 @click.option("--remove", is_flag=True, help="Retire le mot de passe (plus de connexion).")

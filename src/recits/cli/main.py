@@ -11,6 +11,7 @@ import click
 from recits import __version__
 from recits.cli.analysis import analyse, suggest
 from recits.cli.codebook import COMMANDS as CODEBOOK_EDITS
+from recits.cli.bundle import bundle, merge
 from recits.cli.coders import coders
 from recits.cli.codings import codings
 from recits.cli.common import (
@@ -323,6 +324,8 @@ export.add_command(export_qdc)
 export.add_command(export_qdpx)
 cli.add_command(exports)
 cli.add_command(check_quotes)
+cli.add_command(bundle)
+cli.add_command(merge)
 
 
 def main() -> None:

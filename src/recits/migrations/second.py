@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+
 from sqlite_utils import Database
 
 from recits.masking import name_key
@@ -137,4 +140,67 @@ def m013_pages_and_published_sources(db: Database) -> None:
     db.execute(
         "CREATE INDEX documents_listing ON documents (deleted_at, date, title, id, kind, format,"
         " source_name, sha256, word_count, version, previous_id, imported_at, source, published)"
+def m014_coder_ids(db: Database) -> None:
+    # Coders are people: every coding, suggestion decision and audit entry points to a coder
+    # row. The plain `coder` / `actor` names stay (read everywhere) and follow a rename.
+    from recits.coders import PALETTE
+
+    for table, column in (
+        ("codings", "coder_id"),
+        ("suggestion_decisions", "coder_id"),
+        ("audit", "actor_id"),
+        ("coders", "merged_into"),  # a coder found twice by a merge: the one it became
+    ):
+        if column not in db[table].columns_dict:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT REFERENCES coders(id)")
+    live = db.execute(
+        "SELECT id, name, colour FROM coders WHERE deleted_at IS NULL ORDER BY created_at, rowid"
+    ).fetchall()
+    by_key = {name_key(name): coder_id for coder_id, name, _colour in live}
+    colours = [colour for _id, _name, colour in live]
+    names = db.execute(
+        "SELECT coder FROM codings UNION SELECT coder FROM suggestion_decisions ORDER BY 1"
+    ).fetchall()
+    for (name,) in names:
+        key = name_key(name)
+        if key not in by_key:
+            free = [c for c in PALETTE if c not in colours]
+            colour = free[0] if free else PALETTE[len(colours) % len(PALETTE)]
+            colours.append(colour)
+            by_key[key] = str(uuid.uuid4())
+            db.execute(
+                "INSERT INTO coders (id, name, colour, created_at) VALUES (?, ?, ?, ?)",
+                [by_key[key], name, colour, datetime.now(UTC).isoformat(timespec="milliseconds")],
+            )
+        for table in ("codings", "suggestion_decisions"):
+            db.execute(f"UPDATE {table} SET coder_id = ? WHERE coder = ?", [by_key[key], name])
+    actors = db.execute("SELECT DISTINCT actor FROM audit WHERE actor IS NOT NULL").fetchall()
+    for (actor,) in actors:
+        if name_key(actor) in by_key:
+            db.execute(
+                "UPDATE audit SET actor_id = ? WHERE actor = ?", [by_key[name_key(actor)], actor]
+            )
+    db.execute("CREATE INDEX IF NOT EXISTS codings_coder_id ON codings (coder_id)")
+
+
+@migrations()
+def m019_merge_conflicts(db: Database) -> None:
+    # What `recits merge` found and would not settle alone: kept until the team settles it.
+    # `id` is a hash of what conflicts, so meeting the same conflict again adds nothing.
+    db["merge_conflicts"].create(
+        {
+            "id": str,
+            "kind": str,  # pseudonym, consent, coding, coder, participant, document
+            "table_name": str,
+            "row_id": str,
+            "field": str,
+            "values_json": str,  # JSON list of the values met, sorted
+            "kept": str,  # the value kept meanwhile (deterministic)
+            "message": str,  # in French
+            "detected_at": str,
+            "settled_at": str,
+        },
+        pk="id",
+        not_null={"kind", "table_name", "row_id", "field", "values_json", "message"},
+        if_not_exists=True,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from recits.models import Status
 from recits.store.analysis import AnalysisMixin
+from recits.store.bundles import BundlesMixin
 from recits.store.codebook import CodebookMixin
 from recits.store.coders import CodersMixin
 from recits.store.codings import CodingsMixin
@@ -19,7 +20,8 @@ __all__ = ["Store"]
 # A mixin that uses another's methods inherits it (search -> analysis -> codings -> documents),
 # so each is listed before those it builds on.
 class Store(
-    SearchMixin, AnalysisMixin, CodebookMixin, CodingsMixin, DocumentsMixin, PublishingMixin,
+    BundlesMixin, SearchMixin, AnalysisMixin, CodebookMixin, CodingsMixin, DocumentsMixin,
+    PublishingMixin,
     CodersMixin, ExportsMixin, IdentityMixin,
 ):  # fmt: skip
     """A connection to a project's database; one per thread."""

@@ -220,6 +220,7 @@ class AnalysisMixin(CodingsMixin):
                 "end_char": suggestion.end_char,
                 "code_id": suggestion.code_id,
                 "coder": coder,
+                "coder_id": self.ensure_coder(coder, actor=coder),
                 "decision": decision,
                 "chosen_code_id": chosen,
                 "coding_id": coding_id,

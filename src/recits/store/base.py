@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_S = 30.0
 # The newest migration in recits.migrations (a test keeps them equal): when it is applied the
 # schema is current, and opening a project needs neither sqlite-utils nor the migrations.
-LATEST_MIGRATION = "m013_pages_and_published_sources"
+LATEST_MIGRATION = "m019_merge_conflicts"
 
 
 def now() -> str:
@@ -120,10 +120,17 @@ class StoreBase:
 
     def audit(self, action: str, actor: str | None, **details: Any) -> None:
         """Record a write or an export; call inside the write transaction it describes."""
+        actor_id = None
+        if actor is not None:
+            row = self.conn.execute(
+                "SELECT id FROM coders WHERE name = ? AND deleted_at IS NULL", [actor]
+            ).fetchone()
+            actor_id = row[0] if row else None
         self.db["audit"].insert(
             {
                 "at": now(),
                 "actor": actor,
+                "actor_id": actor_id,
                 "action": action,
                 "details": json.dumps(details, ensure_ascii=False, sort_keys=True),
             }
@@ -134,6 +141,10 @@ class StoreBase:
             "SELECT at, actor, action, details FROM audit ORDER BY id DESC LIMIT ?", [limit]
         )
         return [(r["at"], r["actor"], r["action"], json.loads(r["details"])) for r in rows]
+
+    def last_audit_id(self) -> int:
+        """Grows with every recorded write: equal values mean nothing was written between."""
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
 
     def data_version(self) -> int:
         """Changes when another connection (another coder, the CLI) commits a write."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from recits.errors import RecitsError
 from recits.models import Coder
 from recits.store import mappers
 from recits.store.base import StoreBase, new_id, now
@@ -64,3 +65,43 @@ class CodersMixin(StoreBase):
             )
             action = "coder.password" if password_hash else "coder.password-removed"
             self.audit(action, actor, coder_id=coder_id)
+
+    def ensure_coder(self, name: str, actor: str | None = None) -> str:
+        """The id of the live coder called `name` (whatever its case or accents), added with
+        the palette's next colour if nobody is: every coding points to a person."""
+        row = self.conn.execute(
+            "SELECT id FROM coders WHERE name = ? AND deleted_at IS NULL", [name]
+        ).fetchone()
+        if row:
+            return row[0]
+        from recits.coders import clean_colour  # the palette, with the name rule
+        from recits.masking import name_key
+
+        team = self.coders()
+        for coder in team:
+            if name_key(coder.name) == name_key(name):
+                return coder.id
+        coder_id = new_id()
+        colour = clean_colour(None, [c.colour for c in team])
+        with self.write() as db:
+            db["coders"].insert(
+                {"id": coder_id, "name": name, "colour": colour, "created_at": now()}
+            )
+            self.audit("coder.add", actor, coder_id=coder_id, name=name, colour=colour)
+        return coder_id
+
+    def rename_coder(self, coder_id: str, new_name: str, actor: str | None = None) -> None:
+        """Rename a coder and, in the same transaction, the name on their codings and
+        decisions: their work stays theirs."""
+        with self.write():
+            row = self.conn.execute(
+                "SELECT name FROM coders WHERE id = ? AND deleted_at IS NULL", [coder_id]
+            ).fetchone()
+            if row is None:
+                raise RecitsError(f"codeur·euse introuvable : {coder_id}")
+            self.conn.execute("UPDATE coders SET name = ? WHERE id = ?", [new_name, coder_id])
+            for table in ("codings", "suggestion_decisions"):
+                self.conn.execute(
+                    f"UPDATE {table} SET coder = ? WHERE coder_id = ?", [new_name, coder_id]
+                )
+            self.audit("coder.rename", actor, coder_id=coder_id, old=row[0], new=new_name)

@@ -9,13 +9,15 @@ from recits.errors import RecitsError, missing_coder
 from recits.models import Code, Coding, Excerpt, NewCoding
 from recits.store import mappers
 from recits.store.base import new_id, now
+from recits.store.coders import CodersMixin
 from recits.store.documents import DocumentsMixin
 
 ORIGINS = ("manual", "suggestion")
 
 
-class CodingsMixin(DocumentsMixin):
-    """Also reads documents: a coding's text is cut from its document's."""
+class CodingsMixin(DocumentsMixin, CodersMixin):
+    """Also reads documents (a coding's text is cut from its document's) and coders (each
+    coding points to one)."""
 
     # -- codes -------------------------------------------------------------------------------
     def code_ids(self) -> list[str]:
@@ -109,15 +111,18 @@ class CodingsMixin(DocumentsMixin):
         with self.write():
             texts: dict[str, str] = {}
             codes = set(self.code_ids())
+            coders: dict[str, str] = {}
             for item in items:
-                added.append(self._add_one(item, texts, codes))
+                added.append(self._add_one(item, texts, codes, coders))
             self.audit("code", actor, count=len(added), ids=[c.id for c in added][:50])
         return added
 
     def add_coding(self, item: NewCoding) -> Coding:
         return self.add_codings([item], actor=item.coder)[0]
 
-    def _add_one(self, item: NewCoding, texts: dict[str, str], codes: set[str]) -> Coding:
+    def _add_one(
+        self, item: NewCoding, texts: dict[str, str], codes: set[str], coders: dict[str, str]
+    ) -> Coding:
         if item.code_id not in codes:
             raise RecitsError(
                 f"code inconnu : « {item.code_id} » (voir « recits codebook check »)",
@@ -155,12 +160,17 @@ class CodingsMixin(DocumentsMixin):
             "text": text[start:end],
             "code_id": item.code_id,
             "coder": item.coder,
+            "coder_id": coders.get(item.coder) or self._coder_id(item.coder, coders),
             "origin": item.origin,
             "memo": item.memo,
             "created_at": now(),
         }
         self.db["codings"].insert(row)
         return mappers.coding(row)
+
+    def _coder_id(self, name: str, coders: dict[str, str]) -> str:
+        coders[name] = self.ensure_coder(name, actor=name)
+        return coders[name]
 
     def remove_coding(self, coding_id: str, by: str) -> None:
         """Tombstone a coding (kept for merges)."""

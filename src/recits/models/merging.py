@@ -1,0 +1,52 @@
+"""A bundle of a project's work, and what merging one did: counts and conflicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# The tables a bundle carries, in the order a merge writes them (each after those it points to).
+TABLES = ("coders", "participants", "documents", "turns", "consent_events", "codings", "decisions")
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A project's work as rows (column -> value) per table, everything by UUID. `turns` rows
+    carry their `document_id`; `documents` rows their `text`. `codes` are the live codes of
+    the project it came from (id -> label)."""
+
+    version: int
+    created_at: str
+    project: str
+    codes: dict[str, str]
+    tables: dict[str, tuple[dict[str, Any], ...]]
+
+    def rows(self, table: str) -> tuple[dict[str, Any], ...]:
+        return self.tables.get(table, ())
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two values met for one field of one row; `kept` stands meanwhile, the team settles."""
+
+    id: str  # a hash of what conflicts: meeting it again adds nothing
+    kind: str
+    table_name: str
+    row_id: str
+    field: str
+    values: tuple[str, ...]
+    kept: str | None
+    message: str  # in French
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """What a merge added and changed per table, and the conflicts it met."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    conflicts: tuple[Conflict, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return any(self.added.values()) or any(self.updated.values())
