@@ -10,8 +10,8 @@ import click
 
 from recits import __version__
 from recits.cli.analysis import analyse, suggest
-from recits.cli.codebook import COMMANDS as CODEBOOK_EDITS
 from recits.cli.bundle import bundle, merge
+from recits.cli.codebook import COMMANDS as CODEBOOK_EDITS
 from recits.cli.coders import coders
 from recits.cli.codings import codings
 from recits.cli.common import (

@@ -140,6 +140,10 @@ def m013_pages_and_published_sources(db: Database) -> None:
     db.execute(
         "CREATE INDEX documents_listing ON documents (deleted_at, date, title, id, kind, format,"
         " source_name, sha256, word_count, version, previous_id, imported_at, source, published)"
+    )
+
+
+@migrations()
 def m014_coder_ids(db: Database) -> None:
     # Coders are people: every coding, suggestion decision and audit entry points to a coder
     # row. The plain `coder` / `actor` names stay (read everywhere) and follow a rename.
