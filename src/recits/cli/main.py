@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from recits import __version__
+from recits.cli.agreement import agreement
 from recits.cli.analysis import analyse, suggest
 from recits.cli.coders import coders
 from recits.cli.codings import codings
@@ -309,6 +310,7 @@ cli.add_command(names)
 cli.add_command(export)
 cli.add_command(exports)
 cli.add_command(check_quotes)
+cli.add_command(agreement)
 
 
 def main() -> None:

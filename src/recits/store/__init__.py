@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from recits.models import Status
+from recits.store.agreement import AgreementMixin
 from recits.store.analysis import AnalysisMixin
 from recits.store.coders import CodersMixin
 from recits.store.codings import CodingsMixin
@@ -19,7 +20,7 @@ __all__ = ["Store"]
 # so each is listed before those it builds on.
 class Store(
     SearchMixin, AnalysisMixin, CodingsMixin, DocumentsMixin, PublishingMixin, CodersMixin,
-    ExportsMixin, IdentityMixin,
+    ExportsMixin, IdentityMixin, AgreementMixin,
 ):  # fmt: skip
     """A connection to a project's database; one per thread."""
 
