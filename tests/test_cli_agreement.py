@@ -34,8 +34,22 @@ def test_json_rows_per_code_and_document_and_overall(coded):
     result = run(coded, "agreement", "--json", "--coders", "Nadia,karim")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    keys = {"code", "document", "unit", "coders", "percent_agreement", "kappa", "alpha",
-            "units", "agreements", "coded_by", "both", "first_only", "second_only", "neither"}
+    keys = {
+        "code",
+        "document",
+        "unit",
+        "coders",
+        "percent_agreement",
+        "kappa",
+        "alpha",
+        "units",
+        "agreements",
+        "coded_by",
+        "both",
+        "first_only",
+        "second_only",
+        "neither",
+    }
     assert all(set(r) == keys for r in rows)
     by = {(r["code"], r["document"]): r for r in rows}
     # The second document was coded by Nadia alone: no row of its own.

@@ -97,7 +97,7 @@ def kappa(both: float, first: float, second: float, neither: float) -> float | N
     expected = p1 * p2 + (1 - p1) * (1 - p2)
     if expected >= 1 - 1e-12:
         return None
-    return (observed - expected) / (1 - expected)
+    return float((observed - expected) / (1 - expected))
 
 
 def alpha(o00: float, o01: float, o11: float) -> float | None:
@@ -107,7 +107,7 @@ def alpha(o00: float, o01: float, o11: float) -> float | None:
     n = n0 + n1
     if n0 <= 0 or n1 <= 0:
         return None
-    return 1 - (n - 1) * o01 / (n0 * n1)
+    return float(1 - (n - 1) * o01 / (n0 * n1))
 
 
 def covered(starts: np.ndarray, ends: np.ndarray, span_starts: np.ndarray,

@@ -16,18 +16,32 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 @click.command(cls=RecitsCommand)
-@click.option("--coders", help="Codeur·euse·s à comparer, séparé·e·s par des virgules"
-              " (par défaut : toutes celles et ceux qui ont codé, sauf « consensus »).")
+@click.option(
+    "--coders",
+    help="Codeur·euse·s à comparer, séparé·e·s par des virgules"
+    " (par défaut : toutes celles et ceux qui ont codé, sauf « consensus »).",
+)
 @click.option("--code", "codes", multiple=True, help="Seulement ce code (répétable).")
-@click.option("--document", "documents", multiple=True,
-              help="Seulement ce document (id, début d'id ou titre ; répétable).")
-@click.option("--unit", type=click.Choice(["character", "sentence", "passage"]),
-              default="character", show_default=True,
-              help="Unité comparée : caractère, phrase, ou passage (tour de parole, paragraphe).")
+@click.option(
+    "--document",
+    "documents",
+    multiple=True,
+    help="Seulement ce document (id, début d'id ou titre ; répétable).",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["character", "sentence", "passage"]),
+    default="character",
+    show_default=True,
+    help="Unité comparée : caractère, phrase, ou passage (tour de parole, paragraphe).",
+)
 @json_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Écrit le tableau (.csv ou .md) pour la partie méthodes d'un article ; un nom"
-              " sans dossier va dans exports/.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Écrit le tableau (.csv ou .md) pour la partie méthodes d'un article ; un nom"
+    " sans dossier va dans exports/.",
+)
 @click.option("--force", is_flag=True, help="Remplacer le fichier --out s'il existe.")
 @project_option
 def agreement(
