@@ -76,6 +76,7 @@ def per_character(length, spans, coders):
 coding = st.tuples(st.integers(0, 59), st.integers(1, 30))
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.UndefinedMetricWarning")
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(coding, min_size=1, max_size=6), st.lists(coding, min_size=1, max_size=6),

@@ -347,7 +347,8 @@ def _coders(store: Store, wanted: Sequence[str], coded: set[str]) -> list[str]:
     if len(chosen) < 2:
         raise RecitsError(
             f"une seule codeur·euse (« {chosen[0]} ») : l'accord se mesure entre deux"
-            " codeur·euse·s au moins (ex. : --coders Nadia,Karim)"
+            " codeur·euse·s au moins (ex. : --coders Nadia,Karim)",
+            in_app=f"une seule codeur·euse (« {chosen[0]} ») : choisissez-en deux",
         )
     return chosen
 
