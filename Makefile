@@ -69,6 +69,7 @@ bench: bytecode
 	$(BIN)/python bench/names_quality.py
 	$(BIN)/python bench/refi.py
 	$(BIN)/python bench/merge.py
+	$(BIN)/python bench/agreement.py
 
 clean:
 	rm -rf $(DEMO) .pytest_cache

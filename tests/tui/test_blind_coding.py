@@ -50,3 +50,56 @@ async def test_blind_counts_only_my_codings_everywhere_and_stays_on(tui_project)
         await pilot.press("f6")
         await pilot.pause()
         assert "Légitimité (3)" in prompts(app.screen, "#codebook-list")
+
+
+async def test_blind_excerpts_and_progress_are_only_mine(tui_project):
+    """F4 lists no one else's excerpts, offers no one else as « codé par », and the corpus
+    shows only my progress; b again and everyone's work is back."""
+    from textual.widgets import DataTable, Select
+
+    from recits.tui.screens.corpus import CorpusScreen
+    from recits.tui.screens.retrieve import RetrieveScreen
+
+    code(tui_project, "Au début", "legitimite", "Claire")
+    code(tui_project, "Maintenant", "formation", "Claire")
+    code(tui_project, "Je suis", "legitimite", "Samia")
+    app = RecitsApp(tui_project, "Samia", preload_model=False)
+
+    async def excerpts_shown() -> tuple[set[str], int, list[str]]:
+        await pilot.press("f4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RetrieveScreen)
+        offered = [str(label) for label, _v in screen._offered["coder"]]
+        return {e.coding.coder for e in screen.excerpts}, len(screen.excerpts), offered
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        coders, count, offered = await excerpts_shown()
+        assert coders == {"Claire", "Samia"} and count == 3
+        await pilot.press("f2", "enter")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        coders, count, offered = await excerpts_shown()
+        assert (coders, count, offered) == ({"Samia"}, 1, ["Samia"])
+        retrieve = app.screen
+        assert "codage à l'aveugle" in str(retrieve.query_one("#retrieve-count").render())
+        table = retrieve.query_one(DataTable)
+        shown = " ".join(str(table.get_row_at(i)) for i in range(table.row_count))
+        assert "Claire" not in shown and "Au début" not in shown
+        assert retrieve.query_one("#coder", Select).value in (Select.BLANK, Select.NULL)
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        corpus = app.screen
+        assert isinstance(corpus, CorpusScreen)
+        row = " ".join(str(c) for c in corpus.query_one(DataTable).get_row_at(0))
+        assert "Samia" in row and "Claire" not in row
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("b")  # seeing everyone again
+        await pilot.pause()
+        coders, count, _offered = await excerpts_shown()
+        assert coders == {"Claire", "Samia"} and count == 3

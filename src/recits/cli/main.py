@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from recits import __version__
+from recits.cli.agreement import agreement
 from recits.cli.analysis import analyse, suggest
 from recits.cli.bundle import bundle, merge
 from recits.cli.codebook import COMMANDS as CODEBOOK_EDITS
@@ -326,6 +327,7 @@ cli.add_command(exports)
 cli.add_command(check_quotes)
 cli.add_command(bundle)
 cli.add_command(merge)
+cli.add_command(agreement)
 
 
 def main() -> None:

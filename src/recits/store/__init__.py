@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from recits.models import Status
+from recits.store.agreement import AgreementMixin
 from recits.store.analysis import AnalysisMixin
 from recits.store.bundles import BundlesMixin
 from recits.store.codebook import CodebookMixin
@@ -21,8 +22,7 @@ __all__ = ["Store"]
 # so each is listed before those it builds on.
 class Store(
     BundlesMixin, SearchMixin, AnalysisMixin, CodebookMixin, CodingsMixin, DocumentsMixin,
-    PublishingMixin,
-    CodersMixin, ExportsMixin, IdentityMixin,
+    PublishingMixin, CodersMixin, ExportsMixin, IdentityMixin, AgreementMixin,
 ):  # fmt: skip
     """A connection to a project's database; one per thread."""
 

@@ -73,6 +73,7 @@ class RecitsApp(App[None]):
         Binding("f7", "export", "Export", id="export"),
         Binding("f8", "participants", "Participant·e·s", id="participants"),
         Binding("f9", "names", "Noms", id="names"),
+        Binding("f3", "agreement", "Accord", id="agreement"),
         Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
     ]
 
@@ -318,6 +319,35 @@ class RecitsApp(App[None]):
 
         self._to_base()
         self.push_screen(NamesScreen())
+
+    def action_agreement(self) -> None:
+        from recits.tui.screens.agreement import AgreementScreen
+
+        self._to_base()
+        self.push_screen(AgreementScreen())
+
+    def open_comparison(self, document_id: str, first: str, second: str) -> None:
+        """Two coders' codings of one document side by side, to settle into the consensus;
+        never while coding blind (it shows the others' codings)."""
+        from recits.adjudication import Adjudication
+        from recits.coders import find_coder
+        from recits.tui.screens.agreement import BLIND_MESSAGE
+        from recits.tui.screens.comparison import ComparisonScreen
+
+        if self.blind:
+            self.notify(BLIND_MESSAGE, severity="warning")
+            return
+        try:
+            adjudication = Adjudication(self.store, document_id, first, second, self.coder)
+        except RecitsError as err:
+            self.notify(app_message(err), severity="error")
+            return
+        colours = {}
+        for name in (first, second):
+            coder = find_coder(self.store, name)
+            if coder is not None:
+                colours[name] = coder.colour
+        self.push_screen(ComparisonScreen(adjudication, colours))
 
     def action_help(self) -> None:
         from recits.tui.screens.help import HelpScreen

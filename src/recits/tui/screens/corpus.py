@@ -95,6 +95,8 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
             if needle and needle not in f"{d.title} {d.kind} {d.date} {people}".casefold():
                 continue
             done = self.progress.get(d.id, {})
+            if self.app.blind:  # coding blind: the others' progress is theirs
+                done = {c: share for c, share in done.items() if c == self.app.coder}
             progress = " · ".join(f"{coder} {share:.0%}" for coder, share in sorted(done.items()))
             title = middle_clip(d.title, width)
             rows.append((d, (d.date or "—", title, d.kind, d.word_count, progress or "—", people)))

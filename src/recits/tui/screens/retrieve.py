@@ -44,8 +44,14 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
             "retrieve-codes": [(c.label, c.id) for c in self.app.codes],
             "kind": [(k, k) for k in kinds],
             "speaker": [(p, p) for p in sorted(p.pseudonym for p in store.participants())],
-            "coder": [(c, c) for c, _n in store.status().codings_by_coder],
+            "coder": [(c, c) for c in self._coders()],
         }
+
+    def _coders(self) -> list[str]:
+        """Who coded; coding blind, only oneself: the others' excerpts are not shown."""
+        if self.app.blind:
+            return [self.app.coder]
+        return [c for c, _n in self.app.store.status().codings_by_coder]
 
     def compose(self) -> ComposeResult:
         self._offered = choices = self._choices()
@@ -99,7 +105,7 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
             "code_ids": tuple(self.query_one(SelectionList).selected),
             "kind": value("kind"),
             "speaker": value("speaker"),
-            "coder": value("coder"),
+            "coder": self.app.coder if self.app.blind else value("coder"),
             "date_from": check_date(self.query_one("#date-from", Input).value.strip() or None),
             "date_to": check_date(self.query_one("#date-to", Input).value.strip() or None),
         }
@@ -121,6 +127,8 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
         self.app.call_from_thread(self._show, excerpts, keep_row)
 
     def _show(self, excerpts: list[Excerpt], keep_row: bool = False) -> None:
+        if self.app.blind:  # also a query that started before the coder went blind
+            excerpts = [e for e in excerpts if e.coding.coder == self.app.coder]
         table = self.query_one(DataTable)
         row = 0
         if keep_row and 0 <= table.cursor_row < len(self.excerpts):
@@ -144,7 +152,8 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
                           key=str(i))  # fmt: skip
         if excerpts and row:
             table.move_cursor(row=min(row, len(excerpts) - 1), scroll=True)
-        self.query_one("#retrieve-count", Label).update(f"{len(excerpts)} extrait(s)")
+        blind = " (les vôtres : codage à l'aveugle)" if self.app.blind else ""
+        self.query_one("#retrieve-count", Label).update(f"{len(excerpts)} extrait(s){blind}")
 
     def on_selection_list_selected_changed(self) -> None:
         self.run_query()
