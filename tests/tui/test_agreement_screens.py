@@ -76,7 +76,7 @@ async def test_agreement_then_adjudication_into_the_consensus(tui_project):
         assert sorted((text[c.start_char : c.end_char], c.code_id) for c in consensus) == [
             ("Au début", "legitimite"), ("Maintenant", "formation")]  # fmt: skip
         assert next(c for c in consensus if c.code_id == "formation").memo == "seulement le début"
-        assert [c.name for c in store.coders()] == ["consensus"]
+        assert [c.name for c in store.coders()] == ["Claire", "Samia", "consensus"]
         assert any(action == "adjudicate" for _at, _by, action, _d in store.audit_log())
 
 
