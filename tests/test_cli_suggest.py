@@ -96,3 +96,34 @@ def test_suggest_learns_from_a_single_coding(imported):
     result = run(imported, "suggest", "--json", "--min-score", "0.1")
     assert result.exit_code == 0, result.stderr
     assert all(json.loads(line)["code"] for line in result.stdout.splitlines())
+
+
+def test_suggest_blind_shows_nothing_of_the_other_coders_work(imported):
+    """`--blind`: what Samia coded neither hides a suggestion from Claire nor appears in its
+    reasons, and the team's stored suggestions are left as they were."""
+    start = TRANSCRIPT.index("Je suis épuisée")
+    end = TRANSCRIPT.index("La fatigue me pèse.") + len("La fatigue me pèse.")
+    coded = run(imported, "code", "reunion", str(start), str(end), "charge-mentale",
+                "--coder", "Samia")  # fmt: skip
+    assert coded.exit_code == 0, coded.stderr
+
+    def suggested(*args: str) -> list[dict]:
+        result = run(
+            imported, "suggest", "--json", "--min-score", "0.2", "--coder", "Claire", *args
+        )
+        assert result.exit_code == 0, result.stderr
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    def tiredness(items: list[dict]) -> list[dict]:
+        return [i for i in items if i["code"] == "charge-mentale" and "épuisée" in i["text"]]
+
+    team = suggested()
+    assert not tiredness(team)  # in the team's queue, Samia's coding hides it
+    with imported.store() as store:
+        stored = store.stored_suggestions(store.documents()[0].id)
+    blind = suggested("--blind")
+    assert tiredness(blind)  # blind, Claire is offered it all the same
+    for item in blind:
+        assert all(r["kind"] != "example" for r in item["reasons"])  # no coded excerpt quoted
+    with imported.store() as store:
+        assert store.stored_suggestions(store.documents()[0].id) == stored

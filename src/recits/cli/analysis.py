@@ -76,6 +76,11 @@ def suggestion_json(s: Suggestion, title: str) -> dict[str, object]:
 @click.option("--coder", help="Pour qui (par défaut : le codeur·euse du projet).")
 @click.option("--min-score", type=click.FloatRange(0, 1), help="Score minimal (0 à 1).")
 @click.option("--json", "as_json", is_flag=True, help="Une ligne JSON par suggestion.")
+@click.option(
+    "--blind",
+    is_flag=True,
+    help="À l'aveugle : rien du travail des autres (modèle appris sur vos seuls codages).",
+)
 @project_option
 def suggest(
     doc: str | None,
@@ -83,6 +88,7 @@ def suggest(
     coder: str | None,
     min_score: float | None,
     as_json: bool,
+    blind: bool,
     project_dir: Path | None,
 ) -> None:
     """Propose des codes pour des passages, avec leurs raisons.
@@ -100,9 +106,12 @@ def suggest(
             raise RecitsError(f"code inconnu : « {code_id} » (voir « recits codebook check »)")
         document = store.resolve_document(doc) if doc else None
         _analyse(project, store, None)
-        if core.needs_training(store, codebook):
-            click.echo("Apprentissage sur les codages du projet…", err=True)
-        suggester = core.prepare(store, codebook)
+        if blind:
+            suggester = core.prepare_blind(store, codebook, coder or "")
+        else:
+            if core.needs_training(store, codebook):
+                click.echo("Apprentissage sur les codages du projet…", err=True)
+            suggester = core.prepare(store, codebook)
         titles = {d.id: d.title for d in store.documents()}
         found = suggester.queue(
             store,

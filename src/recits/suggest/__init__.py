@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from recits.codebook import Codebook
 from recits.errors import RecitsError
-from recits.models import Coding, Sentence, Suggestion
+from recits.models import Coding, Decision, Sentence, Suggestion
 from recits.suggest import reasons as explain
 from recits.suggest.model import (
     DEFAULT_MIN_SCORE,
@@ -56,18 +56,22 @@ def train(
     lemmatize: Callable[[Sequence[str]], list[str]] = lemmatize_texts,
     *,
     codings: Sequence[Coding] | None = None,
+    decisions: Sequence[Decision] | None = None,
 ) -> Scorer:
     """(Re)train on every live coding and decision of the project; safe in a worker thread.
 
-    Given other `codings` (an experiment: the benches, a held-out split), the model is only
-    returned: it is not the project's model, so it is neither stored nor cached."""
+    Given other `codings` or `decisions` (an experiment: the benches, a held-out split; one
+    coder's own, blind), the model is only returned: it is not the project's model, so it is
+    neither stored nor cached."""
     fingerprint = current_fingerprint(store, codebook)
-    own = codings is None
+    own = codings is None and decisions is None
     if codings is None:
         codings = store.codings()
-    scorer = build(codebook, lemmatize, store.sentences(), codings, store.decisions(), fingerprint)
+    if decisions is None:
+        decisions = store.decisions()
+    scorer = build(codebook, lemmatize, store.sentences(), codings, decisions, fingerprint)
     if codings:
-        _fit(store, codebook, scorer, codings)
+        _fit(store, codebook, scorer, codings, decisions)
     if own:
         store.save_model(to_trained(scorer, fingerprint))
         with _cache_lock:
@@ -76,7 +80,13 @@ def train(
     return scorer
 
 
-def _fit(store: Store, codebook: Codebook, scorer: Scorer, codings: Sequence[Coding]) -> None:
+def _fit(
+    store: Store,
+    codebook: Codebook,
+    scorer: Scorer,
+    codings: Sequence[Coding],
+    decisions: Sequence[Decision],
+) -> None:
     """Turn-level training set: turns of coded documents up to their last coding (further on
     the coders had not looked yet), and turns where a coder rejected a suggested code."""
     import numpy as np
@@ -87,7 +97,7 @@ def _fit(store: Store, codebook: Codebook, scorer: Scorer, codings: Sequence[Cod
         if coding.code_id in index:
             by_doc.setdefault(coding.document_id, []).append(coding)
     refused: dict[str, list[Any]] = {}
-    for d in store.decisions():
+    for d in decisions:
         if d.decision in ("reject", "other") and d.code_id in index:
             refused.setdefault(d.document_id, []).append(d)
     sg = Suggester(codebook, scorer)
@@ -147,12 +157,23 @@ def prepare(store: Store, codebook: Codebook) -> Suggester:
     return Suggester(codebook, scorer)
 
 
+def prepare_blind(store: Store, codebook: Codebook, coder: str) -> Suggester:
+    """A suggester for coding blind: its model learnt from this coder's codings and decisions
+    alone, and it hides only what they coded; nothing of it is stored (the project's
+    suggestions and model stay the team's)."""
+    scorer = train(
+        store, codebook, codings=store.codings(coder=coder), decisions=store.decisions(coder=coder)
+    )
+    return Suggester(codebook, scorer, blind_for=coder)
+
+
 class Suggester:
     """Scores analysed documents with one trained scorer; one per thread."""
 
-    def __init__(self, codebook: Codebook, scorer: Scorer) -> None:
+    def __init__(self, codebook: Codebook, scorer: Scorer, *, blind_for: str | None = None) -> None:
         self.codebook = codebook
         self.scorer = scorer
+        self.blind_for = blind_for  # the coder whose work alone it knows (None: the team's)
         self._ruler: Language | None = None
 
     @property
@@ -169,7 +190,8 @@ class Suggester:
         """Every suggestion for a document (before filtering by coder), stored for the app."""
         found = self._evidence(store, document_id)
         if found is None:
-            store.replace_suggestions(document_id, [])
+            if self.blind_for is None:
+                store.replace_suggestions(document_id, [])
             return []
         sentences, text, hits, zero, parts, turns = found
         scores, learnt = self.turn_scores(turns)
@@ -192,7 +214,8 @@ class Suggester:
                         )
                     )  # fmt: skip
         suggestions.sort(key=lambda s: (s.start_char, s.code_id))
-        store.replace_suggestions(document_id, suggestions)
+        if self.blind_for is None:
+            store.replace_suggestions(document_id, suggestions)
         return suggestions
 
     def _evidence(self, store: Store, document_id: str, *, required: bool = True) -> Any:
@@ -348,11 +371,12 @@ class Suggester:
         docs = [document_id] if document_id else [d.id for d in store.documents()]
         out: list[Suggestion] = []
         for doc_id in docs:
-            if refresh or not store.stored_suggestions(doc_id):
+            if refresh or self.blind_for is not None or not store.stored_suggestions(doc_id):
                 found = self.compute(store, doc_id)
             else:
                 found = store.stored_suggestions(doc_id)
-            out.extend(visible(store, found, coder, doc_id, code_id, min_score))
+            blind = self.blind_for is not None
+            out.extend(visible(store, found, coder, doc_id, code_id, min_score, blind=blind))
         return out
 
     def queue(

@@ -29,12 +29,18 @@ def visible(
     document_id: str,
     code_id: str | None,
     min_score: float,
+    *,
+    blind: bool = False,
 ) -> list[Suggestion]:
-    """What a coder still has to see: not already coded with that code, not refused by them.
+    """What a coder still has to see: not already coded with that code (by anyone, or by
+    them alone when `blind`), not refused by them.
 
     Already coded: a coding with the code covers half the suggested passage, or lies mostly
     inside it (the coder chose one sentence of the turn the suggestion covers whole)."""
-    codings = store.codings(document_id=document_id)
+    if blind:
+        codings = store.codings(document_id=document_id, coder=coder) if coder else []
+    else:
+        codings = store.codings(document_id=document_id)
     refused = [
         d
         for d in (store.decisions(coder=coder, document_id=document_id) if coder else [])
