@@ -99,7 +99,7 @@ def import_(
     coder: str | None,
     project_dir: Path | None,
 ) -> None:
-    """Importe des fichiers ou dossiers (.txt .md .docx .odt .vtt .srt)."""
+    """Importe des fichiers ou dossiers (.txt .md .docx .odt .vtt .srt .pdf)."""
     project = open_project(project_dir)
     options = ImportOptions(
         kind=kind,
@@ -112,7 +112,7 @@ def import_(
     if title and len(files) > 1:
         raise RecitsError("--title ne s'applique qu'à l'import d'un seul fichier")
     if not files:
-        raise RecitsError("aucun fichier à importer (formats : .txt .md .docx .odt .vtt .srt)")
+        raise RecitsError("aucun fichier à importer (formats : .txt .md .docx .odt .vtt .srt .pdf)")
     with (
         project.store() as store,
         progressbar(len(files), "Import", item_show_func=_short) as bar,
