@@ -9,6 +9,7 @@ import json
 import re
 import resource
 import sys
+import threading
 import time
 from typing import Any
 
@@ -44,12 +45,21 @@ def read_pages(path: str, max_pages: int, max_text_bytes: int, seconds: float) -
     styles: dict[tuple[bytes, int], tuple[bool, bool]] = {}
     origin, box = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetCharBox
     font_size, font_info = raw.FPDFText_GetFontSize, raw.FPDFText_GetFontInfo
+    document = pdf.raw
     for index in range(len(pdf)):
         if time.monotonic() > deadline:
             return {"error": "time"}
-        page = pdf[index]
-        textpage = page.get_textpage()
-        text = textpage.get_text_range()
+        # PDFium's own calls, without the helpers' per-object bookkeeping: a sixth faster.
+        page = raw.FPDF_LoadPage(document, index)
+        textpage = raw.FPDFText_LoadPage(page) if page else None
+        if not textpage:
+            return {"error": "broken"}
+        count = raw.FPDFText_CountChars(textpage)
+        buffer = ctypes.create_string_buffer((count + 1) * 2)
+        raw.FPDFText_GetText(
+            textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+        )
+        text = buffer.raw[: count * 2].decode("utf-16-le", "ignore")
         used += len(text.encode("utf-8", "surrogatepass"))
         if used > max_text_bytes:
             return {"error": "size"}
@@ -92,8 +102,8 @@ def read_pages(path: str, max_pages: int, max_text_bytes: int, seconds: float) -
                     # A footnote call, set smaller or raised after a word: « ¹ ».
                     line = line[:at] + digits.group().translate(_SUPERSCRIPT) + line[digits.end() :]
             lines.append(Line(index + 1, x_, y_, right_, size, *style, line))
-        textpage.close()
-        page.close()
+        raw.FPDFText_ClosePage(textpage)
+        raw.FPDF_ClosePage(page)
         pages.append(lines)
     pdf.close()
     return {"pages": pages}
@@ -121,9 +131,15 @@ def main(argv: list[str]) -> int:
     from recits.workers import die_with_parent
 
     die_with_parent(int(parent))
+    # The word list (for the hyphens) loads while PDFium reads: its calls release the GIL.
+    from recits.importers.reflow import load_words
+
+    preload = threading.Thread(target=load_words, name="recits-words", daemon=True)
+    preload.start()
     try:
         result = read_pages(path, int(max_pages), int(max_text), float(seconds))
         if "pages" in result:
+            preload.join()
             found = blocks(result.pop("pages"))
             result["blocks"] = [[b.text, b.page, b.kind, b.section] for b in found]
     except MemoryError:

@@ -46,6 +46,11 @@ def _words() -> frozenset[str]:
     return lexicon().words
 
 
+def load_words() -> None:
+    """Load the French word list now (it takes a tenth of a second), e.g. in a thread."""
+    _words()
+
+
 def join_hyphenated(left: str, right: str, words: frozenset[str] | None = None) -> str:
     """Join a word cut at a line end: « lo- » + « gique » -> « logique », but
     « pair- » + « e-s » -> « pair-e-s », « vingt- » + « quatre » -> « vingt-quatre ».
