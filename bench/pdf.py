@@ -17,6 +17,8 @@ import pypdfium2 as pdfium
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.pdf_report import (  # noqa: E402
+    FOOTER,
+    HEADER,
     HELD_OUT,
     TUNED,
     hard_wrapped,
@@ -83,6 +85,57 @@ def timed(function, *args) -> tuple[float, float, object]:
     return best
 
 
+def quality(folder: Path, layout, seeds) -> dict[str, object]:
+    """The report's figures (tests/pdf_report.score) over several generated reports, summed."""
+    total: dict[str, float] = {}
+    for seed in seeds:
+        path = folder / f"{layout.name}-{seed}.pdf"
+        report = write_pdf(path, layout, paragraphs=60, seed=seed)
+        figures = report_score(report, parse_file(path))
+        figures["pages"] = report.page_count
+        exact = figures.pop("paragraphs_exact") * figures["paragraphs_expected"]
+        sections = figures.pop("sections_right") * figures["paragraphs_expected"]
+        pages = figures.pop("pages_right") * figures["paragraphs_expected"]
+        for key, value in [*figures.items(), ("exact", exact), ("sec", sections), ("pg", pages)]:
+            total[key] = total.get(key, 0) + value
+    expected = total["paragraphs_expected"]
+    out: dict[str, object] = {"reports": len(seeds)}
+    out.update({k: int(v) for k, v in total.items() if k not in ("exact", "sec", "pg")})
+    out["paragraphs_exact"] = round(total["exact"] / expected, 3)
+    out["sections_right"] = round(total["sec"] / expected, 3)
+    out["pages_right"] = round(total["pg"] / expected, 3)
+    return out
+
+
+def reflow_quality() -> dict[str, object]:
+    """Hard-wrapped copies of 15 reports (3 widths, with and without form feeds): paragraphs
+    read back exactly, words lost or changed, header and footer lines left."""
+    expected = exact = words = wrong = left = 0
+    for seed in range(1, 6):
+        blocks = [b for b in report_blocks(paragraphs=40, seed=seed) if b.kind != "footnote"]
+        for width in (60, 72, 80):
+            for feeds in (True, False):
+                text = hard_wrapped(blocks, width=width)
+                text = text if feeds else text.replace("\f", "\n\n")
+                found = [p.text for p in reflow(text) or []]
+                theirs = " ".join(b.text for b in blocks).split()
+                mine = " ".join(found).split()
+                expected += len(blocks)
+                exact += sum(b.text in set(found) for b in blocks)
+                words += len(theirs)
+                wrong += sum(a != b for a, b in zip(theirs, mine, strict=False))
+                wrong += abs(len(theirs) - len(mine))
+                left += sum(" ".join(found).count(line) for line in (HEADER, *FOOTER))
+    return {
+        "texts": 30,
+        "paragraphs_expected": expected,
+        "paragraphs_exact": round(exact / expected, 3),
+        "words": words,
+        "words_wrong": wrong,
+        "header_footer_left": left,
+    }
+
+
 def main() -> None:
     lexicon()  # built once per installation, then read from the user's cache
     with tempfile.TemporaryDirectory() as tmp:
@@ -95,12 +148,8 @@ def main() -> None:
         child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-        held = Path(tmp) / "rapport-held-out.pdf"
-        held_report = write_pdf(held, HELD_OUT, paragraphs=60, seed=11)
-        held_out = report_score(held_report, parse_file(held))
-        tuned = Path(tmp) / "rapport-tuned.pdf"
-        tuned_report = write_pdf(tuned, TUNED, paragraphs=60, seed=11)
-        tuned_score = report_score(tuned_report, parse_file(tuned))
+        held_out = quality(Path(tmp), HELD_OUT, seeds=range(11, 16))
+        tuned_score = quality(Path(tmp), TUNED, seeds=range(1, 6))
 
     text = hard_wrapped(report_blocks(paragraphs=400, seed=5))
     copies = max(1, round(1_000_000 / len(text.split())))
@@ -130,6 +179,7 @@ def main() -> None:
                 "reflow_cpu_s": round(reflow_cpu, 3),
                 "reflow_paragraphs": len(paragraphs or []),
                 "budget_reflow_s": 2.0,
+                "reflow_quality": reflow_quality(),
                 "layout_tuned": tuned_score,
                 "layout_held_out": held_out,
             },

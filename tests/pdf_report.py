@@ -202,14 +202,14 @@ def write_pdf(path: Path, layout: Layout = TUNED, *, paragraphs: int = 24, seed:
     )
 
     class Doc(BaseDocTemplate):
-        def afterFlowable(self, flowable) -> None:
-            if getattr(flowable, "footnote_call", False) and state["footnote_page"] is None:
-                state["footnote_page"] = self.page
+        pass
 
     def paragraph_class(index: int) -> type:
         # Split parts of a paragraph are made with its class: the class knows its block.
         def draw_on(self, canvas, x, y, _sW=0) -> None:
             report.pages.setdefault(index, canvas.getPageNumber())
+            if index == footnote_block and state["footnote_page"] is None:
+                state["footnote_page"] = canvas.getPageNumber()  # printed at this page's end
             Paragraph.drawOn(self, canvas, x, y, _sW)
 
         return type(f"Block{index}", (Paragraph,), {"drawOn": draw_on})
@@ -225,9 +225,7 @@ def write_pdf(path: Path, layout: Layout = TUNED, *, paragraphs: int = 24, seed:
             # (and so the page where its note is printed) holds it.
             head, dot, tail = text.partition(". ")
             text = f"{head}.<super>1</super> {tail}" if dot else text + "<super>1</super>"
-        para = paragraph_class(index)(text, style)
-        para.footnote_call = index == footnote_block
-        story.append(para)
+        story.append(paragraph_class(index)(text, style))
     doc.build(story)
     report.page_count = doc.page
     report.blocks = blocks + [Block(f"1 {FOOTNOTE}", "footnote", None)]
