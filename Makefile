@@ -70,6 +70,7 @@ bench: bytecode
 	$(BIN)/python bench/refi.py
 	$(BIN)/python bench/merge.py
 	$(BIN)/python bench/agreement.py
+	$(BIN)/python bench/pdf.py
 
 clean:
 	rm -rf $(DEMO) .pytest_cache

@@ -80,8 +80,8 @@ def make_bad(kind: str, tmp_path: Path) -> tuple[Path, str]:
             f.truncate(100 * 1024 * 1024)
         return path, "trop volumineux"
     if kind == "unsupported":
-        path = tmp_path / "rapport.pdf"
-        path.write_bytes(b"%PDF-1.4\n")
+        path = tmp_path / "rapport.rtf"
+        path.write_bytes(b"{\\rtf1 Bonjour}\n")
         return path, "format non pris en charge"
     raise AssertionError(kind)
 

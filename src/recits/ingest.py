@@ -24,7 +24,7 @@ DEFAULT_KIND = "non précisé"
 PARALLEL_MIN_FILES = 8
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 PARSE_WORKERS = 2
-PARSER_MODULES = ("text", "docx", "odt", "captions")
+PARSER_MODULES = ("text", "docx", "odt", "captions", "pdf")
 
 
 def check_date(value: str | None) -> str | None:

@@ -90,8 +90,10 @@ def test_huge_text_file_refused_by_size(tmp_path: Path) -> None:
 
 
 def test_unsupported_suffix(write_text) -> None:
-    message = refused(write_text("rapport.pdf", b"%PDF-1.7"), "format non pris en charge (.pdf)")
-    assert ".docx" in message and ".srt" in message
+    message = refused(
+        write_text("rapport.rtf", b"{\\rtf1 Bonjour}"), "format non pris en charge (.rtf)"
+    )
+    assert ".docx" in message and ".srt" in message and ".pdf" in message
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:

@@ -103,8 +103,8 @@ def import_(
     coder: str | None,
     project_dir: Path | None,
 ) -> None:
-    """Importe des fichiers ou dossiers (.txt .md .docx .odt .vtt .srt), ou un projet ou une
-    grille REFI-QDA (.qdpx .qde .qdc : NVivo, ATLAS.ti, MAXQDA, QualCoder)."""
+    """Importe des fichiers ou dossiers (.txt .md .docx .odt .vtt .srt .pdf), ou un projet ou
+    une grille REFI-QDA (.qdpx .qde .qdc : NVivo, ATLAS.ti, MAXQDA, QualCoder)."""
     project = open_project(project_dir)
     refi = [p for p in paths if p.suffix.lower() in (".qdpx", ".qde", ".qdc") and not p.is_dir()]
     if refi:  # REFI-QDA projects and codebooks (NVivo, ATLAS.ti, MAXQDA, QualCoder)
@@ -124,7 +124,7 @@ def import_(
     if title and len(files) > 1:
         raise RecitsError("--title ne s'applique qu'à l'import d'un seul fichier")
     if not files:
-        raise RecitsError("aucun fichier à importer (formats : .txt .md .docx .odt .vtt .srt)")
+        raise RecitsError("aucun fichier à importer (formats : .txt .md .docx .odt .vtt .srt .pdf)")
     with (
         project.store() as store,
         progressbar(len(files), "Import", item_show_func=_short) as bar,

@@ -1,4 +1,4 @@
-"""Read transcripts (.txt, .md, .docx, .odt, .vtt, .srt) into ParsedDocument values."""
+"""Read transcripts and reports (.txt .md .docx .odt .vtt .srt .pdf) into ParsedDocument values."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from recits.importers.size import check_text
 from recits.models import ParsedDocument
 from recits.models.parsed import TextBlock
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".vtt", ".srt")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".vtt", ".srt", ".pdf")
 WRITTEN_SUFFIXES = (".docx", ".odt", ".md", ".txt")  # documents read as paragraphs (drafts)
 
 __all__ = [
@@ -60,6 +60,10 @@ def _parse(path: Path, suffix: str) -> ParsedDocument:
         from recits.importers.odt import parse_odt
 
         return parse_odt(path)
+    if suffix == ".pdf":
+        from recits.importers.pdf import parse_pdf
+
+        return parse_pdf(path)
     from recits.importers.captions import parse_captions
 
     return parse_captions(path, "vtt" if suffix == ".vtt" else "srt")

@@ -15,9 +15,10 @@ from recits.errors import InputFileError
 from recits.files import open_regular
 from recits.importers import size
 from recits.importers.normalize import iso_date, normalize_text
+from recits.importers.reflow import reflow, text_and_turns, without_running
 from recits.importers.size import TextBudget
 from recits.importers.turns import detect_turns
-from recits.models import ParsedDocument
+from recits.models import ParsedDocument, ParsedTurn
 from recits.models.parsed import TextBlock
 
 # Checked longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
@@ -236,6 +237,14 @@ def read_paragraphs(path: Path, *, markdown: bool = False) -> list[TextBlock]:
     ]
 
 
+def _speakers(turns: tuple[ParsedTurn, ...], body: str) -> bool:
+    """Whether somebody speaks in the text, apart from a running header or footer."""
+    if not any(turn.speaker for turn in turns):
+        return False
+    cleaned = without_running(body)
+    return cleaned is None or any(turn.speaker for turn in detect_turns(cleaned))
+
+
 def parse_text(path: Path, *, markdown: bool = False) -> ParsedDocument:
     """Read a .txt or .md transcript."""
     text = read_text(path)
@@ -246,9 +255,16 @@ def parse_text(path: Path, *, markdown: bool = False) -> ParsedDocument:
         detail = " (aucun texte après l'en-tête YAML)" if front is not None else ""
         raise InputFileError(path, f"fichier vide{detail}")
     front = front or FrontMatter()
+    turns = detect_turns(body)
+    if not _speakers(turns, body):
+        # Text copied from a PDF or an e-mail: lines cut at a fixed width, words hyphenated,
+        # page headers and footers; rebuilt into paragraphs when it looks like that.
+        found = reflow(body)
+        if found:
+            body, turns = text_and_turns(found)
     return ParsedDocument(
         text=body,
-        turns=detect_turns(body),
+        turns=turns,
         format="md" if markdown else "txt",
         title=front.title,
         kind=front.kind,

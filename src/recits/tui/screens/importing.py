@@ -27,8 +27,8 @@ class ImportDialog(ReportsWorkerErrors, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Importer des transcriptions (.txt .md .docx .odt .vtt .srt)",
-                        classes="dialog-title")  # fmt: skip
+            yield Label("Importer transcriptions et rapports (.txt .md .docx .odt .vtt .srt"
+                        " .pdf)", classes="dialog-title")  # fmt: skip
             yield Input(placeholder="Chemin d'un fichier ou d'un dossier", id="import-path",
                         value=str(self.app.project.root / "corpus"))  # fmt: skip
             yield ProgressBar(id="import-progress", show_eta=False)
