@@ -43,7 +43,7 @@ def test_hand_authored_fixture_imported_in_full(project, tmp_path):
     assert "1 sélection(s) dont le texte diffère de leur nom" in output
     for skipped in ("photo.jpg", "doc.pdf", "interview.m4a", "clip.mp4"):
         assert f"non importé : « {skipped} »" in output
-    assert "pas d'import PDF" in output
+    assert "source PDF : ses sélections sont des zones de page" in output
     # The codebook keeps its comments: the codes were appended.
     assert project.codebook_path.read_text(encoding="utf-8").startswith("# Grille de codage")
 

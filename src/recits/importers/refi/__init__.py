@@ -175,7 +175,12 @@ def _import_project(
                 progress(done - 1, len(project.sources))
             if source.element != "TextSource":
                 what = MEDIA.get(source.element, source.element)
-                why = "pas d'import PDF dans recits" if what == "PDF" else f"source {what}"
+                why = (
+                    "source PDF : ses sélections sont des zones de page ; importez le PDF"
+                    " lui-même avec « recits import » pour le coder"
+                    if what == "PDF"
+                    else f"source {what}"
+                )
                 skipped.append(f"« {source.name} » ({why}, {source.media_selections} sélection(s))")
                 continue
             if source.data is None:
