@@ -94,3 +94,17 @@ def test_import_gives_an_author_to_a_document_without_speakers_only(project, tmp
         (doc,) = store.documents()
         assert {t.speaker for t in store.turns(doc.id)} == {"Aurore"}
         assert store.document_author(doc.id) is not None
+
+
+def test_search_and_show_say_on_which_page_and_in_which_section(project):
+    from tests.exports.test_published_sources import add_report
+
+    add_report(project)
+    found = run(project, "search", "témoignage")
+    assert "Rapport (p. 12 · 1. Le collectif) [" in found.output
+    hits = json.loads(run(project, "search", "témoignage", "--json").output)
+    assert (hits[0]["page"], hits[0]["section"]) == (12, "1. Le collectif")
+    shown = run(project, "show", "Rapport")
+    assert "¶ (p. 11 · 1. Le collectif) : Six réunions" in shown.output
+    turns = json.loads(run(project, "show", "Rapport", "--json").output)["turns"]
+    assert [t["kind"] for t in turns] == ["heading", None, None]

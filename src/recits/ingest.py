@@ -209,8 +209,8 @@ def _store(
             if options.author and any(t.speaker for t in parsed.turns):
                 raise InputFileError(
                     path,
-                    "a des tours de parole : --author ne vaut que pour un document sans"
-                    " locuteur·rice (rapport, notes, compte rendu)",
+                    "a des tours de parole : un·e auteur·rice ne se donne qu'à un document"
+                    " sans locuteur·rice (rapport, notes, compte rendu)",
                 )
             who = speakers.plan(
                 parsed, links, parsed.participants, previous.id if previous else None

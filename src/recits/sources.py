@@ -21,6 +21,14 @@ class SourceChange:
     author: str | None = None  # a participant (pseudonym, alias or id); "" removes the author
 
 
+def where(page: int | None, section: str | None) -> str:
+    """Where a paragraph sits in a written document: "p. 12 · 2.3 Former les équipes"."""
+    parts = [f"p. {page}"] if page is not None else []
+    if section:
+        parts.append(" ".join(section.split()))
+    return " · ".join(parts)
+
+
 def check_source(source: str) -> str:
     """A reference as it will be printed in attributions: one line, not too long."""
     clean = " ".join(source.split())

@@ -36,6 +36,7 @@ from recits.errors import RecitsError
 from recits.ingest import ImportOptions, collect_files, import_paths
 from recits.models import NewCoding, Participant
 from recits.project import Project, default_codebook_path
+from recits.sources import where
 
 
 @click.group(cls=RecitsGroup, invoke_without_command=True)
@@ -232,6 +233,9 @@ def show(doc: str, project_dir: Path | None, as_json: bool) -> None:
                 "end_char": t.end_char,
                 "timestamp": t.timestamp,
                 "text": t.text,
+                "page": t.page,
+                "section": t.section,
+                "kind": t.kind,
             }
             for t in turns
         ]
@@ -241,6 +245,8 @@ def show(doc: str, project_dir: Path | None, as_json: bool) -> None:
     click.echo(f"id {document.id} · {document.word_count} mots · {len(turns)} tours\n")
     for t in turns:
         who = click.style(t.speaker, bold=True) if t.speaker else "¶"
+        place = where(t.page, t.section)
+        who += f" ({place})" if place else ""
         click.echo(f"[{t.start_char}–{t.end_char}] {who} : {t.text}")
 
 
