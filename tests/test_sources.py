@@ -108,3 +108,18 @@ def test_search_and_show_say_on_which_page_and_in_which_section(project):
     assert "¶ (p. 11 · 1. Le collectif) : Six réunions" in shown.output
     turns = json.loads(run(project, "show", "Rapport", "--json").output)["turns"]
     assert [t["kind"] for t in turns] == ["heading", None, None]
+
+
+def test_check_quotes_needs_no_consent_for_a_published_source(project, tmp_path):
+    from tests.exports.test_published_sources import TESTIMONY, add_report
+
+    add_report(project)
+    draft = tmp_path / "brouillon.md"
+    draft.write_text(f"Comme le dit une paire : « {TESTIMONY} »\n", encoding="utf-8")
+    result = run(project, "check-quotes", str(draft), "--json")
+    assert result.exit_code == 0, result.output
+    (check,) = json.loads(result.output)
+    assert (check["found"], check["consented"], check["consent"]) == (True, True, "source publiée")
+    with project.store() as store:
+        store.set_document_source(store.documents()[0].id, source=None, published=False, actor=None)
+    assert run(project, "check-quotes", str(draft)).exit_code != 0  # nobody consented
