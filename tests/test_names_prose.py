@@ -6,7 +6,7 @@ import pytest
 
 from recits.candidates import find_candidates
 from recits.ingest import ImportOptions, import_paths
-from recits.masking import name_key
+from recits.masking import fold, name_key
 from recits.names import detected_names
 from tests.fixtures.reports import RAPPORT_2021, RAPPORT_2021_PEOPLE
 
@@ -69,3 +69,31 @@ def test_the_review_list_of_a_written_report_holds_every_person_and_little_else(
     assert len(not_people) <= 5, not_people
     for elided in ("n’", "qu’on n’", "un·e pair·e", "B."):
         assert elided not in [n.name for n in listed]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elle vit à la Maison de Claire depuis mars.",  # maybe someone's house
+        "Un don de la Fondation Claire Martin.",
+        "Le Service de Rose Dupont nous a reçus.",
+    ],
+)
+def test_a_first_name_inside_a_bodys_name_is_still_stopped_unless_the_name_says_otherwise(text):
+    assert any(fold(c.text) in {"claire", "rose"} for c in find_candidates(text))
+
+
+def test_the_models_mistakes_on_prose_are_not_listed_but_its_names_are(project):
+    from tests.conftest import add_doc, parsed
+    from tests.publishing import entities
+
+    text = (
+        "Les pair·e·s n’ont pas d’autre choix. B. Un·e pair·e nous l’a dit. Claude Petit-Jean"
+        " et N’Diaye sont venus."
+    )
+    with project.store() as store:
+        doc = add_doc(store, parsed((None, text)), "Rapport")
+        entities(store, doc.id, ["n’", "B.", "Un·e pair·e", "Claude Petit-Jean", "N’Diaye"])
+        listed = {n.name for n in detected_names(store)}
+    assert {"n’", "B.", "Un·e pair·e"}.isdisjoint(listed)
+    assert {"Claude Petit-Jean", "N’Diaye"} <= listed

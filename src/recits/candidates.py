@@ -62,7 +62,7 @@ _CAPS_WORD = "!"  # an ordinary word in capitals: a surname beside a first name 
 # Articles: "le CCOMS", "l'ELICO", "du GCSMS" are bodies; people take no article in French.
 _ARTICLES = frozenset("le la les l du des au aux un une".split())
 # The endings of inclusive writing: "médiateur·rice·s", "salarié.e.s" ("rice" is not Rice).
-_INCLUSIVE_ENDINGS = frozenset(
+INCLUSIVE_ENDINGS = frozenset(
     "e es s x rice rices trice trices ice ices euse euses ne nes le les ve ves se ses fe fes"
     " ere eres ère ères te tes ale ales aux elle elles sse sses".split()
 )
@@ -162,7 +162,7 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
             if (taken and _inside(taken, start)) or _glued(clean, start, end):
                 continue
             ending = start > 1 and clean[start - 1] in "·•.-" and clean[start - 2].isalpha()
-            if ending and fold(m.group()) in _INCLUSIVE_ENDINGS:
+            if ending and fold(m.group()) in INCLUSIVE_ENDINGS:
                 continue  # "médiateur·rice·s"
             words.append((start, end, LOWER_NAME, False))
     classified: dict[tuple[str, bool], str | None] = {}
@@ -241,26 +241,28 @@ def _surnames_in_capitals(
 
 def _institutions(clean: str, words: list[tuple[int, int, str | None, bool]]) -> None:
     """Ordinary words in the name of a body are not a first name and a surname: "Agence
-    Régionale de Santé" ("Santé" is a first name somewhere), "Aide Sociale à l'Enfance"."""
-    chain = False
+    Régionale de Santé" ("Santé" is a first name somewhere), "Aide Sociale à l'Enfance".
+
+    A first name is cleared only after another ordinary word of the name ("Régionale"):
+    "la Maison de Claire" may be someone's, "Fondation Claire Martin" is named after someone."""
+    chain, support = False, 0
     for i, (start, end, reason, opens) in enumerate(words):
         word = clean[start:end]
         linked = i > 0 and bool(_LINK.fullmatch(clean[words[i - 1][1] : start]))
         if fold(word) in INSTITUTIONS and word[0].isupper() and not word.isupper():
-            chain = True
+            chain, support = True, 0
             heads = i + 1 < len(words) and _LINK.fullmatch(clean[end : words[i + 1][0]])
             if reason == "" and heads:
                 words[i] = (start, end, None, opens)  # "la Fondation Claire Martin"
             continue
         chain = chain and linked
-        named_after = (
-            reason == FIRST_NAME
-            and _adjacent(clean, words, i, i + 1)
-            and words[i + 1][2] not in (None, FIRST_NAME, "")
-        )  # "Fondation Claire Martin": a person's name, in a body's name or not
-        if chain and reason in (FIRST_NAME, "") and not named_after:
+        if chain and reason in (None, ""):
+            support += 1
+            if reason == "":
+                words[i] = (start, end, None, opens)
+        elif chain and reason == FIRST_NAME and support:
             words[i] = (start, end, None, opens)
-        elif reason not in (None, FIRST_NAME, ""):
+        elif reason is not None:
             chain = False  # a name of its own: "Fondation Martin Dupont" is not cleared
 
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from recits.candidates import find_candidates
+from recits.candidates import INCLUSIVE_ENDINGS, find_candidates
 from recits.errors import RecitsError
 from recits.lexicon import TITLES, Lexicon, lexicon
 from recits.masking import Masker, NameFinder, context, distinct, fold, name_key, name_parts
@@ -223,8 +223,12 @@ def _ordinary(token: str, lex: Lexicon) -> bool:
         return True
     inclusive = _INCLUSIVE.match(token)
     if inclusive:
-        stem = fold(inclusive.group(1))
-        return stem in lex.words and stem not in lex.first_names
+        stem, *endings = re.split(r"[·•.\-]", fold(token))
+        return (
+            all(e in INCLUSIVE_ENDINGS for e in endings)  # "Petit-Jean" is not inclusive
+            and stem in lex.words
+            and stem not in lex.first_names
+        )
     return False
 
 
