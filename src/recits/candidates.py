@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from recits.lexicon import ACRONYMS, TITLES, Lexicon, lexicon
+from recits.lexicon import ACRONYMS, INSTITUTIONS, TITLES, Lexicon, lexicon
 from recits.masking import clean_with_map, fold, name_key
 
 UNKNOWN = "mot à majuscule absent du dictionnaire"
@@ -58,6 +58,18 @@ def _sentence_start(text: str, start: int) -> bool:
 
 _VOWELS = set("aeiouy")
 _MID_SENTENCE = "?"  # a capitalised ordinary word mid-sentence: it depends on the word before
+_CAPS_WORD = "!"  # an ordinary word in capitals: a surname beside a first name ("Claire FONTAINE")
+# The endings of inclusive writing: "médiateur·rice·s", "salarié.e.s" ("rice" is not Rice).
+INCLUSIVE_ENDINGS = frozenset(
+    "e es s x rice rices trice trices ice ices euse euses ne nes le les ve ves se ses fe fes"
+    " ere eres ère ères te tes ale ales aux elle elles sse sses".split()
+)
+# Between the words of an institution's name: "Agence Régionale de Santé", "Aide Sociale à
+# l'Enfance", "Maison Départementale des Personnes Handicapées".
+_LINK = re.compile(
+    r"[ \u00a0]+(?:(?:de|du|des|la|le|les|à|au|aux|et|pour|en|sur)[ \u00a0]+)*(?:[ld]['’])?",
+    re.IGNORECASE,
+)
 
 
 def _classify(word: str, at_start: bool, lex: Lexicon) -> str | None:
@@ -72,8 +84,10 @@ def _classify(word: str, at_start: bool, lex: Lexicon) -> str | None:
     if mixed and capitals * 2 > len(word) and len(key) <= 5 and key not in lex.names:
         return None  # an acronym: "RdR", "RdRD", "CeGIDD"
     if word.isupper():
-        if key in lex.words or key in ACRONYMS or (len(key) <= 3 and key not in lex.names):
+        if key in ACRONYMS or (len(key) <= 3 and key not in lex.names):
             return None
+        if key in lex.words:
+            return _CAPS_WORD  # a heading's word, or a surname: the words beside it tell
         if not set(key) & _VOWELS:
             return None  # no vowel, not a name: "HCSP", "DRJSCS"
         return CAPITALS
@@ -143,8 +157,12 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
         pattern = r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, first_names)) + r")(?![^\W\d_])"
         for m in re.finditer(pattern, clean):
             start, end = m.span()
-            if not (taken and _inside(taken, start)) and not _glued(clean, start, end):
-                words.append((start, end, LOWER_NAME, False))
+            if (taken and _inside(taken, start)) or _glued(clean, start, end):
+                continue
+            ending = start > 1 and clean[start - 1] in "·•.-" and clean[start - 2].isalpha()
+            if ending and fold(m.group()) in INCLUSIVE_ENDINGS:
+                continue  # "médiateur·rice·s"
+            words.append((start, end, LOWER_NAME, False))
     classified: dict[tuple[str, bool], str | None] = {}
     for start, end in _capitalised(clean):
         if taken and _inside(taken, start):
@@ -164,6 +182,8 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
             reason = None  # letters inside an identifier or a number: "2DEB1FB7", "A4"
         words.append((start, end, reason, at_start or key in TITLES))
     words.sort()
+    _surnames_in_capitals(clean, words, lex)
+    _institutions(clean, words)
     # A capitalised word the text also writes in lower case is an ordinary word ("Cheffe",
     # "Expérientiel" at the start of a sentence), unless it is a known name.
     lower = lower_case - lex.names
@@ -179,6 +199,66 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
             found.append(Candidate(s, e, text[s:e], folded[clean[start:end]], reason))
     found.sort(key=lambda c: c.start)
     return found
+
+
+def _adjacent(clean: str, words: list[tuple[int, int, str | None, bool]], i: int, j: int) -> bool:
+    if not 0 <= j < len(words):
+        return False
+    gap = clean[words[j][1] : words[i][0]] if j < i else clean[words[i][1] : words[j][0]]
+    return bool(gap) and set(gap) <= _JOINERS and len(gap) <= 2
+
+
+def _surnames_in_capitals(
+    clean: str, words: list[tuple[int, int, str | None, bool]], lex: Lexicon
+) -> None:
+    """An ordinary word in capitals beside a first name is a surname ("Claire FONTAINE",
+    "BLANC Elise"), and a first name beside a surname in capitals is a name even where a
+    sentence opens ("Rédaction : Claire BELKACEM")."""
+    for i, (start, end, reason, opens) in enumerate(words):
+        if reason not in (_CAPS_WORD, CAPITALS):
+            continue
+        beside = [
+            j
+            for j in (i - 1, i + 1)
+            if _adjacent(clean, words, i, j)
+            and not clean[words[j][0] : words[j][1]].isupper()
+            and (
+                words[j][2] not in (None, _CAPS_WORD)
+                or fold(clean[words[j][0] : words[j][1]]) in lex.first_names
+            )
+        ]
+        if reason == _CAPS_WORD:
+            words[i] = (start, end, CAPITALS if beside else None, opens)
+        for j in beside:
+            if words[j][2] is None or words[j][2] == "":
+                words[j] = (*words[j][:2], BESIDE_NAME, words[j][3])
+
+
+def _institutions(clean: str, words: list[tuple[int, int, str | None, bool]]) -> None:
+    """Ordinary words in the name of a body are not a first name and a surname: "Agence
+    Régionale de Santé" ("Santé" is a first name somewhere), "Aide Sociale à l'Enfance".
+
+    A first name is cleared only after another ordinary word of the name ("Régionale"):
+    "la Maison de Claire" may be someone's, "Fondation Claire Martin" is named after someone."""
+    chain, support = False, 0
+    for i, (start, end, reason, opens) in enumerate(words):
+        word = clean[start:end]
+        linked = i > 0 and bool(_LINK.fullmatch(clean[words[i - 1][1] : start]))
+        if fold(word) in INSTITUTIONS and word[0].isupper() and not word.isupper():
+            chain, support = True, 0
+            heads = i + 1 < len(words) and _LINK.fullmatch(clean[end : words[i + 1][0]])
+            if reason == "" and heads:
+                words[i] = (start, end, None, opens)  # "la Fondation Claire Martin"
+            continue
+        chain = chain and linked
+        if chain and reason in (None, ""):
+            support += 1
+            if reason == "":
+                words[i] = (start, end, None, opens)
+        elif chain and reason == FIRST_NAME and support:
+            words[i] = (start, end, None, opens)
+        elif reason is not None:
+            chain = False  # a name of its own: "Fondation Martin Dupont" is not cleared
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:

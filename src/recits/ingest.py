@@ -7,7 +7,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from recits.errors import InputFileError, RecitsError
 from recits.files import open_regular
 from recits.importers import SUPPORTED_SUFFIXES, parse_and_count
 from recits.models import Document, ParsedDocument
+from recits.sources import author_of, check_published, check_source
 from recits.speakers import Link, Speakers, check_links, parse_links
 from recits.store import Store
 from recits.workers import die_with_parent
@@ -45,6 +46,9 @@ class ImportOptions:
     # "Nadia" or "Karim=Karim B.": the team says who these speakers are (see recits.speakers).
     participants: tuple[str, ...] = ()
     coder: str | None = None
+    source: str | None = None  # the reference of a written source (« Rapport …, 2021 »)
+    published: bool = False  # the document is a publication: cited by its source
+    author: str | None = None  # who wrote a document without speakers (a participant)
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ def import_paths(
     if options.title and len(files) > 1:
         raise RecitsError("--title ne s'applique qu'à l'import d'un seul fichier")
     check_date(options.date)
+    options = _written(store, options)
     links = parse_links(options.participants)
     check_links(store, links)
     speakers = Speakers(store)
@@ -201,6 +206,12 @@ def _store(
                 title = f"{title} (version {previous.version + 1})"
             title = _free_title(store, title)
             # Who speaks is decided on the participants as they are now.
+            if options.author and any(t.speaker for t in parsed.turns):
+                raise InputFileError(
+                    path,
+                    "a des tours de parole : un·e auteur·rice ne se donne qu'à un document"
+                    " sans locuteur·rice (rapport, notes, compte rendu)",
+                )
             who = speakers.plan(
                 parsed, links, parsed.participants, previous.id if previous else None
             )
@@ -217,7 +228,11 @@ def _store(
                 imported_by=options.coder,
                 previous=previous,
                 speakers=who,
+                source=options.source,
+                published=options.published,
             )
+            if options.author:
+                store.set_document_author(document.id, options.author, actor=options.coder)
         stored_here.add(sha256)
         speakers.learn(who)
     except InputFileError as err:
@@ -230,6 +245,14 @@ def _store(
         return Outcome(path, "new-version", message + notes, document)
     message = f"importé : « {title} » ({document.word_count} mots)"
     return Outcome(path, "imported", message + notes, document)
+
+
+def _written(store: Store, options: ImportOptions) -> ImportOptions:
+    """The source checked and the author resolved to a participant id, before any file."""
+    source = check_source(options.source) or None if options.source else None
+    check_published(source, options.published)
+    author = author_of(store, options.author).id if options.author else None
+    return replace(options, source=source, author=author)
 
 
 def _sha256_file(path: Path) -> str:

@@ -37,6 +37,17 @@ TITLES = frozenset(
     " mère papa maman tonton tata mamie papi ami amie collègue voisin voisine".split()
 )
 
+# Words that open the name of a body: the capitalised ordinary words after them (linked by
+# "de", "des", "à l'"…) are that name's, not a person's: "Agence Régionale de Santé".
+INSTITUTIONS = frozenset(
+    fold(word)
+    for word in "agence aide association caisse centre collectif comité commission conseil"
+    " délégation département direction école établissement fédération fondation haute"
+    " hôpital institut maison métropole mission ministère observatoire office plateforme"
+    " pôle préfecture protection région réseau secours service tribunal union université"
+    " ville communauté syndicat groupement chambre cour mutualité".split()
+)
+
 
 @dataclass(frozen=True)
 class Lexicon:

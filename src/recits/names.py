@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from recits.candidates import find_candidates
+from recits.candidates import INCLUSIVE_ENDINGS, find_candidates
 from recits.errors import RecitsError
 from recits.lexicon import TITLES, Lexicon, lexicon
-from recits.masking import Masker, NameFinder, context, distinct, name_key, name_parts
+from recits.masking import Masker, NameFinder, context, distinct, fold, name_key, name_parts
 from recits.models import Participant
 from recits.participants import check_names, resolve
 from recits.store import Store
@@ -156,7 +156,9 @@ def _found_in_corpus(
             grouped.setdefault(key, []).append(
                 (entity.document_id, start, start + len(written), SPACY, written)
             )
-            spans.setdefault(entity.document_id, []).append((entity.start_char, entity.end_char))
+            # Only what is left of the entity: a word the trim dropped ("Claire FONTAINE" ->
+            # "Claire") is still checked on its own below.
+            spans.setdefault(entity.document_id, []).append((start, start + len(written)))
     if spacy_only:
         return grouped
     whole = NameFinder(n for n in reviewed if len(name_key(n).split()) > 1)
@@ -180,8 +182,7 @@ def _trim(text: str, lex: Lexicon) -> tuple[int, str] | None:
     tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
 
     def ordinary(token: str) -> bool:
-        key = name_key(token.strip(".,;:!?…«»\"'’()"))
-        return key in lex.words and key not in lex.first_names and key not in TITLES
+        return _ordinary(token.strip(".,;:!?…«»\"'()"), lex)
 
     while tokens and ordinary(tokens[0][1]):
         tokens.pop(0)
@@ -193,8 +194,42 @@ def _trim(text: str, lex: Lexicon) -> tuple[int, str] | None:
         tokens.pop()  # "Mme Roux" keeps "Roux", a word after a title
     if all(title(t) for _s, t in tokens):
         return None
+    if len(tokens) == 1 and _ENUMERATOR.match(tokens[0][1]) and not tokens[0][1].isalpha():
+        return None  # a heading's number: "B.", "IV.", "2.3"
     start, end = tokens[0][0], tokens[-1][0] + len(tokens[-1][1])
     return start, text[start:end]
+
+
+# Elided words: "n'", "qu'", "l'" (the model takes "n’" for a person in written prose).
+_ELIDED = frozenset("c d j l m n s t qu jusqu lorsqu puisqu quoiqu presqu quelqu".split())
+_ELISION = re.compile(r"^([^\W\d_]+)['’]")
+# Inclusive writing: "un·e", "pair·e·s", "rémunéré-e-s", "salarié.e.s".
+_INCLUSIVE = re.compile(r"^([^\W\d_]+?)(?:[·•.\-][^\W\d_]{1,5})+$")
+_ENUMERATOR = re.compile(r"^(?:[A-Za-z]|[IVXivx]{1,4}|\d+(?:\.\d+)*)[.)]?$")
+
+
+def _ordinary(token: str, lex: Lexicon) -> bool:
+    """Whether a token of a person entity is an ordinary word, not part of a name: a French
+    word, an elision ("n’", "qu’on", "l’Aide"), inclusive writing ("pair·e"), a heading's
+    number ("A.", "2.3") is seen to by the caller."""
+    if not token:
+        return True
+    elided = _ELISION.match(token)
+    if elided and fold(elided.group(1)) in _ELIDED:
+        rest = token[elided.end() :].strip("'’")
+        return not rest or _ordinary(rest, lex)
+    key = name_key(token)
+    if key in lex.words and key not in lex.first_names and key not in TITLES:
+        return True
+    inclusive = _INCLUSIVE.match(token)
+    if inclusive:
+        stem, *endings = re.split(r"[·•.\-]", fold(token))
+        return (
+            all(e in INCLUSIVE_ENDINGS for e in endings)  # "Petit-Jean" is not inclusive
+            and stem in lex.words
+            and stem not in lex.first_names
+        )
+    return False
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

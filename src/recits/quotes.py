@@ -19,6 +19,7 @@ from recits.store import Store
 
 MIN_WORDS = 3  # « on verra » is a phrase, not a testimony
 FOUND_SCORE = 85.0  # below, the quotation is reported as not found
+PUBLISHED = "source publiée"  # the consent shown for a passage of a published source
 
 _WORD = re.compile(r"\w+")
 _CUT = re.compile(r"\s*(?:[\[(]\s*(?:…|\.\.\.)\s*[\])])\s*")
@@ -175,8 +176,10 @@ def check_quote(
     guard: Guard,
     masker: Masker,
     people: dict[str, Participant],
+    published: frozenset[str] = frozenset(),
 ) -> QuoteCheck:
-    """Where a quotation comes from; what it shows of the corpus is masked (pseudonyms only)."""
+    """Where a quotation comes from; what it shows of the corpus is masked (pseudonyms only).
+    A passage of a published source (document ids in `published`) needs no consent."""
     fragments = [f for f in _CUT.split(quote.text) if _WORD.search(f)]
     prefer = _preference(people, scope)
     matches: list[tuple[str, Source]] = []
@@ -206,7 +209,12 @@ def check_quote(
     # Every speaker the quotation runs through must agree, not only the first; the report
     # names the first who does not.
     turns = [t for _f, m in matches for t in m.turns]
-    blocking = [t for t in turns if not may_quote(people.get(t.participant_id or ""), scope)]
+    blocking = [
+        t
+        for t in turns
+        if t.document_id not in published
+        and not may_quote(people.get(t.participant_id or ""), scope)
+    ]
     shown = blocking[0] if blocking else first.turn
     participant = people.get(shown.participant_id or "")
     same_doc = last.document_id == first.document_id
@@ -221,7 +229,13 @@ def check_quote(
         start_char=first.start,
         end_char=last.end if same_doc else first.end,
         speaker=shown.speaker,
-        consent=participant.consent if participant else None,
+        consent=(
+            participant.consent
+            if participant
+            else PUBLISHED
+            if not blocking and first.document_id in published
+            else None
+        ),
         consented=not blocking,
         names=names,
     )
@@ -236,4 +250,5 @@ def check_quotes(store: Store, path: Path, *, scope: str = "articles") -> list[Q
     masker = guard.index.masker()
     people = {p.id: p for p in store.participants()}
     corpus = Corpus(store)
-    return [check_quote(corpus, q, scope, guard, masker, people) for q in quotes]
+    published = frozenset(d.id for d in store.documents() if d.published)
+    return [check_quote(corpus, q, scope, guard, masker, people, published) for q in quotes]

@@ -27,6 +27,7 @@ from recits.cli.common import (
     progressbar,
     project_option,
 )
+from recits.cli.documents import documents
 from recits.cli.exports import exports
 from recits.cli.names import names
 from recits.cli.participants import participants
@@ -39,6 +40,7 @@ from recits.errors import RecitsError
 from recits.ingest import ImportOptions, collect_files, import_paths
 from recits.models import NewCoding, Participant
 from recits.project import Project, default_codebook_path
+from recits.sources import where
 
 
 @click.group(cls=RecitsGroup, invoke_without_command=True)
@@ -92,6 +94,22 @@ def init(directory: Path, name: str | None, coder: str | None) -> None:
     " « Nadia » (la Nadia du projet), « Karim=Yanis » (l'étiquette Karim est Yanis). Sans"
     " cela, un nom déjà connu crée une nouvelle fiche « à confirmer ».",
 )
+@click.option(
+    "--source",
+    help="Référence d'un document écrit, telle qu'elle sera citée (« Rapport d'activités"
+    " 2020-2021, plateforme travail pair AuRA »).",
+)
+@click.option(
+    "--published",
+    is_flag=True,
+    help="Le document est une publication (avec --source) : ses extraits sont cités avec sa"
+    " référence et sa page, sans consentement de participant·e.",
+)
+@click.option(
+    "--author",
+    help="Participant·e qui a écrit ce document sans locuteur·rice : son consentement vaut pour"
+    " ses paragraphes.",
+)
 @click.option("--coder", callback=from_group, help="Qui importe (pour le journal).")
 @project_option
 def import_(
@@ -100,6 +118,9 @@ def import_(
     date: str | None,
     title: str | None,
     participants: str | None,
+    source: str | None,
+    published: bool,
+    author: str | None,
     coder: str | None,
     project_dir: Path | None,
 ) -> None:
@@ -119,6 +140,9 @@ def import_(
         title=title,
         participants=tuple(p.strip() for p in (participants or "").split(",") if p.strip()),
         coder=coder or project.settings.coder,
+        source=source,
+        published=published,
+        author=author,
     )
     files = collect_files(paths)
     if title and len(files) > 1:
@@ -200,24 +224,6 @@ def status(project_dir: Path | None, as_json: bool) -> None:
 
 
 @cli.command()
-@project_option
-@json_option
-def documents(project_dir: Path | None, as_json: bool) -> None:
-    """Liste les documents du projet."""
-    with open_project(project_dir).store() as store:
-        docs = store.documents()
-    if as_json:
-        echo_json([document_json(d) for d in docs])
-        return
-    if not docs:
-        click.echo("Aucun document. Importez-en avec « recits import FICHIERS… ».")
-    for d in docs:
-        click.echo(
-            f"{d.id[:8]}  {d.date or '—':10}  {d.kind:22.22}  {d.word_count:6} mots  {d.title}"
-        )
-
-
-@cli.command()
 @click.argument("doc")
 @project_option
 @json_option
@@ -239,6 +245,9 @@ def show(doc: str, project_dir: Path | None, as_json: bool) -> None:
                 "end_char": t.end_char,
                 "timestamp": t.timestamp,
                 "text": t.text,
+                "page": t.page,
+                "section": t.section,
+                "kind": t.kind,
             }
             for t in turns
         ]
@@ -248,6 +257,8 @@ def show(doc: str, project_dir: Path | None, as_json: bool) -> None:
     click.echo(f"id {document.id} · {document.word_count} mots · {len(turns)} tours\n")
     for t in turns:
         who = click.style(t.speaker, bold=True) if t.speaker else "¶"
+        place = where(t.page, t.section)
+        who += f" ({place})" if place else ""
         click.echo(f"[{t.start_char}–{t.end_char}] {who} : {t.text}")
 
 
@@ -328,6 +339,7 @@ cli.add_command(check_quotes)
 cli.add_command(bundle)
 cli.add_command(merge)
 cli.add_command(agreement)
+cli.add_command(documents)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from recits.cli.common import RecitsCommand, echo_json, json_option, open_project, project_option
+from recits.sources import where
 
 
 @click.command(cls=RecitsCommand)
@@ -43,8 +44,9 @@ def search(query: str, limit: int, exact: bool, project_dir: Path | None, as_jso
         return
     for h in hits:
         who = h.speaker or "—"
+        place = where(h.page, h.section)
         click.echo(
-            f"{h.document_title} [{h.start_char}–{h.end_char}] "
+            f"{h.document_title}{f' ({place})' if place else ''} [{h.start_char}–{h.end_char}] "
             f"{click.style(who, bold=True)} : {h.snippet}"
         )
     click.echo(cut if total > len(hits) else _results(len(hits)))

@@ -12,8 +12,9 @@ from recits.exports.selection import ExportedExcerpt, Selection
 FIELDS = (
     "coding_id", "document_id", "document_title", "document_kind", "document_date",
     "start_char", "end_char", "code", "code_label", "coder", "origin", "created_at",
-    "participant_id", "pseudonym", "role", "text", "attribution",
+    "participant_id", "pseudonym", "role", "text", "attribution", "source", "page", "section",
 )  # fmt: skip
+WRITTEN = ("source", "page", "section")
 SEPARATOR = " | "  # between the speakers of an excerpt that spans several turns
 
 
@@ -32,11 +33,14 @@ def row(excerpt: ExportedExcerpt) -> dict[str, Any]:
         "coder": excerpt.coder,
         "origin": excerpt.origin,
         "created_at": excerpt.created_at,
-        "participant_id": SEPARATOR.join(q.participant_id for q in quotations),
+        "participant_id": SEPARATOR.join(q.participant_id or "" for q in quotations),
         "pseudonym": SEPARATOR.join(q.pseudonym for q in quotations),
         "role": SEPARATOR.join(q.role or "" for q in quotations),
         "text": SEPARATOR.join(q.text for q in quotations),
         "attribution": SEPARATOR.join(q.attribution for q in quotations),
+        "source": excerpt.source,  # a published source's reference
+        "page": excerpt.page,
+        "section": excerpt.section,
     }
 
 
@@ -49,5 +53,9 @@ def render_csv(selection: Selection) -> bytes:
 
 
 def render_json(selection: Selection) -> bytes:
-    rows = [row(e) for e in selection.excerpts]
+    # The place of a passage in a written document, only where there is one (no "null"s).
+    rows = [
+        {k: v for k, v in row(e).items() if v is not None or k not in WRITTEN}
+        for e in selection.excerpts
+    ]
     return (json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -106,6 +106,17 @@ class ExportPreview:
             n = sel.excluded_count(reason)
             if n:
                 lines.append(f"{plural(n, 'extrait écarté', 'extraits écartés')} : {label}")
+        if sel.excluded_count("no-speaker"):
+            lines.append(
+                "  un document écrit se cite par sa référence s'il est publié, ou avec le"
+                " consentement de qui l'a écrit : "
+                + (
+                    "écran Corpus (F2), touche e"
+                    if in_app
+                    else "« recits documents edit DOC --source … --published » ou « --author"
+                    " PARTICIPANT »"
+                )
+            )
         if self.leaks:
             lines.append(
                 f"contrôle des noms : {plural(len(self.leaks), 'nom trouvé', 'noms trouvés')}"
@@ -175,7 +186,7 @@ def _warnings(
             f"{names} : l'analyse se fait en arrière-plan dès que le modèle de langue est"
             " chargé, puis l'aperçu se met à jour",
         ))  # fmt: skip
-    quoted = {q.participant_id for e in selection.excerpts for q in e.quotations}
+    quoted = {q.participant_id for e in selection.excerpts for q in e.quotations} - {None}
     same = sorted(
         p.pseudonym
         for p in store.participants()
@@ -207,6 +218,7 @@ def publishable(selection: Selection, fmt: str, data: bytes) -> Publishable:
         fields.append((f"code « {section.label} »", f"{section.label}\n{section.description}"))
         for ex in section.excerpts:
             pieces = [ex.document_title, ex.document_kind, ex.coder, ex.code_label]
+            pieces += [ex.source or "", ex.section or ""]
             for q in ex.quotations:
                 pieces += [q.text, q.attribution, q.pseudonym, q.role or ""]
             fields.append((_where(ex), "\n".join(pieces)))
@@ -329,6 +341,7 @@ def quoted_in_file(preview: ExportPreview) -> tuple[int, dict[str, int]]:
     )
     quoted: dict[str, int] = {}
     for excerpt in held:
-        for participant_id in {q.participant_id for q in excerpt.quotations}:
+        for participant_id in {q.participant_id for q in excerpt.quotations} - {None}:
+            assert participant_id is not None
             quoted[participant_id] = quoted.get(participant_id, 0) + 1
     return len(held), quoted

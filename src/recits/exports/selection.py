@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from recits.exports.published import quoted_in_report, sections_and_pages, source_attribution
 from recits.exports.typography import attribution, ends_sentence, quotation_text
 from recits.masking import Masker
 from recits.models import CodedSource, Participant, Turn
@@ -35,9 +36,10 @@ class ExportFilters:
 
 @dataclass(frozen=True)
 class Quotation:
-    """What one participant says in an excerpt: masked text with "[…]" cuts, attribution."""
+    """What one participant says in an excerpt: masked text with "[…]" cuts, attribution; or
+    (participant_id None) a passage of a published source, attributed to it."""
 
-    participant_id: str
+    participant_id: str | None
     pseudonym: str
     role: str | None
     text: str  # aliases replaced, French spacing, no guillemets
@@ -61,6 +63,9 @@ class ExportedExcerpt:
     origin: str
     created_at: str
     quotations: tuple[Quotation, ...]
+    source: str | None = None  # masked: a published source's reference
+    page: int | None = None  # the page of its first paragraph (written documents)
+    section: str | None = None  # masked: the section of its first paragraph
     # The unmasked speech, kept in memory for the gate only; never rendered.
     source_texts: tuple[str, ...] = field(repr=False, default=())
 
@@ -141,11 +146,14 @@ def _pieces(source: CodedSource) -> list[tuple[Turn, str, bool, bool]]:
         if start >= end or not text.strip():
             continue
         before = turn.text[: start - turn.start_char].rstrip()
-        cut_before = bool(before) and not ends_sentence(before)
+        # Right after a «, or up to its », a quotation is whole: no "[…]".
+        cut_before = bool(before) and not ends_sentence(before) and not before.endswith("«")
         rest = turn.text[end - turn.start_char :].strip()
-        cut_after = bool(rest) and not ends_sentence(text.rstrip())
+        cut_after = bool(rest) and not ends_sentence(text.rstrip()) and not rest.startswith("»")
         pieces.append((turn, text, cut_before, cut_after))
-    return pieces
+    # A heading the span runs over is not part of what is quoted.
+    text_pieces = [p for p in pieces if p[0].kind != "heading"]
+    return text_pieces or pieces
 
 
 def _quotations(
@@ -176,6 +184,59 @@ def _quotations(
     return tuple(out)
 
 
+def _published(
+    source: CodedSource,
+    pieces: list[tuple[Turn, str, bool, bool]],
+    reference: str,
+    pages: list[int],
+    masker: Masker,
+) -> tuple[Quotation, ...]:
+    """A published source's passage: one quotation, attributed to the source and its page
+    (a testimony the report quotes, as such); no participant, no consent to ask."""
+    turn, coding = pieces[0][0], source.coding
+    testimony = len(pieces) == 1 and quoted_in_report(
+        turn, max(coding.start_char, turn.start_char), min(coding.end_char, turn.end_char)
+    )
+    items = [(masker.mask(text), before, after) for _t, text, before, after in pieces]
+    return (
+        Quotation(
+            participant_id=None,
+            pseudonym="",
+            role=None,
+            text=quotation_text(items),
+            attribution=masker.mask(source_attribution(reference, pages, testimony)),
+        ),
+    )
+
+
+def _excerpt(
+    source: CodedSource,
+    code_label: str,
+    masker: Masker,
+    quotations: tuple[Quotation, ...],
+    pieces: list[tuple[Turn, str, bool, bool]],
+    **written: object,
+) -> ExportedExcerpt:
+    coding = source.coding
+    return ExportedExcerpt(
+        coding_id=coding.id,
+        document_id=coding.document_id,
+        document_title=masker.mask(source.document.title),
+        document_kind=masker.mask(source.document.kind),
+        document_date=source.document.date,
+        start_char=coding.start_char,
+        end_char=coding.end_char,
+        code_id=coding.code_id,
+        code_label=code_label,
+        coder=masker.mask(coding.coder),
+        origin=coding.origin,
+        created_at=coding.created_at,
+        quotations=quotations,
+        source_texts=tuple(text for _t, text, *_ in pieces),
+        **written,  # type: ignore[arg-type]
+    )
+
+
 def select(store: Store, filters: ExportFilters, masker: Masker) -> Selection:
     """The excerpts to export, grouped by code; the others listed with the reason."""
     people = {p.id: p for p in store.participants()}
@@ -198,6 +259,17 @@ def select(store: Store, filters: ExportFilters, masker: Masker) -> Selection:
         if not pieces:
             leave_out("no-speech")
             continue
+        pages, section_name = sections_and_pages([t for t, *_ in pieces])
+        written = {
+            "page": min(pages) if pages else None,
+            "section": masker.mask(section_name) if section_name else None,
+        }
+        if source.document.published:
+            reference = masker.mask(source.document.source or source.document.title)
+            quoted = _published(source, pieces, reference, pages, masker)
+            excerpt = _excerpt(source, section[0], masker, quoted, pieces, **written)
+            section[2].append(replace(excerpt, source=reference))
+            continue
         if any(t.participant_id is None or t.participant_id not in people for t, *_ in pieces):
             leave_out("no-speaker")
             continue
@@ -214,24 +286,8 @@ def select(store: Store, filters: ExportFilters, masker: Masker) -> Selection:
         if refused:
             leave_out("consent", refused)
             continue
-        section[2].append(
-            ExportedExcerpt(
-                coding_id=coding.id,
-                document_id=coding.document_id,
-                document_title=masker.mask(source.document.title),
-                document_kind=masker.mask(source.document.kind),
-                document_date=source.document.date,
-                start_char=coding.start_char,
-                end_char=coding.end_char,
-                code_id=coding.code_id,
-                code_label=section[0],
-                coder=masker.mask(coding.coder),
-                origin=coding.origin,
-                created_at=coding.created_at,
-                quotations=_quotations(pieces, people, source, masker),
-                source_texts=tuple(text for _t, text, *_ in pieces),
-            )
-        )
+        quotations = _quotations(pieces, people, source, masker)
+        section[2].append(_excerpt(source, section[0], masker, quotations, pieces, **written))
     return Selection(
         filters=filters,
         sections=tuple(

@@ -182,6 +182,8 @@ class SearchHit:
     start_char: int
     end_char: int
     snippet: str
+    page: int | None = None  # where the paragraph sits, in a written document
+    section: str | None = None
 
 
 @dataclass(frozen=True)
@@ -219,3 +221,5 @@ class Excerpt:
     speaker: str | None
     before: str  # a little context before the span, in the same turn
     after: str
+    page: int | None = None  # where the passage starts, in a written document
+    section: str | None = None

@@ -259,7 +259,7 @@ class CodingsMixin(DocumentsMixin, CodersMixin):
         rows = self.query(
             "SELECT c.*, d.title AS d_title, d.kind AS d_kind, d.date AS d_date,"
             " p.pseudonym AS speaker, t.start_char AS t_start, t.end_char AS t_end,"
-            " t.text AS t_text"
+            " t.text AS t_text, t.page AS t_page, t.section AS t_section"
             " FROM codings c JOIN documents d ON d.id = c.document_id"
             " LEFT JOIN turns t ON t.document_id = c.document_id"
             "  AND t.start_char <= c.start_char AND c.start_char < t.end_char"
@@ -285,6 +285,8 @@ class CodingsMixin(DocumentsMixin, CodersMixin):
                     speaker=r["speaker"],
                     before=before,
                     after=after,
+                    page=r["t_page"],
+                    section=r["t_section"],
                 )
             )
         return excerpts

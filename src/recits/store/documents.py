@@ -179,6 +179,56 @@ class DocumentsMixin(StoreBase):
             )  # fmt: skip
         return mappers.document(row)
 
+    def set_document_source(
+        self, document_id: str, *, source: str | None, published: bool, actor: str | None
+    ) -> None:
+        """Where a written document comes from, and whether it is itself a publication."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE documents SET source = ?, published = ? WHERE id = ?",
+                [source, int(published), document_id],
+            )
+            self.audit(
+                "document-source", actor, document=document_id, source=source,
+                published=published,
+            )  # fmt: skip
+
+    def document_author(self, document_id: str) -> str | None:
+        """The participant who wrote a document without speakers (their paragraphs' speaker)."""
+        row = self.conn.execute(
+            "SELECT participant_id FROM turns WHERE document_id = ? AND speaker IS NULL"
+            " AND participant_id IS NOT NULL LIMIT 1",
+            [document_id],
+        ).fetchone()
+        return row[0] if row else None
+
+    def has_speakers(self, document_id: str) -> bool:
+        """Whether the document has speaker turns (labels found in the source)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM turns WHERE document_id = ? AND speaker IS NOT NULL LIMIT 1",
+            [document_id],
+        ).fetchone()
+        return row is not None
+
+    def set_document_author(
+        self, document_id: str, participant_id: str | None, *, actor: str | None
+    ) -> None:
+        """The paragraphs of a document without speakers become the author's words (their
+        consent applies to them), or nobody's again (None)."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE turns SET participant_id = ? WHERE document_id = ? AND speaker IS NULL",
+                [participant_id, document_id],
+            )
+            self.conn.execute("DELETE FROM document_speakers WHERE document_id = ?", [document_id])
+            if participant_id is not None:
+                self.conn.execute(
+                    "INSERT INTO document_speakers (document_id, first_position,"
+                    " participant_id) VALUES (?, 0, ?)",
+                    [document_id, participant_id],
+                )
+            self.audit("document-author", actor, document=document_id, author=participant_id)
+
     # -- turns -------------------------------------------------------------------------------
     def turns(self, document_id: str) -> list[Turn]:
         rows = self.query(

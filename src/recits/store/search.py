@@ -198,7 +198,7 @@ class SearchMixin(AnalysisMixin):
         """Matching turns, best first: (turn id, document id, turn start, title, speaker,
         text with each matched token between \\x02 and \\x03)."""
         return self.conn.execute(
-            "SELECT t.id, t.document_id, t.start_char, d.title, p.pseudonym,"
+            "SELECT t.id, t.document_id, t.start_char, d.title, p.pseudonym, t.page, t.section,"
             " highlight(turns_fts, 0, char(2), char(3))"
             " FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid"
             " JOIN documents d ON d.id = t.document_id AND d.deleted_at IS NULL"
@@ -214,7 +214,7 @@ class SearchMixin(AnalysisMixin):
         Unless `exact`, a word also finds its other forms (pair: paires, pair-e-s, pairs).
         """
         hits: list[SearchHit] = []
-        for turn_id, doc_id, turn_start, title, speaker, marked in self._matches(
+        for turn_id, doc_id, turn_start, title, speaker, page, section, marked in self._matches(
             query, exact, limit
         ):
             plain, spans = _hits_in(marked)
@@ -228,6 +228,8 @@ class SearchMixin(AnalysisMixin):
                         start_char=turn_start + start,
                         end_char=turn_start + end,
                         snippet=snippet(plain, start, end),
+                        page=page,
+                        section=section,
                     )
                 )
         return hits[:limit]

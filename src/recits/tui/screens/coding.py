@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from recits.errors import RecitsError, app_message
 from recits.models import Code, Coding
 from recits.session import CodingSession
+from recits.sources import where
 from recits.tui.messages import DataChanged, ModelReady
 from recits.tui.screens.dialogs import CodePicker, MemoDialog
 from recits.tui.screens.finding import FindInDocument
@@ -181,10 +182,12 @@ class CodingScreen(FindInDocument, SuggestionQueue, Screen[None]):
     def _update_status(self) -> None:
         s = self.session
         passage = s.passage
-        speaker = s.turns[passage.turn].speaker if passage else None
+        turn = s.turns[passage.turn] if passage else None
+        speaker = turn.speaker if turn else None
         words = len(s.selected_text.split())
+        place = where(turn.page, turn.section) if turn else ""
         parts = [
-            speaker or "¶",
+            f"{speaker or '¶'} {place}" if place else speaker or "¶",
             f"phrase {s.cursor + 1}/{len(s.passages)}",
             f"sélection : {words} mot{'s' if words > 1 else ''}",
             f"codeur·euse : {s.coder}",

@@ -11,7 +11,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input
 
+from recits.errors import RecitsError, app_message
 from recits.models import Document
+from recits.sources import SourceChange, edit_document
 from recits.tui.cells import cell, middle_clip
 from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.widgets.keybar import KeyBar
@@ -35,6 +37,7 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
         Binding("slash", "filter", "Filtrer", id="filter", key_display="/"),
         Binding("o", "sort", "Trier", id="sort"),
         Binding("r", "reload", "Actualiser", show=False, id="reload"),
+        Binding("e", "edit_source", "Source", id="edit-source"),
     ]
     # The table has the focus from the start: focusing it on mount moved the focus off the
     # filter (the first focusable widget) and painted the table a second time.
@@ -159,6 +162,36 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
         self.sort_column = (self.sort_column + 1) % len(COLUMNS)
         self.notify(f"Tri par {COLUMNS[self.sort_column][1].lower()}")
         self._fill()
+
+    def action_edit_source(self) -> None:
+        """Say where the document under the cursor comes from (written documents)."""
+        from recits.tui.screens.source_dialog import SourceDialog
+
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        document_id = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        store = self.app.store
+        document = store.document(document_id)
+        if document is None:
+            return
+        author_id = store.document_author(document.id)
+        author = next((p.pseudonym for p in store.participants() if p.id == author_id), None)
+
+        def save(change: SourceChange | None) -> None:
+            if change is None:
+                return
+            try:
+                edit_document(store, document, change, actor=self.app.coder or None)
+            except RecitsError as err:
+                self.notify(app_message(err), severity="error", markup=False)
+                return
+            self.notify(f"« {document.title} » : source enregistrée")
+            self.load()
+
+        self.app.push_screen(
+            SourceDialog(document.title, document.source, document.published, author), save
+        )
 
     def action_reload(self) -> None:
         self.load()

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Header, Input, Label, Select, SelectionLi
 from recits.errors import RecitsError, app_message
 from recits.ingest import check_date
 from recits.models import Excerpt
+from recits.sources import where
 from recits.tui.cells import cell, document_label
 from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.widgets.keybar import KeyBar
@@ -148,7 +149,8 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
             )
             document = document_label(e.document_title, e.document_date, DOCUMENT_WIDTH)
             table.add_row(cell(labels.get(e.coding.code_id, e.coding.code_id)), cell(document),
-                          cell(e.speaker or "—"), cell(e.coding.coder), context,
+                          cell(e.speaker or where(e.page, e.section) or "—"),
+                          cell(e.coding.coder), context,
                           key=str(i))  # fmt: skip
         if excerpts and row:
             table.move_cursor(row=min(row, len(excerpts) - 1), scroll=True)

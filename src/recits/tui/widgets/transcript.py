@@ -17,6 +17,7 @@ from textual.strip import Strip
 
 from recits.models import Coding, Suggestion
 from recits.session import CodingSession
+from recits.sources import where
 
 Mark = Coding | Suggestion
 GUTTER = 4  # coloured stripes, one per code on the line
@@ -83,9 +84,13 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         width = max(20, self.size.width - GUTTER - self.margin - 1)
         self._layout_width = width
         text, lines = self.session.text, []
+        place = ""
         for index, turn in enumerate(self.session.turns):
-            if turn.speaker:
+            # A paragraph of a written document says where it sits when that changes.
+            here = where(turn.page, turn.section) if turn.kind != "heading" else place
+            if turn.speaker or (here and here != place):
                 lines.append(Line("speaker", index))
+            place = here
             for start, end in _wrap(text, turn.start_char, turn.end_char, width):
                 lines.append(Line("text", index, start, end))
             lines.append(Line("blank", index))
@@ -196,9 +201,12 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, base)
         if line.kind == "speaker":
             turn = self.session.turns[line.turn]
-            label = f"{' ' * GUTTER}{turn.speaker}"
+            label = f"{' ' * GUTTER}{turn.speaker or ''}"
             if turn.timestamp:
                 label += f"  {turn.timestamp}"
+            place = where(turn.page, turn.section)
+            if place:
+                label += f"  {place}" if turn.speaker else place
             style = base + self.get_component_rich_style("transcript--speaker")
             return Strip([Segment(label, style)]).adjust_cell_length(width, base)
         codings = self._line_codings.get(index, [])
