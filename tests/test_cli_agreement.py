@@ -86,6 +86,12 @@ def test_the_table_for_an_article_holds_no_title_nor_name(coded):
     assert "| Formation entre pairs |" in table or "Formation" in table
     assert "entretien, 2021-04-12" in table and "codeur·euse 1 · codeur·euse 2" in table
     assert "codeur·euse 1 = Karim, 2 = Nadia" in result.stderr  # alphabetical by default
+    import re
+
+    figures = [line.split(" | ")[4:7] for line in table.splitlines()[2:]]
+    assert figures and all(
+        re.fullmatch(r"-?[0-9]+,[0-9]+|—", f) and f != "-0,000" for row in figures for f in row
+    )
     csv_file = coded.root / "accord.csv"
     assert run(coded, "agreement", "--out", str(csv_file)).exit_code == 0
     assert csv_file.read_text(encoding="utf-8").startswith("Code,Document,Unité")

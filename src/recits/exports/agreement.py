@@ -36,6 +36,7 @@ def document_labels(store: Store) -> dict[str, str]:
 def figure(value: float | None, percent: bool = False) -> str:
     if value is None:
         return "—"
+    value = value if abs(value) >= 0.0005 else 0.0  # never « -0.000 »
     return f"{100 * value:.1f}" if percent else f"{value:.3f}"
 
 
@@ -62,7 +63,9 @@ def render(fmt: str, cells: list[list[str]]) -> str:
         writer.writerows(cells)
         return buffer.getvalue()
     lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+    # For an article in French: decimal commas (the csv keeps points, for spreadsheets' import).
+    french = [[*row[:4], *(c.replace(".", ",") for c in row[4:7]), *row[7:]] for row in cells]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in french]
     return "\n".join(lines) + "\n"
 
 

@@ -24,7 +24,9 @@ BLIND_MESSAGE = (
 def figure(value: float | None, percent: bool = False) -> str:
     if value is None:
         return "—"
-    return f"{100 * value:.1f} %" if percent else f"{value:.3f}"
+    value = value if abs(value) >= 0.0005 else 0.0  # never « -0.000 »
+    text = f"{100 * value:.1f} %" if percent else f"{value:.3f}"
+    return text.replace(".", ",")  # French decimals
 
 
 class AgreementScreen(ReportsWorkerErrors, Screen[None]):
@@ -118,10 +120,11 @@ class AgreementScreen(ReportsWorkerErrors, Screen[None]):
             f" accord {figure(total.percent_agreement, True)}, κ {figure(total.kappa)},"
             f" α {figure(total.alpha)} ; c ou Entrée compare un document"
         )
+        room = 36 if self.app.size.width >= 100 else 20  # α stays in sight at 80 columns
         for i, r in enumerate(rows):
             code = "tous les codes" if r.code is None else labels.get(r.code, r.code)
             document = "tous" if r.document is None else titles.get(r.document, "?")
-            table.add_row(cell(code), cell(middle_clip(document, 36)),
+            table.add_row(cell(code), cell(middle_clip(document, room)),
                           figure(r.percent_agreement, True), figure(r.kappa), figure(r.alpha),
                           str(r.units), key=str(i))  # fmt: skip
 
