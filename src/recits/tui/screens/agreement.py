@@ -39,6 +39,7 @@ class AgreementScreen(ReportsWorkerErrors, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[AgreementRow] = []
+        self.room = 36
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,7 +54,12 @@ class AgreementScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Accord entre codeur·euse·s"
-        self.query_one(DataTable).add_columns("Code", "Document", "Accord", "κ", "α", "Unités")
+        wide = self.app.size.width >= 100  # at 80 columns α stays in sight
+        self.room = 36 if wide else 18
+        table = self.query_one(DataTable)
+        for label, width in (("Code", 22 if wide else 14), ("Document", self.room),
+                             ("Accord", 7), ("κ", 6), ("α", 6), ("Unités", 8)):  # fmt: skip
+            table.add_column(label, width=width)
         if self.app.blind:
             self.query_one("#agreement-summary", Label).update(BLIND_MESSAGE)
             return
@@ -120,11 +126,11 @@ class AgreementScreen(ReportsWorkerErrors, Screen[None]):
             f" accord {figure(total.percent_agreement, True)}, κ {figure(total.kappa)},"
             f" α {figure(total.alpha)} ; c ou Entrée compare un document"
         )
-        room = 36 if self.app.size.width >= 100 else 20  # α stays in sight at 80 columns
         for i, r in enumerate(rows):
             code = "tous les codes" if r.code is None else labels.get(r.code, r.code)
+            code = code if len(code) <= self.room else code[: self.room - 1] + "…"
             document = "tous" if r.document is None else titles.get(r.document, "?")
-            table.add_row(cell(code), cell(middle_clip(document, room)),
+            table.add_row(cell(code), cell(middle_clip(document, self.room)),
                           figure(r.percent_agreement, True), figure(r.kappa), figure(r.alpha),
                           str(r.units), key=str(i))  # fmt: skip
 
