@@ -44,6 +44,7 @@ def test_migrations_applied_twice_change_nothing(project):
             "m008_participant_identity",
             "m009_consent_ledger",
             "m012_drop_unused_memos",
+            "m017_scenes",
         ]
 
 

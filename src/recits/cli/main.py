@@ -28,7 +28,9 @@ from recits.cli.exports import exports
 from recits.cli.names import names
 from recits.cli.participants import participants
 from recits.cli.publish import check_quotes, export
+from recits.cli.scenes import scenes
 from recits.cli.search import search
+from recits.cli.storyboard import storyboard
 from recits.cli.web import web
 from recits.codebook import load_codebook
 from recits.errors import RecitsError
@@ -309,6 +311,8 @@ cli.add_command(names)
 cli.add_command(export)
 cli.add_command(exports)
 cli.add_command(check_quotes)
+cli.add_command(scenes)
+export.add_command(storyboard)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from recits.store.documents import DocumentsMixin
 from recits.store.exports import ExportsMixin
 from recits.store.identity import IdentityMixin
 from recits.store.publishing import PublishingMixin
+from recits.store.scenes import ScenesMixin
 from recits.store.search import SearchMixin
 
 __all__ = ["Store"]
@@ -19,7 +20,7 @@ __all__ = ["Store"]
 # so each is listed before those it builds on.
 class Store(
     SearchMixin, AnalysisMixin, CodingsMixin, DocumentsMixin, PublishingMixin, CodersMixin,
-    ExportsMixin, IdentityMixin,
+    ExportsMixin, IdentityMixin, ScenesMixin,
 ):  # fmt: skip
     """A connection to a project's database; one per thread."""
 
