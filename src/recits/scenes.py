@@ -92,7 +92,10 @@ def create(
     known = set(store.code_ids())
     unknown = [t for t in themes if t not in known]
     if unknown:
-        raise RecitsError(f"code inconnu : « {unknown[0]} » (voir « recits codebook check »)")
+        raise RecitsError(
+            f"code inconnu : « {unknown[0]} » (voir « recits codebook check »)",
+            in_app=f"code inconnu : « {unknown[0]} » (voir la grille, F6)",
+        )
     return store.add_scene(
         _title(title), status=PROPOSED, synopsis=synopsis.strip(), place=place.strip(),
         time=time.strip(), themes=tuple(dict.fromkeys(themes)), actor=actor,
@@ -298,23 +301,48 @@ def character_for(store: Store, scene: Scene, participant_id: str | None) -> str
     return store.add_character(scene.id, person.pseudonym, participant_id=person.id).id
 
 
+def source_sentences(store: Store, source: SceneSource) -> list[tuple[int, int, str | None]]:
+    """The sentences of a source, each with its speaker's participant id (or None)."""
+    text = store.document_text(source.document_id)
+    turns = store.turns(source.document_id)
+    return [
+        (
+            start,
+            end,
+            next((t.participant_id for t in turns if t.start_char <= start < t.end_char), None),
+        )
+        for start, end in _sentences(text, source, turns)
+    ]
+
+
+def panel_from_sentence(
+    store: Store,
+    scene: Scene,
+    source: SceneSource,
+    start: int,
+    end: int,
+    speaker: str | None,
+    *,
+    at: int | None = None,
+) -> Panel:
+    """A new panel whose dialogue line is this sentence, said by its speaker (pseudonym)."""
+    text = store.document_text(source.document_id)[start:end]
+    with store.write():
+        panel = store.add_panel(scene.id, at=at)
+        store.add_line(
+            panel.id, text, character_id=character_for(store, scene, speaker), source_id=source.id
+        )
+    return panel
+
+
 def split_source(store: Store, scene: Scene, source: SceneSource) -> list[Panel]:
     """One panel per sentence of the source: the sentence becomes a dialogue line of its
     speaker (by pseudonym); the picture and caption are left for the team to write."""
-    text = store.document_text(source.document_id)
-    turns = store.turns(source.document_id)
-    made = []
     with store.write():
-        for start, end in _sentences(text, source, turns):
-            speaker = next(
-                (t.participant_id for t in turns if t.start_char <= start < t.end_char), None
-            )
-            panel = store.add_panel(scene.id)
-            store.add_line(
-                panel.id, text[start:end], character_id=character_for(store, scene, speaker),
-                source_id=source.id,
-            )  # fmt: skip
-            made.append(panel.id)
+        made = [
+            panel_from_sentence(store, scene, source, start, end, speaker).id
+            for start, end, speaker in source_sentences(store, source)
+        ]
     return [p for p in store.panels(scene.id) if p.id in made]
 
 
