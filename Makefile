@@ -67,6 +67,7 @@ bench: bytecode
 	$(BIN)/python bench/suggest_quality.py
 	$(BIN)/python bench/publish.py
 	$(BIN)/python bench/names_quality.py
+	$(BIN)/python bench/scenes.py
 
 clean:
 	rm -rf $(DEMO) .pytest_cache
