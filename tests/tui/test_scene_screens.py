@@ -144,3 +144,13 @@ async def test_the_board_moves_a_scene_and_says_why_it_cannot_be_validated(tui_p
         assert scene_state(tui_project).scene.status == "à valider par les pair·e·s"
     history = scene_state(tui_project).history
     assert [h.changed_by for h in history] == ["Claire"] * 5
+
+
+async def test_the_scenes_are_in_the_command_palette(tui_project):
+    from recits.tui.palette import system_commands
+
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in system_commands(app, app.screen)]
+        assert "Scènes de BD" in titles
