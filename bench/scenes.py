@@ -14,9 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import SPEAKERS, turns  # noqa: E402
 
-from recits import nlp  # noqa: E402
+from recits import nlp, scenes  # noqa: E402
 from recits import participants as people  # noqa: E402
-from recits import scenes  # noqa: E402
 from recits.exports import storyboard  # noqa: E402
 from recits.exports.storyboard_pdf import render_pdf  # noqa: E402
 from recits.models import ParsedDocument, ParsedTurn  # noqa: E402
