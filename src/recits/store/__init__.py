@@ -19,8 +19,8 @@ __all__ = ["Store"]
 # A mixin that uses another's methods inherits it (search -> analysis -> codings -> documents),
 # so each is listed before those it builds on.
 class Store(
-    SearchMixin, AnalysisMixin, CodingsMixin, DocumentsMixin, PublishingMixin, CodersMixin,
-    ExportsMixin, IdentityMixin, ScenesMixin,
+    ScenesMixin, SearchMixin, AnalysisMixin, CodingsMixin, DocumentsMixin, PublishingMixin,
+    CodersMixin, ExportsMixin, IdentityMixin,
 ):  # fmt: skip
     """A connection to a project's database; one per thread."""
 

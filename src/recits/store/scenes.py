@@ -17,7 +17,8 @@ from recits.models.scenes import (
     SceneValidation,
     StatusChange,
 )
-from recits.store.base import StoreBase, new_id, now
+from recits.store.base import new_id, now
+from recits.store.documents import DocumentsMixin
 
 LIVE = "deleted_at IS NULL"
 
@@ -69,7 +70,9 @@ def _validation(r: dict[str, Any]) -> SceneValidation:
     )  # fmt: skip
 
 
-class ScenesMixin(StoreBase):
+class ScenesMixin(DocumentsMixin):
+    """Reads documents: a source keeps the text of its passage."""
+
     # -- scenes --------------------------------------------------------------------------------
     def add_scene(
         self,
@@ -146,7 +149,7 @@ class ScenesMixin(StoreBase):
         coding_id: str | None = None,
         actor: str | None = None,
     ) -> SceneSource:
-        text = self.document_text(document_id)[start_char:end_char]  # type: ignore[attr-defined]
+        text = self.document_text(document_id)[start_char:end_char]
         source_id = new_id()
         with self.write():
             self.db["scene_sources"].insert(
