@@ -71,6 +71,7 @@ bench: bytecode
 	$(BIN)/python bench/merge.py
 	$(BIN)/python bench/agreement.py
 	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/scenes.py
 
 clean:
 	rm -rf $(DEMO) .pytest_cache

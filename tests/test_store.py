@@ -46,6 +46,7 @@ def test_migrations_applied_twice_change_nothing(project):
             "m012_drop_unused_memos",
             "m013_pages_and_published_sources",
             "m014_coder_ids",
+            "m017_scenes",
             "m019_merge_conflicts",
         ]
 

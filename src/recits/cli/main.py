@@ -33,7 +33,9 @@ from recits.cli.names import names
 from recits.cli.participants import participants
 from recits.cli.publish import check_quotes, export
 from recits.cli.refi import export_qdc, export_qdpx, import_refi_files
+from recits.cli.scenes import scenes
 from recits.cli.search import search
+from recits.cli.storyboard import storyboard
 from recits.cli.web import web
 from recits.codebook import load_codebook
 from recits.errors import RecitsError
@@ -340,6 +342,8 @@ cli.add_command(bundle)
 cli.add_command(merge)
 cli.add_command(agreement)
 cli.add_command(documents)
+cli.add_command(scenes)
+export.add_command(storyboard)
 
 
 def main() -> None:

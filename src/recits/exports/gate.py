@@ -22,6 +22,7 @@ from recits.names import NameIndex
 
 ALIAS, DETECTED, UNREVIEWED = "nom réel (alias)", "nom détecté non revu", "nom possible non revu"
 _TAG = re.compile(r"<[^>]*>")
+_ATTRIBUTE = re.compile(r'=\s*"([^"]*)"')
 _ESCAPE = re.compile(r"\\[nrtbf]")
 _KEY = re.compile(r'"[a-z_]+"\s*:')
 _BODIES = {"word/document.xml", "content.xml"}
@@ -181,6 +182,12 @@ def rendered_texts(fmt: str, data: bytes) -> list[tuple[str, str]]:
         return [("fichier", raw), ("valeurs JSON", "\n".join(values))]
     if fmt in ("qdc", "qdpx"):
         return _refi_texts(fmt, data)
+    if fmt == "html":  # the text between tags, then every attribute value too
+        text = data.decode("utf-8")
+        return [("fichier", html.unescape(_TAG.sub("\n", text))),
+                ("balises", html.unescape(" ".join(_ATTRIBUTE.findall(text))))]  # fmt: skip
+    if fmt == "pdf":
+        return _pdf_texts(data)
     parts: list[tuple[str, str]] = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for member in archive.namelist():
@@ -219,6 +226,18 @@ def _xml_values(data: bytes) -> str:
         values += [v for k, v in element.attrib.items() if k in _REFI_WORDS]
         values += [t for t in (element.text, element.tail) if t and t.strip()]
     return "\n".join(values)
+
+
+def _pdf_texts(data: bytes) -> list[tuple[str, str]]:
+    """Each page's text as a reader would copy it, and the document's properties."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    parts = [(f"page {n}", page.extract_text() or "") for n, page in enumerate(reader.pages, 1)]
+    info = reader.metadata or {}
+    parts.append(("propriétés", "\n".join(str(v) for k, v in info.items() if k != "/CreationDate"
+                                          and k != "/ModDate")))  # fmt: skip
+    return parts
 
 
 def _json_strings(value: object) -> list[str]:

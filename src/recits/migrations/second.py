@@ -188,6 +188,101 @@ def m014_coder_ids(db: Database) -> None:
 
 
 @migrations()
+def m017_scenes(db: Database) -> None:
+    # Comic-strip scenes. Every row has a UUID and a tombstone (deleted_at) so that a later
+    # merge can carry them; sources point to codings and documents by UUID.
+    def table(name: str, columns: dict, not_null: set, fks: list) -> None:
+        db[name].create(
+            {"id": str, **columns, "deleted_at": str},
+            pk="id",
+            not_null=not_null,
+            foreign_keys=fks,
+            if_not_exists=True,
+        )
+
+    table(
+        "scenes",
+        {
+            "title": str, "synopsis": str, "place": str, "time": str,
+            "themes": str,  # JSON list of code ids
+            "status": str, "created_by": str, "created_at": str, "updated_at": str,
+        },
+        {"title", "status", "created_at", "updated_at"},
+        [],
+    )  # fmt: skip
+    table(
+        "scene_sources",
+        {
+            "scene_id": str, "document_id": str, "start_char": int, "end_char": int,
+            "text": str, "coding_id": str, "added_by": str, "added_at": str,
+        },
+        {"scene_id", "document_id", "start_char", "end_char", "text", "added_at"},
+        [("scene_id", "scenes", "id"), ("document_id", "documents", "id"),
+         ("coding_id", "codings", "id")],
+    )  # fmt: skip
+    table(
+        "scene_characters",
+        {
+            "scene_id": str, "name": str, "participant_id": str, "composite": int,
+            "description": str, "created_at": str,
+        },
+        {"scene_id", "name", "composite", "created_at"},
+        [("scene_id", "scenes", "id"), ("participant_id", "participants", "id")],
+    )  # fmt: skip
+    table(
+        "scene_panels",
+        {
+            "scene_id": str, "position": int, "picture": str, "caption": str,
+            "created_at": str,
+        },
+        {"scene_id", "position", "created_at"},
+        [("scene_id", "scenes", "id")],
+    )  # fmt: skip
+    table(
+        "scene_lines",
+        {
+            "panel_id": str, "position": int, "character_id": str, "text": str,
+            "source_id": str, "created_at": str,
+        },
+        {"panel_id", "position", "text", "created_at"},
+        [("panel_id", "scene_panels", "id"), ("character_id", "scene_characters", "id"),
+         ("source_id", "scene_sources", "id")],
+    )  # fmt: skip
+    table(
+        "scene_status_history",
+        {
+            "scene_id": str, "status": str, "previous": str, "changed_by": str,
+            "changed_at": str, "note": str,
+        },
+        {"scene_id", "status", "changed_at"},
+        [("scene_id", "scenes", "id")],
+    )  # fmt: skip
+    table(
+        "scene_comments",
+        {"scene_id": str, "author": str, "text": str, "created_at": str},
+        {"scene_id", "text", "created_at"},
+        [("scene_id", "scenes", "id")],
+    )
+    # Peers validate the scene that uses their words: dated, like a consent decision.
+    table(
+        "scene_validations",
+        {
+            "scene_id": str, "participant_id": str, "validated_on": str,
+            "recorded_by": str, "recorded_at": str,
+        },
+        {"scene_id", "participant_id", "validated_on", "recorded_at"},
+        [("scene_id", "scenes", "id"), ("participant_id", "participants", "id")],
+    )  # fmt: skip
+    for name, column in (
+        ("scene_sources", "scene_id"), ("scene_characters", "scene_id"),
+        ("scene_panels", "scene_id"), ("scene_lines", "panel_id"),
+        ("scene_status_history", "scene_id"), ("scene_comments", "scene_id"),
+        ("scene_validations", "scene_id"),
+    ):  # fmt: skip
+        db[name].create_index([column], if_not_exists=True)
+
+
+@migrations()
 def m019_merge_conflicts(db: Database) -> None:
     # What `recits merge` found and would not settle alone: kept until the team settles it.
     # `id` is a hash of what conflicts, so meeting the same conflict again adds nothing.

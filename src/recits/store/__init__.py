@@ -13,6 +13,7 @@ from recits.store.documents import DocumentsMixin
 from recits.store.exports import ExportsMixin
 from recits.store.identity import IdentityMixin
 from recits.store.publishing import PublishingMixin
+from recits.store.scenes import ScenesMixin
 from recits.store.search import SearchMixin
 
 __all__ = ["Store"]
@@ -21,8 +22,8 @@ __all__ = ["Store"]
 # A mixin that uses another's methods inherits it (search -> analysis -> codings -> documents),
 # so each is listed before those it builds on.
 class Store(
-    BundlesMixin, SearchMixin, AnalysisMixin, CodebookMixin, CodingsMixin, DocumentsMixin,
-    PublishingMixin, CodersMixin, ExportsMixin, IdentityMixin, AgreementMixin,
+    ScenesMixin, BundlesMixin, SearchMixin, AnalysisMixin, CodebookMixin, CodingsMixin,
+    DocumentsMixin, PublishingMixin, CodersMixin, ExportsMixin, IdentityMixin, AgreementMixin,
 ):  # fmt: skip
     """A connection to a project's database; one per thread."""
 

@@ -67,6 +67,7 @@ class RecitsApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Aide", id="help", key_display="?"),
         Binding("f2", "corpus", "Corpus", id="corpus"),
+        Binding("f10", "scenes", "Scènes", id="scenes", show=False),
         Binding("f4", "retrieve", "Extraits", id="retrieve"),
         Binding("f5", "search", "Recherche", id="search"),
         Binding("f6", "codebook", "Grille", id="codebook"),
@@ -313,6 +314,12 @@ class RecitsApp(App[None]):
 
         self._to_base()
         self.push_screen(ParticipantsScreen())
+
+    def action_scenes(self) -> None:
+        from recits.tui.screens.scenes import ScenesScreen
+
+        self._to_base()
+        self.push_screen(ScenesScreen())
 
     def action_names(self) -> None:
         from recits.tui.screens.names import NamesScreen

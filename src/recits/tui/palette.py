@@ -60,6 +60,8 @@ def system_commands(app: RecitsApp, screen: Screen) -> Iterable[SystemCommand]:
                         app.action_names)  # fmt: skip
     yield SystemCommand("Accord entre codeur·euse·s", "κ, α, comparer et arbitrer un document",
                         app.action_agreement)  # fmt: skip
+    yield SystemCommand("Scènes de BD", "Trouver, écrire et faire valider les scènes",
+                        app.action_scenes)  # fmt: skip
     yield SystemCommand("Aide", "Toutes les touches de cet écran", app.action_help)
     if screen.maximized is not None:
         yield SystemCommand("Réduire", "Rendre sa taille à la zone agrandie",

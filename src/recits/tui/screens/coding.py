@@ -64,6 +64,7 @@ class CodingScreen(FindInDocument, SuggestionQueue, Screen[None]):
         Binding("r", "decide('reject')", "Refuser", id="reject-suggestion"),
         Binding("p", "decide('skip')", "Passer", show=False, id="skip-suggestion"),
         Binding("o", "accept_other", "Autre code", show=False, id="other-code"),
+        Binding("S", "to_scene", "Vers une scène", show=False, id="to-scene"),
         Binding("escape", "back", "Retour", id="back"),
     ]  # fmt: skip
     HELP_SECTIONS = (("Chercher dans le document (/)", FindBar.BINDINGS),)
@@ -289,6 +290,15 @@ class CodingScreen(FindInDocument, SuggestionQueue, Screen[None]):
             wanted = options.get_option_at_index(options.highlighted).id
             return next((c for c in self.session.codings if c.id == wanted), None)
         return self.session.target_coding()
+
+    def action_to_scene(self) -> None:
+        """The selected passage goes to a new or existing comic-strip scene."""
+        from recits.tui.screens.scene_dialogs import add_passage
+
+        start, end = self.session.selection
+        coding = self.session.target_coding()
+        same = coding is not None and (coding.start_char, coding.end_char) == (start, end)
+        add_passage(self, self.session.document.id, start, end, coding.id if same else None)
 
     def action_remove(self) -> None:
         coding = self._target()

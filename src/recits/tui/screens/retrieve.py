@@ -28,6 +28,7 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
         Binding("escape", "back", "Corpus", id="retrieve-back"),
         Binding("v", "read", "Lire l'extrait", id="retrieve-read"),
         Binding("ctrl+r", "run", "Actualiser", id="retrieve-run"),
+        Binding("S", "to_scene", "Vers une scène", show=False, id="retrieve-to-scene"),
     ]
     KEPT_UNDER_DOCUMENT = True  # Esc in the transcript comes back here
 
@@ -191,6 +192,17 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
         labels = {c.id: c.label for c in self.app.codes}
         index = min(max(0, table.cursor_row), len(self.excerpts) - 1)
         self.app.push_screen(ExcerptReader(self.excerpts, index, labels), read)
+
+    def action_to_scene(self) -> None:
+        """The highlighted excerpt goes to a new or existing comic-strip scene."""
+        from recits.tui.screens.scene_dialogs import add_passage
+
+        if not self.excerpts:
+            self.notify("Aucun extrait avec ces filtres.", severity="warning")
+            return
+        row = min(max(0, self.query_one(DataTable).cursor_row), len(self.excerpts) - 1)
+        c = self.excerpts[row].coding
+        add_passage(self, c.document_id, c.start_char, c.end_char, c.id)
 
     def action_run(self) -> None:
         self.run_query(keep_row=True)
