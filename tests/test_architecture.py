@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+from recits.store.base import StoreBase
 from tests.conftest import REPO
 
 SRC = REPO / "src" / "recits"
@@ -167,3 +169,52 @@ def test_a_store_failure_crosses_a_process_boundary_whole():
         back = pickle.loads(pickle.dumps(err))
         assert type(back) is type(err) and back.__dict__ == err.__dict__
         assert str(back) == str(err) and back.in_app == err.in_app
+
+
+# -- store mixins build on each other by inheritance, never behind `type: ignore` -------------
+def _self_uses(cls: type) -> set[str]:
+    tree = ast.parse(inspect.getsource(cls))
+    return {
+        n.attr
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self"
+    }
+
+
+def store_mixins() -> list[type]:
+    import recits.store
+
+    return [
+        cls
+        for cls in recits.store.Store.__mro__
+        if issubclass(cls, StoreBase) and cls.__module__.startswith("recits.store.")
+    ]
+
+
+def mixin_calls_outside_inheritance(mixins: list[type]) -> list[str]:
+    """Each `self.x` a store mixin uses is its own, inherited, or set by StoreBase.__init__."""
+    instance = {"conn", "path"}  # StoreBase.__init__
+    found = []
+    for cls in mixins:
+        missing = sorted(a for a in _self_uses(cls) if a not in instance and not hasattr(cls, a))
+        found += [f"{cls.__name__}.{a}" for a in missing]
+    return found
+
+
+class _SiblingCaller(StoreBase):
+    def title(self, ref: str) -> str:
+        return self.resolve_document(ref).title  # DocumentsMixin's, not inherited
+
+
+def test_store_mixins_use_only_what_they_inherit():
+    mixins = store_mixins()
+    assert len(mixins) >= 12 and mixin_calls_outside_inheritance(mixins) == []
+    assert mixin_calls_outside_inheritance([_SiblingCaller]) == ["_SiblingCaller.resolve_document"]
+    ignored = [
+        f"{p.name}:{n}"
+        for p in sorted(STORE.glob("*.py"))
+        if "Mixin(" in (text := p.read_text(encoding="utf-8"))
+        for n, line in enumerate(text.splitlines(), 1)
+        if "type: ignore" in line
+    ]
+    assert ignored == []
