@@ -6,21 +6,23 @@ from __future__ import annotations
 import ast
 import re
 
-from recits.errors import RecitsError, app_message, missing_coder
+from recits.errors import RecitsError, app_message
+from recits.failures import MissingCoder
 from tests.conftest import REPO
 
 SRC = REPO / "src" / "recits"
 ERRORS = {"RecitsError", "InputFileError", "CodebookError", "ExportRefused"}
 COMMAND = re.compile(r"(?<![\w-])--[a-z]|« ?recits [a-z]|`recits [a-z]")
 # Raised only on paths the app never takes: what the CLI alone passes (a title, speaker links,
-# a project folder, a document or coder named on the command line).
+# a project folder, a document or coder named on the command line). A typed failure's wording
+# is its class's `super().__init__(…)`, named by the class.
 CLI_ONLY = {
     ("ingest.py", "import_paths"),
     ("speakers.py", "parse_links"),
     ("speakers.py", "resolve_link"),
     ("speakers.py", "_the_one"),
     ("project.py", "open"),
-    ("store/documents.py", "resolve_document"),
+    ("failures.py", "DocumentNotFound"),  # store.resolve_document
     ("coders.py", "get_coder"),
 }
 
@@ -36,6 +38,27 @@ def _callee(call: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
 
 
+def _functions(tree: ast.AST):
+    """Each function with its name; an exception's `__init__` is named by its class."""
+    owner = {id(f): c.name for c in ast.walk(tree) if isinstance(c, ast.ClassDef) for f in c.body}
+    for function in ast.walk(tree):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            name = function.name
+            yield (owner.get(id(function), name) if name == "__init__" else name), function
+
+
+def _builds_an_error(call: ast.Call) -> bool:
+    if _callee(call) in ERRORS:
+        return True
+    func = call.func  # super().__init__(message, in_app=…) in a typed failure
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "__init__"
+        and isinstance(func.value, ast.Call)
+        and _callee(func.value) == "super"
+    )
+
+
 def commands_without_app_wording() -> list[str]:
     found = []
     for path in sorted(SRC.rglob("*.py")):
@@ -43,18 +66,16 @@ def commands_without_app_wording() -> list[str]:
         if rel.startswith(("cli/", "tui/")):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for function in ast.walk(tree):
-            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                continue
+        for name, function in _functions(tree):
             for call in ast.walk(function):
-                if not (isinstance(call, ast.Call) and _callee(call) in ERRORS):
+                if not (isinstance(call, ast.Call) and _builds_an_error(call)):
                     continue
                 said = " ".join(_texts(arg) for arg in call.args)
-                if not COMMAND.search(said) or (rel, function.name) in CLI_ONLY:
+                if not COMMAND.search(said) or (rel, name) in CLI_ONLY:
                     continue
                 if not any(k.arg == "in_app" and not COMMAND.search(_texts(k)) for k in
                            call.keywords):  # fmt: skip
-                    found.append(f"{rel}:{call.lineno} ({function.name})")
+                    found.append(f"{rel}:{call.lineno} ({name})")
     return found
 
 
@@ -72,8 +93,20 @@ def test_the_check_finds_a_message_with_a_flag(tmp_path, monkeypatch):
     assert module.commands_without_app_wording() == ["thing.py:2 (f)"]
 
 
+def test_the_check_reads_a_typed_failures_own_wording(tmp_path, monkeypatch):
+    import tests.test_app_wording as module
+
+    (tmp_path / "failures.py").write_text(
+        "class Gone(Failure):\n    def __init__(self):\n"
+        "        super().__init__('voir « recits documents »')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(module, "SRC", tmp_path)
+    assert module.commands_without_app_wording() == ["failures.py:3 (Gone)"]
+
+
 def test_the_cli_keeps_its_wording_and_the_app_gets_its_own():
-    err = missing_coder()
+    err = MissingCoder()
     assert "--coder" in str(err) and "--" not in app_message(err)
     plain = RecitsError("date invalide")
     assert app_message(plain) == str(plain) == "date invalide"

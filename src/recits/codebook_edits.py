@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recits.codebook import COLOR, SLUG, Codebook, CodebookError, parse_codebook
-from recits.errors import RecitsError, missing_coder
+from recits.errors import RecitsError
+from recits.failures import MissingCoder, used_in
 
 if TYPE_CHECKING:
     from recits.codebook_yaml import CodebookDocument
@@ -34,7 +35,7 @@ class CodebookEditor:
 
     def __init__(self, store: Store, codebook: Codebook, actor: str) -> None:
         if not actor.strip():
-            raise missing_coder()
+            raise MissingCoder()
         self.store = store
         self.codebook = codebook
         self.actor = actor
@@ -232,13 +233,13 @@ class CodebookEditor:
     def remove(self, code_id: str) -> EditResult:
         self._known(code_id)
         usage = self.store.code_usage(code_id)
-        if usage:
+        if usage.places:
             raise RecitsError(
-                "code encore utilisé, il reste dans la grille : " + usage.removeprefix("- ")
+                "code encore utilisé, il reste dans la grille : " + used_in(usage)
                 + ". Supprimez ou recodez d'abord ces extraits, ou fusionnez le code dans un"
                 " autre (recits codebook merge)",
                 in_app="code encore utilisé, il reste dans la grille : "
-                + usage.removeprefix("- ") + ". Recodez d'abord ces extraits, ou fusionnez le"
+                + used_in(usage) + ". Recodez d'abord ces extraits, ou fusionnez le"
                 " code dans un autre (touche f)",
             )  # fmt: skip
         children = self.codebook.children(code_id)

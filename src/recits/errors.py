@@ -31,12 +31,3 @@ def app_message(error: BaseException) -> str:
     if isinstance(error, RecitsError):
         return error.in_app
     return str(error) or repr(error)
-
-
-def missing_coder() -> RecitsError:
-    """A coding or a decision with nobody's name on it."""
-    return RecitsError(
-        "codeur·euse manquant·e : donnez un nom avec --coder",
-        in_app="codeur·euse manquant·e : quittez (ctrl+q) et relancez l'application pour"
-        " donner votre prénom",
-    )

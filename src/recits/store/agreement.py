@@ -22,7 +22,7 @@ class AgreementMixin(StoreBase):
             f" WHERE c.deleted_at IS NULL{where}",
             params,
         ).fetchall()
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [(d, start, end, code, coder) for d, start, end, code, coder in rows]
 
     def coders_with_codings(self) -> list[str]:
         """Who has live codings, by name as the codings record it, in alphabetical order."""

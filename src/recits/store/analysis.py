@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from recits.errors import RecitsError, missing_coder
+from recits.failures import MissingCoder, UnknownChoice
 from recits.models import NewCoding
 from recits.store import mappers
 from recits.store.base import new_id, now
@@ -190,9 +190,9 @@ class AnalysisMixin(CodingsMixin):
     ) -> Decision:
         """Record a coder's decision; accept/other also create the coding, in one transaction."""
         if decision not in DECISIONS:
-            raise RecitsError(f"décision inconnue : « {decision} » ({', '.join(DECISIONS)})")
+            raise UnknownChoice("decision", decision, DECISIONS)
         if not coder.strip():
-            raise missing_coder()
+            raise MissingCoder()
         chosen = None
         if decision == "accept":
             chosen = suggestion.code_id

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from recits.errors import RecitsError
+from recits.failures import UnreadableDatabase
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -48,7 +48,7 @@ class StoreBase:
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self.migrate()
         except sqlite3.DatabaseError as err:
-            raise RecitsError(f"{self.path} : base de données illisible ({err})") from err
+            raise UnreadableDatabase(self.path, str(err)) from err
 
     @cached_property
     def db(self) -> Database:

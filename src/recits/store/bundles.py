@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from recits.errors import RecitsError
+from recits.failures import ConflictNotSingled
 from recits.models.merging import Conflict
 from recits.store.base import now
 from recits.store.publishing import PublishingMixin
@@ -177,8 +177,7 @@ class BundlesMixin(PublishingMixin):
             )
         )
         if len(rows) != 1 or not prefix.strip():
-            found = "aucun conflit ouvert" if not rows else f"{len(rows)} conflits ouverts"
-            raise RecitsError(f"conflit « {prefix} » : {found} avec cet identifiant")
+            raise ConflictNotSingled(prefix, len(rows))
         with self.write():
             self.conn.execute(
                 "UPDATE merge_conflicts SET settled_at = ? WHERE id = ?", [now(), rows[0]["id"]]

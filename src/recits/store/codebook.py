@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recits.errors import RecitsError
+from recits.failures import CodeIdTaken, CodeUse
 from recits.store.base import now
 from recits.store.codings import CodingsMixin
 
@@ -18,9 +18,9 @@ CODE_COLUMNS = (
 class CodebookMixin(CodingsMixin):
     """Call inside the write transaction that also writes the codebook file."""
 
-    def code_usage(self, code_id: str) -> str | None:
-        """« le code … a N extrait(s) codé(s) : « titre » (n), … », or None when unused."""
-        return self._removal_problem(code_id)
+    def code_usage(self, code_id: str) -> CodeUse:
+        """A code's live codings per document title (no places when it is unused)."""
+        return self._code_use(code_id)
 
     def rename_code(self, old: str, new: str) -> int:
         """Give a code a new id, keeping its UUID; its codings, sub-codes and decisions follow.
@@ -31,7 +31,7 @@ class CodebookMixin(CodingsMixin):
             "SELECT deleted_at, uuid FROM codes WHERE id = ?", [new]
         ).fetchone()
         if taken is not None and taken[0] is None:
-            raise RecitsError(f"l'identifiant « {new} » est déjà pris : choisissez-en un autre")
+            raise CodeIdTaken(new)
         moved = self._live_codings(old)
         # The code's key changes under rows that point to it: foreign keys are checked at commit.
         self.conn.execute("PRAGMA defer_foreign_keys = ON")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from recits.errors import RecitsError
+from recits.failures import NotFound
 from recits.models import Coder
 from recits.store import mappers
 from recits.store.base import StoreBase, new_id, now
@@ -98,7 +98,7 @@ class CodersMixin(StoreBase):
                 "SELECT name FROM coders WHERE id = ? AND deleted_at IS NULL", [coder_id]
             ).fetchone()
             if row is None:
-                raise RecitsError(f"codeur·euse introuvable : {coder_id}")
+                raise NotFound("coder", coder_id)
             self.conn.execute("UPDATE coders SET name = ? WHERE id = ?", [new_name, coder_id])
             for table in ("codings", "suggestion_decisions"):
                 self.conn.execute(

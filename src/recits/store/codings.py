@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from recits.errors import RecitsError, missing_coder
+from recits.failures import (
+    BadSpan,
+    CodesStillUsed,
+    CodeUse,
+    MissingCoder,
+    NotFound,
+    UnknownChoice,
+    UnknownCode,
+)
 from recits.models import Code, Coding, Excerpt, NewCoding
 from recits.store import mappers
 from recits.store.base import new_id, now
@@ -50,13 +58,9 @@ class CodingsMixin(DocumentsMixin, CodersMixin):
         with self.write():
             live = set(self.code_ids())
             removed = sorted(live - wanted)
-            problems = [self._removal_problem(code_id) for code_id in removed]
-            problems = [p for p in problems if p]
-            if problems:
-                raise RecitsError(
-                    "la grille de codage retire des codes encore utilisés ; remettez-les dans la"
-                    " grille ou supprimez d'abord ces extraits codés :\n" + "\n".join(problems)
-                )
+            uses = [self._code_use(code_id) for code_id in removed]
+            if any(u.places for u in uses):
+                raise CodesStillUsed([u for u in uses if u.places])
             stamp = now()
             for position, code in enumerate(codes):
                 existing = self.conn.execute(
@@ -82,17 +86,13 @@ class CodingsMixin(DocumentsMixin, CodersMixin):
                 )
             self.audit("codebook-sync", None, codes=sorted(wanted), removed=removed)
 
-    def _removal_problem(self, code_id: str) -> str | None:
+    def _code_use(self, code_id: str) -> CodeUse:
         rows = self.conn.execute(
             "SELECT d.title, count(*) FROM codings c JOIN documents d ON d.id = c.document_id"
             " WHERE c.code_id = ? AND c.deleted_at IS NULL GROUP BY d.title ORDER BY d.title",
             [code_id],
         ).fetchall()
-        if not rows:
-            return None
-        total = sum(n for _title, n in rows)
-        where = ", ".join(f"« {title} » ({n})" for title, n in rows)
-        return f"- le code « {code_id} » a {total} extrait(s) codé(s) : {where}"
+        return CodeUse(code_id, tuple((title, n) for title, n in rows))
 
     def code_counts(self, coder: str | None = None) -> dict[str, int]:
         """Live codings per code: everyone's, or one coder's (blind coding)."""
@@ -124,24 +124,17 @@ class CodingsMixin(DocumentsMixin, CodersMixin):
         self, item: NewCoding, texts: dict[str, str], codes: set[str], coders: dict[str, str]
     ) -> Coding:
         if item.code_id not in codes:
-            raise RecitsError(
-                f"code inconnu : « {item.code_id} » (voir « recits codebook check »)",
-                in_app=f"code inconnu : « {item.code_id} » (la grille, F6, dit ce qui a changé ;"
-                " r l'y recharge)",
-            )
+            raise UnknownCode(item.code_id)
         if item.origin not in ORIGINS:
-            raise RecitsError(f"origine inconnue : « {item.origin} » ({', '.join(ORIGINS)})")
+            raise UnknownChoice("origin", item.origin, ORIGINS)
         if not item.coder.strip():
-            raise missing_coder()
+            raise MissingCoder()
         if item.document_id not in texts:
             texts[item.document_id] = self.document_text(item.document_id)
         text = texts[item.document_id]
         start, end = item.start_char, item.end_char
         if not (0 <= start < end <= len(text)):
-            raise RecitsError(
-                f"position invalide : {start}–{end} (le document fait {len(text)} caractères ;"
-                " il faut 0 ≤ début < fin ≤ longueur)"
-            )
+            raise BadSpan(start, end, len(text))
         existing = next(
             self.query(
                 "SELECT * FROM codings WHERE document_id = ? AND start_char = ? AND end_char = ?"
@@ -181,7 +174,7 @@ class CodingsMixin(DocumentsMixin, CodersMixin):
                 [now(), by, coding_id],
             )
             if cursor.rowcount == 0:
-                raise RecitsError(f"extrait codé introuvable : {coding_id}")
+                raise NotFound("coding", coding_id)
             self.audit("uncode", by, coding=coding_id)
 
     def restore_coding(self, coding_id: str, by: str) -> Coding:
@@ -189,7 +182,7 @@ class CodingsMixin(DocumentsMixin, CodersMixin):
         with self.write():
             row = next(self.query("SELECT * FROM codings WHERE id = ?", [coding_id]), None)
             if row is None:
-                raise RecitsError(f"extrait codé introuvable : {coding_id}")
+                raise NotFound("coding", coding_id)
             if row["deleted_at"] is not None:
                 self.conn.execute(
                     "UPDATE codings SET deleted_at = NULL, deleted_by = NULL WHERE id = ?",
@@ -205,7 +198,7 @@ class CodingsMixin(DocumentsMixin, CodersMixin):
                 [memo, coding_id],
             )
             if cursor.rowcount == 0:
-                raise RecitsError(f"extrait codé introuvable : {coding_id}")
+                raise NotFound("coding", coding_id)
             self.audit("memo", by, coding=coding_id)
 
     def codings(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from recits.errors import RecitsError
+from recits.failures import AmbiguousDocument, DocumentNotFound, NotFound
 from recits.models import Document, Participant, Turn
 from recits.store import mappers
 from recits.store.base import StoreBase, new_id, now
@@ -41,11 +41,12 @@ class DocumentsMixin(StoreBase):
     def document_text(self, document_id: str) -> str:
         row = self.conn.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
         if row is None:
-            raise RecitsError(f"document inconnu : {document_id}")
+            raise NotFound("document", document_id)
         return row[0]
 
     def resolve_document(self, ref: str) -> Document:
-        """A document by id, unique id prefix or exact title; French error otherwise."""
+        """A document by id, unique id prefix or exact title; DocumentNotFound or
+        AmbiguousDocument otherwise."""
         ref = ref.strip()
         rows = list(
             self.query(
@@ -57,13 +58,9 @@ class DocumentsMixin(StoreBase):
         exact = [r for r in rows if r["id"] == ref] or [r for r in rows if r["title"] == ref]
         rows = exact or rows
         if not rows:
-            raise RecitsError(
-                f"document introuvable : « {ref} » (donnez un identifiant, un début"
-                " d'identifiant ou le titre exact ; « recits documents » les liste)"
-            )
+            raise DocumentNotFound(ref)
         if len(rows) > 1:
-            choices = ", ".join(f"{r['id'][:8]} « {r['title']} »" for r in rows[:5])
-            raise RecitsError(f"« {ref} » désigne plusieurs documents : {choices}")
+            raise AmbiguousDocument(ref, [(r["id"], r["title"]) for r in rows])
         return mappers.document(rows[0])
 
     def document_by_sha256(self, sha256: str) -> Document | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from recits.errors import RecitsError
+from recits.failures import NotFound, NothingToSplit, SelfMerge
 from recits.store.base import StoreBase, now
 
 
@@ -51,7 +51,7 @@ class IdentityMixin(StoreBase):
         """Everything of `gone` becomes `keep`'s (turns, consent ledger, name decisions, flags
         pointing at it); `gone` stays as a tombstone pointing to `keep`."""
         if keep == gone:
-            raise RecitsError("une personne ne peut pas être fusionnée avec elle-même")
+            raise SelfMerge(keep)
         with self.write():
             documents = [
                 d
@@ -110,7 +110,7 @@ class IdentityMixin(StoreBase):
                 [new_id, participant_id, document_id],
             ).rowcount
             if not moved:
-                raise RecitsError("aucun tour de parole à séparer dans ce document")
+                raise NothingToSplit(participant_id, document_id)
             self._recount_speakers([document_id], (participant_id,), new_id)
             if clear_flag:
                 self._set_identity(participant_id, same_label_as=None)
@@ -143,4 +143,4 @@ class IdentityMixin(StoreBase):
             [*changes.values(), participant_id],
         )
         if cursor.rowcount == 0:
-            raise RecitsError(f"participant·e introuvable : {participant_id}")
+            raise NotFound("participant", participant_id)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from recits import models  # its analysis and publishing nouns load on first use
-from recits.errors import RecitsError
+from recits.failures import NotFound
 from recits.models import Participant, Turn
 from recits.store import mappers
 from recits.store.base import StoreBase, new_id, now
@@ -77,7 +77,7 @@ class PublishingMixin(StoreBase):
             [*changes.values(), participant_id],
         )
         if cursor.rowcount == 0:
-            raise RecitsError(f"participant·e introuvable : {participant_id}")
+            raise NotFound("participant", participant_id)
 
     def record_consent(
         self,
@@ -100,7 +100,7 @@ class PublishingMixin(StoreBase):
         }
         with self.write():
             if self.participant(participant_id) is None:
-                raise RecitsError(f"participant·e introuvable : {participant_id}")
+                raise NotFound("participant", participant_id)
             self.db["consent_events"].insert(row)
             self.refresh_consent(participant_id)
             self.audit(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from recits.errors import RecitsError
+from recits.failures import EmptyQuery
 from recits.models import SearchHit
 from recits.store.analysis import AnalysisMixin
 
@@ -68,7 +68,7 @@ def fts_query(query: str, expand: Callable[[str], list[str]] | None = None) -> s
         if pieces:
             terms.append(("word", word.strip(_STRIP)))
     if not terms:
-        raise RecitsError(f"recherche vide : « {query} » ne contient aucun mot")
+        raise EmptyQuery(query)
     if all(kind == "word" and _is_stop(text) for kind, text in terms):
         words = [w for _kind, text in terms for w in _WORDS.findall(text)]
         return '"' + " ".join(words) + '"'
