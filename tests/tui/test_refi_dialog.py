@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from lxml import etree
-from textual.widgets import Input, Select
+from textual.widgets import Input, ProgressBar, Select
 
 from recits.exports.refi.schema import schema
 from recits.masking import fold
@@ -60,6 +60,7 @@ async def test_palette_export_writes_a_valid_masked_qdpx_in_exports(project):
         await submit(pilot, dialog)
         assert "Écrit" in shown(dialog, "#refi-report")
         assert "[passage retiré]" in shown(dialog, "#refi-report")
+        assert dialog.query_one(ProgressBar).percentage == 1
     [path] = project.exports_dir.iterdir()
     assert str(path) == proposed
     root, texts = read_qdpx(path)
@@ -101,6 +102,7 @@ async def test_an_unreviewed_name_refuses_the_export_in_french_and_writes_nothin
         dialog = await from_palette(pilot, "Export REFI")
         await submit(pilot, dialog)
         assert "« Bruno »" in shown(dialog, "#refi-report")
+        assert dialog.query_one(ProgressBar).percentage == 0
         assert any("Export refusé, rien n'a été écrit" in m for m in messages(app))
     assert list(project.exports_dir.iterdir()) == []
     assert db_snapshot(project.db_path) == before

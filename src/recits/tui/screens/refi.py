@@ -107,7 +107,11 @@ class RefiDialog(ReportsWorkerErrors, ModalScreen[bool]):
             self.run_export(self.action, path, scope, self.app.coder or None)
 
     def _progress(self, done: int, total: int) -> None:
-        self.app.call_from_thread(self.query_one(ProgressBar).update, total=total, progress=done)
+        """From the worker: the bar moves in the app's thread."""
+        self.app.call_from_thread(self._advance, done, total)
+
+    def _advance(self, done: int, total: int) -> None:
+        self.query_one(ProgressBar).update(total=total, progress=done)
 
     # -- export ----------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="refi", exit_on_error=False)
