@@ -10,9 +10,9 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, ProgressBar, Select
+from textual.widgets import Input, Label, ProgressBar, Select, Static
 
 from recits.errors import app_message
 from recits.participants import SCOPES
@@ -27,17 +27,16 @@ if TYPE_CHECKING:
 
 QDPX, QDC, IMPORT = "qdpx", "qdc", "import"
 ACTIONS = (
-    ("Exporter le projet (.qdpx)", QDPX),
-    ("Exporter la grille de codage (.qdc)", QDC),
-    ("Importer un fichier .qdpx, .qde ou .qdc", IMPORT),
+    ("Export du projet .qdpx", QDPX),
+    ("Export de la grille .qdc", QDC),
+    ("Import d'un fichier", IMPORT),
 )
 HINTS = {
-    QDPX: "Comme tout export : pseudonymes à la place des noms, seulement les propos consentis"
-    " pour l'usage choisi (les autres remplacés par « [passage retiré] »), refusé si un nom non"
-    " revu passerait. Entrée : écrire le fichier.",
+    QDPX: "Comme tout export : pseudonymes, seulement les propos consentis pour l'usage choisi"
+    " (les autres : « [passage retiré] »), refusé si un nom non revu passerait. Entrée : écrire.",
     QDC: "Les codes, leur hiérarchie, leurs couleurs et leurs définitions. Entrée : écrire.",
-    IMPORT: "Sources, extraits codés, codeur·euse·s, mémos et codes nouveaux ajoutés au projet ;"
-    " un fichier refusé ne change rien. Entrée : importer.",
+    IMPORT: "Un fichier .qdpx, .qde ou .qdc : sources, extraits codés, codeur·euse·s, mémos et"
+    " codes nouveaux ajoutés au projet ; un fichier refusé ne change rien. Entrée : importer.",
 }
 SHOWN_LEAKS = 8
 
@@ -46,6 +45,13 @@ class RefiDialog(ReportsWorkerErrors, ModalScreen[bool]):
     """What to do (export the project or the codebook, or import), the file, then a worker."""
 
     BINDINGS = [Binding("escape", "close", "Fermer", id="refi-close")]
+    DEFAULT_CSS = """
+    #refi-choices { height: auto; }
+    #refi-action { width: 1fr; }
+    #refi-scope { width: 26; }
+    #refi-hint { color: $text-muted; }
+    #refi-scroll { height: auto; max-height: 8; }
+    """
 
     def __init__(self, action: str = QDPX) -> None:
         super().__init__()
@@ -57,14 +63,16 @@ class RefiDialog(ReportsWorkerErrors, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("REFI-QDA (NVivo, ATLAS.ti, MAXQDA, QualCoder)", classes="dialog-title")
-            yield Select([(label, value) for label, value in ACTIONS], value=self.action,
-                         allow_blank=False, id="refi-action")  # fmt: skip
-            yield Select([(f"Usage : {s}", s) for s in SCOPES], value="articles",
-                         allow_blank=False, id="refi-scope")  # fmt: skip
+            with Horizontal(id="refi-choices"):
+                yield Select([(label, value) for label, value in ACTIONS], value=self.action,
+                             allow_blank=False, id="refi-action")  # fmt: skip
+                yield Select([(f"Usage : {s}", s) for s in SCOPES], value="articles",
+                             allow_blank=False, id="refi-scope")  # fmt: skip
             yield Input(placeholder="Chemin du fichier", id="refi-path")
-            yield Label("", id="refi-hint")
+            yield Static("", id="refi-hint")
             yield ProgressBar(id="refi-progress", show_eta=False)
-            yield Label("", id="refi-report")
+            with VerticalScroll(id="refi-scroll"):
+                yield Static("", id="refi-report")
 
     def on_mount(self) -> None:
         self._show_action()
@@ -86,7 +94,7 @@ class RefiDialog(ReportsWorkerErrors, ModalScreen[bool]):
             path.value = proposed
         self._default = proposed
         self.query_one("#refi-scope").display = self.action == QDPX
-        self.query_one("#refi-hint", Label).update(HINTS[self.action])
+        self.query_one("#refi-hint", Static).update(HINTS[self.action])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.busy:
@@ -98,7 +106,7 @@ class RefiDialog(ReportsWorkerErrors, ModalScreen[bool]):
             return
         path = Path(text).expanduser()
         self.busy = True
-        self.query_one("#refi-report", Label).update("")
+        self.query_one("#refi-report", Static).update("")
         self.query_one(ProgressBar).update(total=None, progress=0)
         if self.action == IMPORT:
             self.run_import(path, self.app.coder or None)
@@ -149,7 +157,7 @@ class RefiDialog(ReportsWorkerErrors, ModalScreen[bool]):
         report = Text(f"Écrit : {path}", style="bold")
         for line in result.summary():
             report.append(f"\n{line}")
-        self.query_one("#refi-report", Label).update(report)
+        self.query_one("#refi-report", Static).update(report)
         self.notify(f"Écrit : {path}", title="REFI-QDA", timeout=20, markup=False)
 
     def _refused(self, leaks: tuple[Leak, ...]) -> None:
@@ -159,7 +167,7 @@ class RefiDialog(ReportsWorkerErrors, ModalScreen[bool]):
             report.append(f"  • « {leak.found} » ({leak.kind}) — {leak.where}\n")
         if len(leaks) > SHOWN_LEAKS:
             report.append(f"  … et {len(leaks) - SHOWN_LEAKS} autre(s)\n", style="dim")
-        self.query_one("#refi-report", Label).update(report)
+        self.query_one("#refi-report", Static).update(report)
         self.notify(
             f"Export refusé, rien n'a été écrit : {len(leaks)} occurrence(s) de noms."
             " Rattachez ou écartez ces noms (F9), ou ajoutez des alias (F8).",
@@ -185,7 +193,7 @@ class RefiDialog(ReportsWorkerErrors, ModalScreen[bool]):
         self._done()
         self.changed = True
         lines = report.lines()
-        self.query_one("#refi-report", Label).update(Text("\n".join(lines)))
+        self.query_one("#refi-report", Static).update(Text("\n".join(lines)))
         self.notify(lines[0], title="REFI-QDA", timeout=20, markup=False)
         if report.codes_added:
             self.app.reload_codebook()  # type: ignore[attr-defined]
@@ -195,7 +203,7 @@ class RefiDialog(ReportsWorkerErrors, ModalScreen[bool]):
     # -- either ----------------------------------------------------------------------------------
     def _failed(self, message: str) -> None:
         self._done(failed=True)
-        self.query_one("#refi-report", Label).update(Text(message, style="bold"))
+        self.query_one("#refi-report", Static).update(Text(message, style="bold"))
         self.notify(message, title="REFI-QDA", severity="error", timeout=20, markup=False)
 
     def _done(self, failed: bool = False) -> None:
