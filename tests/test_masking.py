@@ -40,3 +40,10 @@ def test_places_of_several_words_pass_and_unknown_capitalised_words_do_not():
     assert "saint" not in keys and "etienne" not in keys
     assert "pseudo" in keys
     assert any("@" in key for key in keys)
+
+
+def test_a_capitalised_word_also_written_in_lower_case_anywhere_is_ordinary():
+    alone = "Bref, on a vu Zorglub hier."
+    assert [c.key for c in find_candidates(alone)] == ["zorglub"]
+    for lower in (" Le zorglub (zorglub) part.", " Le «zorglub» part.", "\n—zorglub,l'autre"):
+        assert find_candidates(LONG + alone + lower) == []

@@ -137,7 +137,7 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
     folded: dict[str, str] = {}
     lower_case: set[str] = set()
     first_names: list[str] = []
-    for word in set(_WORD.findall(clean)):
+    for word in _distinct_words(clean):
         if word.islower():
             key = folded[word] = fold(word)
             lower_case.add(key)
@@ -184,6 +184,15 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
             found.append(Candidate(s, e, text[s:e], folded[clean[start:end]], reason))
     found.sort(key=lambda c: c.start)
     return found
+
+
+def _distinct_words(clean: str) -> set[str]:
+    """The words of the text, each once: read from its distinct space-separated pieces (a
+    word never holds a space), much fewer than its words."""
+    words: set[str] = set()
+    for piece in set(clean.split()):
+        words.update(_WORD.findall(piece))
+    return words
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
