@@ -32,6 +32,7 @@ _IDENTIFIER = re.compile(
     r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
     r"|\b[0-9a-f]{16,}\b"
 )
+_HEX_RUN = re.compile(r"[0-9a-fA-F]{8}")
 _CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])")
 # What ends a sentence or opens one: after these, a capital says nothing.
 _OPENERS = set('.!?…:;«»"“”—–([\n\r\t•*#>|')
@@ -131,7 +132,11 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
 
     found: list[Candidate] = []
     taken: list[tuple[int, int]] = []
+    # Quick scans first: an address or a handle holds "@", an identifier 8 hex digits in a row.
+    has_at, has_hex = "@" in clean, _HEX_RUN.search(clean) is not None
     for regex, reason in ((_IDENTIFIER, ""), (_EMAIL, EMAIL), (_HANDLE, HANDLE)):
+        if not (has_at if reason else has_hex):
+            continue
         for m in regex.finditer(clean):
             if _inside(taken, m.start()):
                 continue
@@ -146,7 +151,7 @@ def find_candidates(text: str, lex: Lexicon | None = None) -> list[Candidate]:
     folded: dict[str, str] = {}
     lower_case: set[str] = set()
     first_names: list[str] = []
-    for word in set(_WORD.findall(clean)):
+    for word in _distinct_words(clean):
         if word.islower():
             key = folded[word] = fold(word)
             lower_case.add(key)
@@ -261,6 +266,15 @@ def _institutions(clean: str, words: list[tuple[int, int, str | None, bool]]) ->
             chain = False  # a name of its own: "Fondation Martin Dupont" is not cleared
 
 
+def _distinct_words(clean: str) -> set[str]:
+    """The words of the text, each once: read from its distinct space-separated pieces (a
+    word never holds a space), much fewer than its words."""
+    words: set[str] = set()
+    for piece in set(clean.split()):
+        words.update(_WORD.findall(piece))
+    return words
+
+
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     """Whether position falls in one of the sorted, disjoint spans."""
     index = bisect.bisect_right(spans, (position, sys.maxsize)) - 1
@@ -300,6 +314,9 @@ def _in_place(clean: str, start: int, end: int, lex: Lexicon) -> bool:
     """Whether the word is part of the name of a place written in several words."""
     if not lex.place_phrases:
         return False
+    key = name_key(clean[start:end])
+    if key and not all(w in lex.place_words for w in key.split(" ")):
+        return False  # a word of no place name: no phrase around it can be one
     left = [m for m in _WORDS_AROUND.finditer(clean, max(0, start - 40), start)][-4:]
     right = list(_WORDS_AROUND.finditer(clean, end, min(len(clean), end + 40)))[:4]
     words = [clean[m.start() : m.end()] for m in left] + [clean[start:end]]

@@ -1,13 +1,15 @@
-"""Files the user names: only regular files are read (a FIFO or a device would hang a read)."""
+"""Files the user names: only regular files are read (a FIFO or a device would hang a read);
+an export is written as a new file, never over another one unless asked."""
 
 from __future__ import annotations
 
 import os
 import stat
+import uuid
 from pathlib import Path
 from typing import BinaryIO
 
-from recits.errors import InputFileError
+from recits.errors import InputFileError, RecitsError
 
 # Checked in this order; a regular file has none of these kinds.
 _KINDS = (
@@ -87,3 +89,31 @@ def read_regular(path: str | Path, limit: int, too_big: str) -> bytes:
     if len(data) > limit:
         raise InputFileError(path, too_big)
     return data
+
+
+def unused_path(folder: Path, stem: str, suffix: str) -> Path:
+    """folder/stem.suffix, or stem-2, stem-3…: a name no file has yet (for default names)."""
+    candidate, n = folder / f"{stem}{suffix}", 2
+    while candidate.exists():
+        candidate, n = folder / f"{stem}-{n}{suffix}", n + 1
+    return candidate
+
+
+def write_new(path: Path, data: bytes, *, force: bool = False, in_app: str | None = None) -> None:
+    """Write an export file: a new one (refused if the name is taken, `in_app` saying so in
+    the app's words), or with `force` a replacement written whole before it takes the name."""
+    if not path.parent.is_dir():
+        raise RecitsError(f"{path.parent} : dossier introuvable")
+    if not force:
+        try:
+            with path.open("xb") as f:
+                f.write(data)
+        except FileExistsError:
+            raise RecitsError(
+                f"{path} existe déjà : choisissez un autre nom (ou --force pour le remplacer)",
+                in_app=in_app or f"{path} existe déjà : choisissez un autre nom de fichier",
+            ) from None
+        return
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

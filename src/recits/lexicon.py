@@ -9,7 +9,7 @@ import pickle
 import re
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -63,6 +63,11 @@ class Lexicon:
 
     def is_word(self, folded: str) -> bool:
         return folded in self.words
+
+    @cached_property
+    def place_words(self) -> frozenset[str]:
+        """Every word of the places of several words: a word in none of them is in none."""
+        return frozenset(w for phrase in self.place_phrases for w in phrase.split(" "))
 
     def is_name(self, folded: str) -> bool:
         return folded in self.names

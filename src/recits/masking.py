@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +24,7 @@ _VOWELS = "aeiouyhàâäéèêëîïôöùûüœæ"
 # French elision before a name: "d'Aurélie" / "de Karim", "qu'Aurélie" / "que Karim".
 _ELIDED = re.compile(r"(?i)\b(d|qu)['’]$")
 _FULL = re.compile(r"(?i)\b(de|que)\s$")
+_BEFORE = 8  # enough for what _ELIDED and _FULL read before a name (6)
 
 
 @lru_cache(maxsize=8192)
@@ -98,20 +99,33 @@ def _line_hyphens(text: str) -> list[tuple[int, int]]:
 def _view(text: str, table: _Table) -> tuple[str, list[int] | None]:
     converted = text.translate(table)
     hyphens = _line_hyphens(text)
-    if not hyphens and table.irregular.isdisjoint(text):
+    # Each character looked for with a fast search (a copy of the set: another thread may
+    # add to it), rather than the text walked character by character.
+    irregular = [char for char in tuple(table.irregular) if char in text]
+    if not hyphens and not irregular:
         return converted, None
-    skipped: set[int] = set()
-    for start, end in hyphens:
-        skipped.update(range(start, end))
+    # Runs of characters that stay one character are translated whole; only the characters
+    # that become several (or none) and the line-end hyphens are looked at one by one.
+    special = [(start, end, False) for start, end in hyphens]
+    if irregular:
+        pattern = "|".join(map(re.escape, sorted(irregular)))
+        special += [(m.start(), m.end(), True) for m in re.finditer(pattern, text)]
+    special.sort()
     out: list[str] = []
     origin: list[int] = []
-    function = table.function
-    for index, char in enumerate(text):
-        if index in skipped:
-            continue
-        converted = function(char)
-        out.append(converted)
-        origin.extend([index] * len(converted))
+    position = 0
+    for start, end, kept in special:
+        if start < position:
+            continue  # inside a line-end hyphen already skipped
+        out.append(text[position:start].translate(table))
+        origin.extend(range(position, start))
+        if kept:
+            converted = table[ord(text[start])]
+            out.append(converted)
+            origin.extend([start] * len(converted))
+        position = end
+    out.append(text[position:].translate(table))
+    origin.extend(range(position, len(text)))
     return "".join(out), origin
 
 
@@ -133,6 +147,7 @@ def name_key(name: str) -> str:
 
 # Between the words of a name: nothing ("NadiaBenali"), spaces, hyphens, dots, underscores.
 _BETWEEN = r"[\s\-‐‑–.]*"
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _pattern_part(key: str) -> str:
@@ -163,9 +178,9 @@ class NameFinder:
         # Longest first, so that "Nadia Benali" wins over "Nadia". A name is a whole word
         # between non-letters: digits and punctuation around it ("nadia75@…") do not hide it.
         parts = sorted((_pattern_part(k) for k in keys), key=len, reverse=True)
-        self._regex = (
-            re.compile(r"(?<![^\W\d_])(?:" + "|".join(parts) + r")(?![^\W\d_])") if parts else None
-        )
+        # The letter before is checked apart (_whole_words): a pattern that opens on the names
+        # themselves is searched for much faster.
+        self._regex = re.compile(r"(?:" + "|".join(parts) + r")(?![^\W\d_])") if parts else None
 
     def __bool__(self) -> bool:
         return self._regex is not None
@@ -174,12 +189,25 @@ class NameFinder:
         key = name_key(re.sub(r"[.\s]+", " ", written))
         return key if key in self.names else self._joined.get(key.replace(" ", ""), key)
 
+    def _whole_words(self, folded: str) -> Iterator[re.Match[str]]:
+        """The names in `folded` that no letter precedes, left to right: what a lookbehind
+        for a letter at the head of the pattern would find."""
+        assert self._regex is not None
+        position = 0
+        while (match := self._regex.search(folded, position)) is not None:
+            start = match.start()
+            if start and _LETTER.match(folded, start - 1):
+                position = start + 1  # inside a word: look again from the next character
+                continue
+            yield match
+            position = match.end()
+
     def find(self, text: str) -> list[Occurrence]:
         if self._regex is None or not text:
             return []
         folded, origin = fold_with_map(text)
         found: list[Occurrence] = []
-        for match in self._regex.finditer(folded):
+        for match in self._whole_words(folded):
             start, end = match.start(), match.end()
             if origin is not None:
                 start, end = origin[start], origin[end - 1] + 1
@@ -251,17 +279,19 @@ class Masker:
         position = 0
         for occ in self.finder.find(text):
             pseudonym = _styled(self._pseudonyms[name_key(occ.name)], occ.found)
-            before = text[position : occ.start]
+            # The few characters before the name ("que " and the one before it, for \b).
+            origin = max(position, occ.start - _BEFORE)
+            before = text[origin : occ.start]
             elided, full = _ELIDED.search(before), _FULL.search(before)
             start, prefix = occ.start, ""
             if elided and not _starts_with_vowel(pseudonym):
                 word = elided.group(1)
                 suffix = "E " if len(word) > 1 and word.isupper() else "e "
-                start, prefix = position + elided.start(), word + suffix
+                start, prefix = origin + elided.start(), word + suffix
             elif full and _starts_with_vowel(pseudonym):
                 word = full.group(1)[:-1]
                 apostrophe = "’" if "’" in text else "'"
-                start, prefix = position + full.start(), word + apostrophe
+                start, prefix = origin + full.start(), word + apostrophe
             out.append((start, occ.end, prefix + pseudonym))
             position = occ.end
         return out

@@ -127,3 +127,17 @@ def test_codings_kept_are_those_the_excerpts_export_keeps(project):
     assert {c.get("guid") for c in root.findall(".//q:Coding", NS)} == {
         e.coding_id for e in selection.excerpts
     }
+
+
+def test_a_new_file_each_time_never_over_another_unless_forced(project, tmp_path):
+    build(project)
+    first, second = export(project, "qdc"), export(project, "qdc")
+    assert first.parent == second.parent == project.exports_dir
+    assert second.name == first.name.replace(".qdc", "-2.qdc")
+    out = tmp_path / "grille.qdc"
+    out.write_text("à garder", encoding="utf-8")
+    refused = run(project, "export", "qdc", "--out", str(out))
+    assert refused.exit_code != 0 and "existe déjà" in refused.stderr
+    assert out.read_text(encoding="utf-8") == "à garder"
+    export(project, "qdc", "--out", str(out), "--force")
+    assert schema("codebook").validate(etree.fromstring(out.read_bytes()))

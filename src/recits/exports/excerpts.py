@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import uuid
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
@@ -20,6 +18,7 @@ from recits.exports.gate import (
 )
 from recits.exports.selection import ExportedExcerpt, ExportFilters, Selection, select
 from recits.exports.typography import plural
+from recits.files import unused_path, write_new
 from recits.masking import name_key
 from recits.names import name_index
 from recits.store import Store
@@ -254,29 +253,7 @@ def default_path(exports_dir: Path, fmt: str, filters: ExportFilters) -> Path:
     """exports/extraits[-code]-AAAA-MM-JJ.ext, with -2, -3… rather than replacing a file."""
     stem = "extraits" + (f"-{filters.codes[0]}" if len(filters.codes) == 1 else "")
     stem += f"-{Date.today().isoformat()}"
-    candidate, n = exports_dir / f"{stem}.{fmt}", 2
-    while candidate.exists():
-        candidate, n = exports_dir / f"{stem}-{n}.{fmt}", n + 1
-    return candidate
-
-
-def _write_new(path: Path, data: bytes, force: bool) -> None:
-    if not path.parent.is_dir():
-        raise RecitsError(f"{path.parent} : dossier introuvable")
-    if not force:
-        try:
-            with path.open("xb") as f:
-                f.write(data)
-        except FileExistsError:
-            raise RecitsError(
-                f"{path} existe déjà : choisissez un autre nom (ou --force pour le remplacer)",
-                in_app=f"{path} existe déjà (écrit entre-temps) : ctrl+s écrit un nouveau"
-                " fichier à côté",
-            ) from None
-        return
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    return unused_path(exports_dir, stem, f".{fmt}")
 
 
 def write_export(
@@ -309,7 +286,11 @@ def write_export(
             path = out if out is not None else default_path(exports_dir, fmt, filters)
             if path.exists() and path.is_dir():
                 raise RecitsError(f"{path} est un dossier : donnez un nom de fichier")
-            _write_new(path, preview.data, force)
+            write_new(
+                path, preview.data, force=force,
+                in_app=f"{path} existe déjà (écrit entre-temps) : ctrl+s écrit un nouveau"
+                " fichier à côté",
+            )  # fmt: skip
             written = True
             digest = hashlib.sha256(preview.data).hexdigest()
             sel = preview.selection

@@ -13,9 +13,10 @@ from datetime import date as Date
 from pathlib import Path
 
 from recits.errors import RecitsError
-from recits.exports.excerpts import ExportRefused, _write_new
+from recits.exports.excerpts import ExportRefused
 from recits.exports.gate import Guard, Leak, Publishable, Template, check, unique
 from recits.exports.typography import month_year, plural
+from recits.files import unused_path, write_new
 from recits.masking import Masker
 from recits.models.scenes import SceneDetail
 from recits.names import name_index
@@ -261,11 +262,7 @@ def build(
 
 
 def default_path(exports_dir: Path, fmt: str) -> Path:
-    stem = f"storyboard-{Date.today().isoformat()}"
-    candidate, n = exports_dir / f"{stem}.{fmt}", 2
-    while candidate.exists():
-        candidate, n = exports_dir / f"{stem}-{n}.{fmt}", n + 1
-    return candidate
+    return unused_path(exports_dir, f"storyboard-{Date.today().isoformat()}", f".{fmt}")
 
 
 def write_storyboard(
@@ -289,7 +286,7 @@ def write_storyboard(
             path = out if out is not None else default_path(exports_dir, fmt)
             if path.exists() and path.is_dir():
                 raise RecitsError(f"{path} est un dossier : donnez un nom de fichier")
-            _write_new(path, board.data, force)
+            write_new(path, board.data, force=force)
             written = True
             digest = hashlib.sha256(board.data).hexdigest()
             held = board.source_count

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.align import Align
@@ -48,12 +49,19 @@ def system_commands(app: RecitsApp, screen: Screen) -> Iterable[SystemCommand]:
     """Textual's system commands in French, then the app's. Left out: Textual's key panel (its
     widget help is in English; « Aide » lists every key) and its screenshot, which would write
     a transcript's words, real names included, to a file that no export gate checks."""
+    from recits.tui.screens.refi import open_refi
+
     yield SystemCommand("Corpus", "Liste des documents", app.action_corpus)
     yield SystemCommand("Extraits", "Retrouver les extraits d'un code", app.action_retrieve)
     yield SystemCommand("Recherche", "Recherche plein texte", app.action_search)
     yield SystemCommand("Grille de codage", "Codes et définitions", app.action_codebook)
     yield SystemCommand("Export", "Exporter les extraits (aperçu, contrôle des noms)",
                         app.action_export)  # fmt: skip
+    yield SystemCommand("Export REFI-QDA", "Le projet (.qdpx) ou la grille (.qdc) pour NVivo,"
+                        " ATLAS.ti, MAXQDA, QualCoder",
+                        partial(open_refi, app, "qdpx"))  # fmt: skip
+    yield SystemCommand("Importer REFI-QDA", "Un projet .qdpx, .qde ou une grille .qdc d'un"
+                        " autre logiciel", partial(open_refi, app, "import"))  # fmt: skip
     yield SystemCommand("Participant·e·s", "Pseudonymes, rôles, alias et consentement",
                         app.action_participants)  # fmt: skip
     yield SystemCommand("Noms détectés", "Rattacher ou écarter les noms de personnes",

@@ -203,8 +203,8 @@ def build_qdpx(
                 if turn.participant_id:
                     quoted[turn.participant_id] = quoted.get(turn.participant_id, 0) + 1
             sources.append(_Source(document, written, tuple(codings)))
-        if progress:
-            progress(done, len(documents))
+        if progress:  # the name gate, at the end, is the last step
+            progress(done, len(documents) + 1)
     codes = store.codes()
     uuids = store.code_uuids()
     coders = {c.name: c.id for c in store.coders()}
@@ -226,6 +226,8 @@ def build_qdpx(
             _publishable(result, sources, codes, cases, coders, mask, scope),
             Guard(index, _template("qdpx")),
         )
+    if progress:
+        progress(len(documents) + 1, len(documents) + 1)
     return result
 
 

@@ -8,8 +8,8 @@ from datetime import date as Date
 from pathlib import Path
 
 from recits.errors import RecitsError
-from recits.exports.excerpts import _write_new
 from recits.exports.refi import RefiExport
+from recits.files import unused_path, write_new
 from recits.store import Store
 
 
@@ -31,10 +31,7 @@ def check_internal_path(out: Path | None, exports_dir: Path) -> None:
 
 def default_path(exports_dir: Path, fmt: str) -> Path:
     stem = ("grille" if fmt == "qdc" else "projet") + f"-{Date.today().isoformat()}"
-    candidate, n = exports_dir / f"{stem}.{fmt}", 2
-    while candidate.exists():
-        candidate, n = exports_dir / f"{stem}-{n}.{fmt}", n + 1
-    return candidate
+    return unused_path(exports_dir, stem, f".{fmt}")
 
 
 def write_refi(
@@ -57,7 +54,7 @@ def write_refi(
     written = False
     try:
         with store.write():
-            _write_new(path, result.data, force)
+            write_new(path, result.data, force=force)
             written = True
             export_id = None
             if result.format == "qdpx" and not result.internal:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime
 from functools import cache
@@ -17,12 +18,15 @@ PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 SCHEMAS = {"project": "refi-qda-project.xsd", "codebook": "refi-qda-codebook.xsd"}
 # Ids that are not GUIDs (some tools write their own) get a stable GUID in this namespace.
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _NAMESPACE = uuid.UUID("5b0f3c1e-7d2a-4c8e-9a41-2f6d8e1b7c90")
 
 
 def guid(value: str) -> str:
     """A GUID for any id: a UUID as it is (lower case, without braces), else a stable one."""
     text = value.strip()
+    if _CANONICAL.fullmatch(text):
+        return text  # recits' own ids: already written as the schema wants them
     try:
         return str(uuid.UUID(text.strip("{}")))
     except ValueError:

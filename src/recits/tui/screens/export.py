@@ -42,6 +42,7 @@ class ExportScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "write", "Écrire l'export", id="export-write"),
         Binding("ctrl+r", "preview", "Actualiser l'aperçu", id="export-refresh"),
+        Binding("ctrl+e", "refi", "REFI-QDA", id="export-refi"),
         Binding("escape", "back", "Corpus", id="export-back"),
     ]
 
@@ -210,6 +211,12 @@ class ExportScreen(ReportsWorkerErrors, Screen[None]):
         self.writing = False
         self._state("")
         self.notify(message, title="Export", severity="error", timeout=20, markup=False)
+
+    def action_refi(self) -> None:
+        """Export the project or the codebook as REFI-QDA, or import such a file."""
+        from recits.tui.screens.refi import open_refi
+
+        open_refi(self.app, "qdpx")  # type: ignore[arg-type]
 
     def action_back(self) -> None:
         self.app.pop_screen()
