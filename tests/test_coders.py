@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
 from recits.coders import add_coder, set_password, verify_login
 from recits.errors import RecitsError
 from recits.models import NewCoding
+from recits.project import Project
 from tests.conftest import add_doc, db_snapshot, parsed, run
 
 
@@ -163,6 +165,7 @@ def test_migration_makes_people_of_the_names_already_coding(project):
                 "DELETE FROM _sqlite_migrations WHERE name IN"
                 " ('m014_coder_ids', 'm019_merge_conflicts')"
             )
+    laptop = Project.open(shutil.copytree(project.root, project.root.parent / "portable"))
     with project.store() as store:
         team = {c.name: c.id for c in store.coders()}
         assert sorted(team) == ["Karim", "Zoé"]  # the first name in order stands for both
@@ -172,3 +175,6 @@ def test_migration_makes_people_of_the_names_already_coding(project):
             "SELECT DISTINCT actor_id FROM audit WHERE actor = 'Karim'"
         ).fetchall()
         assert actors == [(team["Karim"],)]
+    # A copy migrated apart (on a laptop) finds the same people: a merge sees one team.
+    with laptop.store() as store:
+        assert {c.name: c.id for c in store.coders()} == team

@@ -171,10 +171,18 @@ def m014_coder_ids(db: Database) -> None:
             free = [c for c in PALETTE if c not in colours]
             colour = free[0] if free else PALETTE[len(colours) % len(PALETTE)]
             colours.append(colour)
-            by_key[key] = str(uuid.uuid4())
+            # The same on every copy of a project migrated apart (two laptops), so that merging
+            # them later finds one person, not two: an id and a date from what the copies share.
+            by_key[key] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"recits:coder:{key}"))
+            first = db.execute(
+                "SELECT min(created_at) FROM (SELECT created_at FROM codings WHERE coder = ?"
+                " UNION ALL SELECT decided_at FROM suggestion_decisions WHERE coder = ?)",
+                [name, name],
+            ).fetchone()[0]
+            created = first or datetime.now(UTC).isoformat(timespec="milliseconds")
             db.execute(
                 "INSERT INTO coders (id, name, colour, created_at) VALUES (?, ?, ?, ?)",
-                [by_key[key], name, colour, datetime.now(UTC).isoformat(timespec="milliseconds")],
+                [by_key[key], name, colour, created],
             )
         for table in ("codings", "suggestion_decisions"):
             db.execute(f"UPDATE {table} SET coder_id = ? WHERE coder = ?", [by_key[key], name])
