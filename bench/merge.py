@@ -1,6 +1,7 @@
 """Merging a bundle of 100,000 codings into a project, then merging it again (known by its
-digest), and again after a write in the project (read and compared row by row), against a
-bare executemany insert of the same coding rows into an empty SQLite table, as JSON."""
+digest), again after a write in the project, and again after editing 1,000 of its codings'
+memos and removing 1,000 of them here (each time read and compared in full), against a bare
+executemany insert of the same coding rows into an empty SQLite table, as JSON."""
 
 from __future__ import annotations
 
@@ -114,10 +115,17 @@ def main() -> None:
         with project.store() as store:
             project.sync_codebook(store)
         timings = {}
-        for run in ("first", "again", "again_full"):
+        for run in ("first", "again", "again_full", "again_edited"):
             if run == "again_full":  # a write here since: the bundle is read and compared
                 with project.store() as store:
                     add_coder(store, "Quelqu'un")
+            if run == "again_edited":  # the bundle's own codings changed here
+                with project.store() as store, store.write():
+                    ids = [r[0] for r in store.conn.execute("SELECT id FROM codings")]
+                    for coding_id in ids[:1000]:
+                        store.set_coding_memo(coding_id, "relu", "Claire")
+                    for coding_id in ids[1000:2000]:
+                        store.remove_coding(coding_id, "Claire")
             started, cpu = time.perf_counter(), time.process_time()
             with project.store() as store:
                 report = merge_file(store, path, "Claire")
@@ -138,11 +146,15 @@ def main() -> None:
                 "merge_s": round(timings["first"], 3),
                 "merge_again_s": round(timings["again"], 3),
                 "merge_again_after_a_local_write_s": round(timings["again_full"], 3),
+                "merge_again_after_local_edits_s": round(timings["again_edited"], 3),
                 "merge_cpu_s": round(timings["first_cpu"], 3),
                 "merge_again_cpu_s": round(timings["again_cpu"], 3),
                 "merge_again_after_a_local_write_cpu_s": round(timings["again_full_cpu"], 3),
+                "merge_again_after_local_edits_cpu_s": round(timings["again_edited_cpu"], 3),
                 "added": timings["first_added"],
-                "added_again": timings["again_added"] + timings["again_full_added"],
+                "added_again": timings["again_added"]
+                + timings["again_full_added"]
+                + timings["again_edited_added"],
                 "live_codings_after": live,
                 "reference_executemany_s": round(bare, 3),
                 "merge_vs_reference": round(timings["first"] / bare, 1),

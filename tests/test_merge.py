@@ -51,6 +51,9 @@ def state(project):
         " coder_id, origin, memo, created_at, deleted_at, deleted_by FROM codings",
         "decisions": "SELECT id, coder, coder_id, decision, deleted_at FROM suggestion_decisions",
         "conflicts": "SELECT id, kind, values_json, kept FROM merge_conflicts",
+        "names": "SELECT id, name_key, decision, participant_id, deleted_at FROM name_decisions",
+        "neither": "SELECT id, document_id, first_coding_id, second_coding_id, deleted_at"
+        " FROM consensus_rejections",
     }
     try:
         return {k: sorted(map(repr, conn.execute(q).fetchall())) for k, q in queries.items()}
@@ -165,7 +168,7 @@ def _gz(data) -> bytes:
         (b"\x1f\x8b\x08\x00garbage", "lot tronqué ou abîmé"),
         (b"{not json", "JSON invalide ligne 1"),
         (b'{"format": "autre"}', "ce fichier n'est pas un lot recits"),
-        ("version", "lot au format 2, ce recits lit le format 1 : mettez recits à jour"),
+        ("version", "lot au format 3, ce recits lit les formats 1 à 2 : mettez recits à jour"),
         ("truncated", "lot tronqué ou abîmé"),
         ("codebook", "codes inconnus ici : « hors-grille » (Hors grille) : 1 extrait(s)"),
         ("offsets", "lot incohérent : un passage de « codings » sort de son document"),
@@ -187,7 +190,7 @@ def test_bad_bundles_are_refused_and_change_nothing(tmp_path, content, message):
         data = json.loads(gzip.decompress(good.read_bytes()))
         coding = data["codings"][0]
         if content == "version":
-            data["version"] = 2
+            data["version"] = 3
         elif content == "codebook":
             coding["code_id"] = "hors-grille"
             data["codes"]["hors-grille"] = "Hors grille"
@@ -256,3 +259,124 @@ def test_a_bundle_carries_no_learnt_model_and_a_new_document_comes_whole(tmp_pat
         assert "Fatou" in store.document_speakers()[fatou.id]
     found = run(base, "search", "confiance")
     assert found.exit_code == 0 and "Entretien Fatou" in found.output
+
+
+def test_a_code_renamed_on_one_copy_and_used_on_the_other_is_one_code(tmp_path):
+    """Codes travel by UUID: « legitimite » renamed « reconnaissance » here, still used under
+    its old id there; merged both ways, every coding is on the one code of each side."""
+    base = base_project(tmp_path)
+    shared = coded(base, "Claire", 52, 62, "legitimite")
+    a, b = copy_of(base, tmp_path, "a"), copy_of(base, tmp_path, "b")
+    renamed = run(a, "codebook", "rename", "legitimite", "--id", "reconnaissance", "--by", "Jo")
+    assert renamed.exit_code == 0, renamed.output
+    theirs = coded(b, "Samia", 8, 30, "legitimite")
+    bundle_a, bundle_b = bundle(a, tmp_path, "a"), bundle(b, tmp_path, "b")
+
+    result = run(a, "merge", str(bundle_b))
+    assert result.exit_code == 0, result.output  # not « codes inconnus ici »
+    with a.store() as store:
+        codes = {c.id: c.code_id for c in store.codings()}
+    assert codes == {shared.id: "reconnaissance", theirs.id: "reconnaissance"}
+    assert run(b, "merge", str(bundle_a)).exit_code == 0
+    with b.store() as store:
+        codes = {c.id: c.code_id for c in store.codings()}
+    assert codes == {shared.id: "legitimite", theirs.id: "legitimite"}  # its codebook's id
+    before = db_snapshot(a.db_path)
+    assert "Rien de nouveau" in run(a, "merge", str(bundle_b)).output
+    assert db_snapshot(a.db_path) == before
+
+
+def test_a_bundle_of_format_1_is_still_read(tmp_path):
+    base = base_project(tmp_path)
+    other = copy_of(base, tmp_path, "autre")
+    mine = coded(other, "Samia", 8, 30, "formation")
+    data = json.loads(gzip.decompress(bundle(other, tmp_path, "autre").read_bytes()))
+    for key in ("code_uuids", "name_decisions", "consensus_rejections"):
+        del data[key]
+    path = tmp_path / "ancien.recits"
+    path.write_bytes(_gz({**data, "version": 1}))
+    assert run(base, "merge", str(path)).exit_code == 0
+    with base.store() as store:
+        assert [c.id for c in store.codings()] == [mine.id]
+
+
+def _published_base(tmp_path):
+    """tests.publishing's corpus (Rachid and Bruno not reviewed), with its texts' digests."""
+    from tests.publishing import build
+
+    base = Project.init(tmp_path / "base", coder="Claire")
+    with base.store() as store:
+        base.sync_codebook(store)
+    build(base, review_names=False)
+    with base.store() as store, store.write():
+        for doc in store.documents():
+            digest = sha256(store.document_text(doc.id).encode()).hexdigest()
+            store.conn.execute(
+                "UPDATE documents SET text_sha256 = ? WHERE id = ?", [digest, doc.id]
+            )
+    return base
+
+
+def _names(project, *args):
+    result = run(project, "names", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return {n["name"]: n["status"] for n in json.loads(result.output)}
+
+
+def test_reviewed_names_travel_and_need_no_second_review(tmp_path):
+    base = _published_base(tmp_path)
+    a, b = copy_of(base, tmp_path, "a"), copy_of(base, tmp_path, "b")
+    assert set(_names(a)) == {"Rachid", "Bruno"}
+    assert run(b, "names", "attach", "Bruno", "--to", "Aurore").exit_code == 0
+    assert run(b, "names", "dismiss", "Rachid", "--reason", "personnalité").exit_code == 0
+    bundle_b = bundle(b, tmp_path, "b")
+
+    result = run(a, "merge", str(bundle_b))
+    assert result.exit_code == 0, result.output
+    assert _names(a) == {}  # nothing left to review here
+    assert _names(a, "--all") == _names(b, "--all")
+    assert run(b, "merge", str(bundle(a, tmp_path, "a"))).exit_code == 0
+    assert state(a) == state(b)
+
+
+def test_a_name_dismissed_here_and_attached_there_is_a_conflict_and_stays_masked(tmp_path):
+    base = _published_base(tmp_path)
+    a, b = copy_of(base, tmp_path, "a"), copy_of(base, tmp_path, "b")
+    assert run(a, "names", "dismiss", "Bruno").exit_code == 0
+    assert run(b, "names", "attach", "Bruno", "--to", "Aurore").exit_code == 0
+    bundle_a, bundle_b = bundle(a, tmp_path, "a"), bundle(b, tmp_path, "b")
+
+    result = run(a, "merge", str(bundle_b))
+    assert result.exit_code == MERGE_CONFLICTS, result.output
+    assert "le nom « Bruno » a été relu différemment" in result.output
+    assert "gardé : rattaché à « Aurore »" in result.output
+    assert run(b, "merge", str(bundle_a)).exit_code == MERGE_CONFLICTS
+    assert state(a) == state(b)
+    with a.store() as store:
+        live = [(d.name, d.decision) for d in store.name_decisions()]
+    assert live == [("Bruno", "attached")]  # the safe one meanwhile: masked, never leaked
+
+
+def test_the_consensus_neither_travels(tmp_path):
+    from recits.adjudication import Adjudication
+
+    base = base_project(tmp_path)
+    first = coded(base, "Claire", 8, 30, "formation")
+    second = coded(base, "Samia", 8, 20, "formation")
+    a, b = copy_of(base, tmp_path, "a"), copy_of(base, tmp_path, "b")
+    with b.store() as store:
+        adjudication = Adjudication(store, first.document_id, "Claire", "Samia", "Jo")
+        adjudication.decide(0, "neither")
+    assert run(a, "merge", str(bundle(b, tmp_path, "b"))).exit_code == 0
+    with a.store() as store:
+        adjudication = Adjudication(store, first.document_id, "Samia", "Claire", "Claire")
+        assert (adjudication.items[0].pair, adjudication.decision(0)) == (
+            (second.id, first.id), "neither")  # fmt: skip
+    with b.store() as store:  # choosing again there: the « neither » goes, here too
+        Adjudication(store, first.document_id, "Claire", "Samia", "Jo").decide(0, "first")
+    assert run(a, "merge", str(bundle(b, tmp_path, "b2"))).exit_code == 0
+    with a.store() as store:
+        assert Adjudication(store, first.document_id, "Claire", "Samia", "Jo").decision(0) == (
+            "first"
+        )
+        assert store.consensus_rejections(first.document_id) == set()

@@ -69,6 +69,17 @@ def merged(into: Project, other: Project) -> None:
         merge_bundle(mine, bundle, "Claire")
 
 
+def unregistered(project: Project) -> list[tuple[str, str]]:
+    """Live codings whose coder is not a live coder of that name (`recits coders list` relies
+    on there being none)."""
+    with project.store() as store:
+        return store.conn.execute(
+            "SELECT c.id, c.coder FROM codings c LEFT JOIN coders k ON k.id = c.coder_id"
+            " AND k.deleted_at IS NULL AND k.name = c.coder"
+            " WHERE c.deleted_at IS NULL AND k.id IS NULL"
+        ).fetchall()
+
+
 def coding_ids(project: Project) -> set[str]:
     with project.store() as store:
         return {r[0] for r in store.conn.execute("SELECT id FROM codings")}
@@ -93,6 +104,7 @@ def test_merge_is_commutative_idempotent_and_loses_nothing(edits_a, edits_b):
         merged(ba, copies["a"])  # B then A
         assert state(ab) == state(ba)
         assert coding_ids(copies["a"]) | coding_ids(copies["b"]) == coding_ids(ab)
+        assert unregistered(ab) == [] and unregistered(ba) == []
         before = state(ab)
         merged(ab, copies["b"])  # twice is once
         merged(ab, ba)

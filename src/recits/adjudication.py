@@ -35,6 +35,11 @@ class Item:
         return min(c.start_char for c in codings), max(c.end_char for c in codings)
 
     @property
+    def pair(self) -> tuple[str | None, str | None]:
+        """The two codings' UUIDs (None: not coded): how a stored « neither » finds it."""
+        return (self.first and self.first.id, self.second and self.second.id)
+
+    @property
     def agreed(self) -> bool:
         """Both coded exactly the same span."""
         a, b = self.first, self.second
@@ -105,7 +110,7 @@ class Adjudication:
         self.first, self.second, self.by = first, second, by
         self.length = len(store.document_text(document_id))
         self.items: list[Item] = []
-        self.decisions: dict[tuple[str, str | None, str | None], str] = {}  # made here
+        self.rejected: set[tuple[str | None, str | None]] = set()  # « neither », stored
         self.consensus: list[Coding] = []
         self.reload()
 
@@ -116,6 +121,7 @@ class Adjudication:
             [c for c in codings if c.coder == self.second],
         )
         self.consensus = [c for c in codings if c.coder == CONSENSUS]
+        self.rejected = self.store.consensus_rejections(self.document_id)
 
     def consensus_of(self, item: Item) -> list[Coding]:
         """The consensus codings that settle this item: same code, touching either version."""
@@ -129,8 +135,9 @@ class Adjudication:
         """What the consensus holds for this item: a choice, or None (not settled yet)."""
         item = self.items[index]
         spans = {(c.start_char, c.end_char) for c in self.consensus_of(item)}
-        if not spans:
-            return self.decisions.get(item.key)  # « neither » leaves nothing in the store
+        if not spans:  # « neither » leaves no consensus coding: a row of its own says it
+            pair = item.pair
+            return "neither" if {pair, pair[::-1]} & self.rejected else None
         for choice in ("both", "first", "second") if item.agreed else CHOICES[:3]:
             if spans == {item.version(choice)}:
                 return choice
@@ -154,11 +161,13 @@ class Adjudication:
                     [NewCoding(self.document_id, *span, item.code_id, CONSENSUS, memo=memo)],
                     actor=self.by,
                 )
+            self.store.reject_in_consensus(
+                self.document_id, item.pair, choice == "neither", self.by
+            )
             self.store.audit(
                 "adjudicate", self.by, document=self.document_id, code=item.code_id,
                 choice=choice, coders=[self.first, self.second],
             )  # fmt: skip
-        self.decisions[item.key] = choice
         self.reload()
 
     def figures(self) -> Figures:

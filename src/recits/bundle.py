@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import zlib
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,9 @@ from recits.errors import InputFileError
 from recits.models.merging import TABLES, Bundle
 
 FORMAT = "recits-lot"
-VERSION = 1
+VERSION = 2  # 2: codes' UUIDs, reviewed names and the consensus's « neither » travel too
+# Tables a version 1 bundle did not have: read as empty.
+_SINCE_2 = ("name_decisions", "consensus_rejections")
 SUFFIX = ".recits"
 # Inflated size refused past this (a bundle of 100,000 codings and 1,000,000 words is ~60 MB).
 MAX_BYTES = 1024 * 1024 * 1024
@@ -65,6 +68,14 @@ SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "chosen_code_id": _OPT, "coding_id": _OPT, "score": (float, int, type(None)),
         "model_version": _OPT, "decided_at": _OPT, "deleted_at": _OPT,
     },
+    "name_decisions": {
+        "id": _STR, "name": _STR, "name_key": _STR, "decision": _STR, "participant_id": _OPT,
+        "reason": _OPT, "decided_by": _OPT, "decided_at": _STR, "deleted_at": _OPT,
+    },
+    "consensus_rejections": {
+        "id": _STR, "document_id": _STR, "first_coding_id": _OPT, "second_coding_id": _OPT,
+        "decided_by": _OPT, "decided_at": _STR, "deleted_at": _OPT,
+    },
 }  # fmt: skip
 
 
@@ -77,6 +88,7 @@ def write_bundle(path: Path, bundle: Bundle) -> int:
         "created_at": bundle.created_at,
         "project": bundle.project,
         "codes": bundle.codes,
+        "code_uuids": bundle.code_uuids,
         **{table: list(bundle.rows(table)) for table in TABLES},
     }
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -92,8 +104,20 @@ def write_bundle(path: Path, bundle: Bundle) -> int:
 
 
 def bundle_digest(path: Path) -> str:
-    """The sha256 of a bundle's content: the same bundle merged again is known by it."""
-    return hashlib.sha256(_inflate(path)).hexdigest()
+    """The sha256 of a bundle file's bytes (as written: gzip without a date): the same bundle
+    merged again is known by it without being inflated."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as raw_file:
+            while chunk := raw_file.read(_CHUNK):
+                digest.update(chunk)
+    except IsADirectoryError as err:
+        raise InputFileError(path, "c'est un dossier, pas un lot") from err
+    except FileNotFoundError as err:
+        raise InputFileError(path, "fichier introuvable") from err
+    except OSError as err:
+        raise InputFileError(path, f"lecture impossible ({err.strerror or err})") from err
+    return digest.hexdigest()
 
 
 def read_bundle(path: Path) -> Bundle:
@@ -114,14 +138,19 @@ def read_bundle(path: Path) -> Bundle:
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise InputFileError(path, "lot sans version de format")
-    if version != VERSION:
+    if not 1 <= version <= VERSION:
         newer = " : mettez recits à jour" if version > VERSION else ""
         raise InputFileError(
-            path, f"lot au format {version}, ce recits lit le format {VERSION}{newer}"
+            path, f"lot au format {version}, ce recits lit les formats 1 à {VERSION}{newer}"
         )
     codes = data.get("codes")
     if not isinstance(codes, dict) or not all(isinstance(v, str) for v in codes.values()):
         raise InputFileError(path, "lot abîmé : liste des codes manquante")
+    uuids = data.get("code_uuids", {}) if version >= 2 else {}
+    if not isinstance(uuids, dict) or not all(isinstance(v, str) for v in uuids.values()):
+        raise InputFileError(path, "lot abîmé : identifiants des codes invalides")
+    if version < 2:
+        data = {**data, **{table: [] for table in _SINCE_2}}
     tables = {table: _rows(path, data, table) for table in TABLES}
     bundle = Bundle(
         version=version,
@@ -129,6 +158,7 @@ def read_bundle(path: Path) -> Bundle:
         project=str(data.get("project") or ""),
         codes=codes,
         tables=tables,
+        code_uuids=uuids,
     )
     _check_consistency(path, bundle)
     return bundle
@@ -173,19 +203,29 @@ def _rows(path: Path, data: dict[str, Any], table: str) -> tuple[dict[str, Any],
         raise InputFileError(path, f"lot abîmé : table « {table} » manquante")
     schema = SCHEMA[table]
     columns = set(schema)
+    # Checked for the whole table at once (most bundles: one kind of row, one key order).
+    if not set(map(type, rows)) <= {dict}:
+        n = next(i for i, r in enumerate(rows, 1) if type(r) is not dict)
+        raise InputFileError(path, f"lot abîmé : {table}, ligne {n} n'est pas un objet")
+    orders = set(map(tuple, rows))
+    if all(len(order) == len(columns) and set(order) == columns for order in orders):
+        return _typed(path, table, rows)
     out = []
     for n, row in enumerate(rows, 1):
-        if type(row) is not dict:
-            raise InputFileError(path, f"lot abîmé : {table}, ligne {n} n'est pas un objet")
         if row.keys() != columns:
             missing = sorted(columns - row.keys())
             if missing:
                 raise _bad_field(path, table, n, missing[0])
             row = {column: row[column] for column in schema}  # a later version's extra fields
         out.append(row)
+    return _typed(path, table, out)
+
+
+def _typed(path: Path, table: str, out: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+    schema = SCHEMA[table]
     # Column by column: the set of the types met, checked once (bool is not an int here).
     for column, types in schema.items():
-        if not {type(row[column]) for row in out} <= set(types):
+        if not set(map(type, map(itemgetter(column), out))) <= set(types):
             n = next(i for i, r in enumerate(out, 1) if type(r[column]) not in types)
             raise _bad_field(path, table, n, column)
     return tuple(out)
@@ -203,7 +243,9 @@ def _check_consistency(path: Path, bundle: Bundle) -> None:
     def broken(problem: str) -> InputFileError:
         return InputFileError(path, f"lot incohérent : {problem}")
 
-    for table in ("coders", "participants", "documents", "consent_events", "codings", "decisions"):
+    for table in SCHEMA:
+        if table == "turns":
+            continue
         ids = [r["id"] for r in bundle.rows(table)]
         if len(set(ids)) != len(ids):
             raise broken(f"identifiant en double dans « {table} »")
@@ -227,13 +269,24 @@ def _check_consistency(path: Path, bundle: Bundle) -> None:
         if event["participant_id"] not in people:
             raise broken("un consentement désigne un·e participant·e absent·e du lot")
     for table in ("codings", "decisions"):
-        for row in bundle.rows(table):
-            text = texts.get(row["document_id"])
-            if text is None or not 0 <= row["start_char"] < row["end_char"] <= len(text):
-                raise broken(f"un passage de « {table} » sort de son document ({row['id']})")
-            if row["coder_id"] not in coders:
-                raise broken(f"« {table} » désigne un·e codeur·euse absent·e du lot")
-            if table == "codings" and text[row["start_char"] : row["end_char"]] != row["text"]:
+        rows = bundle.rows(table)
+        if not set(map(itemgetter("coder_id"), rows)) <= coders:
+            raise broken(f"« {table} » désigne un·e codeur·euse absent·e du lot")
+        cut = table == "codings"
+        spans = itemgetter("document_id", "start_char", "end_char", "text" if cut else "id")
+        for n, (document_id, start, end, written) in enumerate(map(spans, rows)):
+            text = texts.get(document_id)
+            if text is None or not 0 <= start < end <= len(text):
+                raise broken(f"un passage de « {table} » sort de son document ({rows[n]['id']})")
+            if cut and text[start:end] != written:
                 raise broken(
-                    f"le texte d'un extrait codé ne correspond pas au document ({row['id']})"
+                    f"le texte d'un extrait codé ne correspond pas au document ({rows[n]['id']})"
                 )
+    for row in bundle.rows("name_decisions"):
+        if row["participant_id"] is not None and row["participant_id"] not in people:
+            raise broken("un nom relu désigne un·e participant·e absent·e du lot")
+    codings = {c["id"] for c in bundle.rows("codings")}
+    for row in bundle.rows("consensus_rejections"):
+        pair = {row["first_coding_id"], row["second_coding_id"]} - {None}
+        if row["document_id"] not in texts or not pair or not pair <= codings:
+            raise broken("une décision « aucune des deux » désigne un extrait absent du lot")

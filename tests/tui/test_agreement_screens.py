@@ -114,3 +114,26 @@ async def test_no_agreement_nor_comparison_while_blind(tui_project):
         await pilot.pause()
         assert not isinstance(app.screen, ComparisonScreen)
         assert any("aveugle" in n.message for n in app._notifications)
+
+
+async def test_keeping_neither_version_survives_reopening(tui_project):
+    """« neither » leaves no consensus coding: it is stored, and shown when the screen opens
+    again (another session, another day)."""
+    two_coders(tui_project)
+    with tui_project.store() as store:
+        doc_id = store.documents()[0].id
+    for opening in range(2):
+        app = RecitsApp(tui_project, "Claire", preload_model=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.open_comparison(doc_id, "Claire", "Samia")
+            await pilot.pause()
+            table = app.screen.query_one(DataTable)
+            if opening == 0:
+                assert table.get_cell("1", "consensus") != "aucune"
+                await pilot.press("down", "n")  # Samia's « legitimite » alone: nobody's
+                await pilot.pause()
+            assert table.get_cell("1", "consensus") == "aucune"
+    with tui_project.store() as store:
+        assert store.codings(coder="consensus") == []
+        assert len(store.consensus_rejections(doc_id)) == 1

@@ -181,3 +181,30 @@ async def test_an_excerpt_is_read_whole_with_its_context_and_memo(meetings):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
+
+
+async def test_a_renamed_coder_shows_by_the_new_name_in_f4_and_the_coding_view(meetings):
+    from textual.widgets import OptionList
+
+    renamed = run(meetings, "coders", "rename", "Samia", "Samira")
+    assert renamed.exit_code == 0, renamed.output
+    app = RecitsApp(meetings, "Claire", preload_model=False)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetrieveScreen)
+        assert {e.coding.coder for e in screen.excerpts} == {"Samira"}
+        table = screen.query_one(DataTable)
+        lines = await painted(pilot, table, "Samira")
+        assert any("Samira" in line for line in lines)
+        assert not any("Samia" in line for line in lines)
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CodingScreen)
+        options = app.screen.query_one("#passage-codings", OptionList)
+        shown_codings = [str(options.get_option_at_index(i).prompt) for i in
+                         range(options.option_count)]  # fmt: skip
+        assert shown_codings and all("— Samira" in s for s in shown_codings)

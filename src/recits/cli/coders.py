@@ -69,10 +69,6 @@ def coders_list(project_dir: Path | None, as_json: bool) -> None:
             f" {c.colour}"
             f"  {login:20}  {counts.get(name_key(c.name), 0):5} extrait(s) codé(s)"
         )
-    known = {name_key(c.name) for c in team}
-    others = sorted(name for name in by_coder if name_key(name) not in known)
-    if others:
-        click.echo("Ont codé sans être enregistré·e·s : " + ", ".join(others))
 
 
 @coders.command("add")

@@ -311,3 +311,31 @@ def m019_merge_conflicts(db: Database) -> None:
         not_null={"kind", "table_name", "row_id", "field", "values_json", "message"},
         if_not_exists=True,
     )
+
+
+@migrations()
+def m020_consensus_rejections(db: Database) -> None:
+    # The adjudication's « neither »: the consensus keeps neither coder's version of a pair of
+    # codings. Keeping a version leaves a consensus coding; keeping neither leaves nothing, so
+    # it is recorded here (by the codings' UUIDs) to survive reopening and to travel in
+    # bundles. Choosing again tombstones the row.
+    db["consensus_rejections"].create(
+        {
+            "id": str,  # UUID
+            "document_id": str,
+            "first_coding_id": str,  # NULL: the first coder had not coded it
+            "second_coding_id": str,
+            "decided_by": str,
+            "decided_at": str,
+            "deleted_at": str,  # tombstone
+        },
+        pk="id",
+        not_null={"document_id", "decided_at"},
+        foreign_keys=[
+            ("document_id", "documents", "id"),
+            ("first_coding_id", "codings", "id"),
+            ("second_coding_id", "codings", "id"),
+        ],
+        if_not_exists=True,
+    )
+    db["consensus_rejections"].create_index(["document_id"], if_not_exists=True)

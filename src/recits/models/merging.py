@@ -6,20 +6,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The tables a bundle carries, in the order a merge writes them (each after those it points to).
-TABLES = ("coders", "participants", "documents", "turns", "consent_events", "codings", "decisions")
+TABLES = (
+    "coders", "participants", "documents", "turns", "consent_events", "codings", "decisions",
+    "name_decisions", "consensus_rejections",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Bundle:
     """A project's work as rows (column -> value) per table, everything by UUID. `turns` rows
     carry their `document_id`; `documents` rows their `text`. `codes` are the live codes of
-    the project it came from (id -> label)."""
+    the project it came from (id -> label); `code_uuids` all its codes' UUIDs, removed ones
+    included (id -> UUID): a code renamed on one side is still the same code on the other."""
 
     version: int
     created_at: str
     project: str
     codes: dict[str, str]
     tables: dict[str, tuple[dict[str, Any], ...]]
+    code_uuids: dict[str, str] = field(default_factory=dict)
 
     def rows(self, table: str) -> tuple[dict[str, Any], ...]:
         return self.tables.get(table, ())
