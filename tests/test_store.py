@@ -47,6 +47,7 @@ def test_migrations_applied_twice_change_nothing(project):
             "m013_pages_and_published_sources",
             "m014_coder_ids",
             "m019_merge_conflicts",
+            "m021_italics",
         ]
 
 

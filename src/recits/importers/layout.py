@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from recits.importers.reflow import (
+    ITALIC_CLOSE,
+    ITALIC_OPEN,
     LINE_END_HYPHENS,
     Block,
     is_page_number,
@@ -42,6 +44,7 @@ class _Body:
     right: float
     leading: float
     bold: bool
+    italic: bool = False  # the body itself is set in italics: italics mark nothing
 
 
 def _mode(values: Sequence[float], default: float) -> float:
@@ -86,8 +89,12 @@ def _body(lines: Sequence[Line]) -> _Body:
     bold = sum(len(line.text) for line in body if line.bold) > 0.5 * sum(
         len(line.text) for line in body
     )
+    italic = sum(len(line.text) for line in body if line.italic) > 0.5 * sum(
+        len(line.text) for line in body
+    )
     left = _mode([round(line.x) for line in body], 0)
-    return _Body(size, left, _mode([round(line.right) for line in body], 0), leading, bold)
+    right = _mode([round(line.right) for line in body], 0)
+    return _Body(size, left, right, leading, bold, italic)
 
 
 def _running(pages: Sequence[Sequence[Line]], zone: int = 4) -> set[str]:
@@ -204,6 +211,12 @@ class _Reader:
             return True  # space between paragraphs
         if self._ended(prev, line):
             return True
+        if (
+            prev.italic != line.italic
+            and abs(line.x - prev.x) > tolerance
+            and ITALIC_OPEN not in prev.text + line.text
+        ):
+            return True  # a testimony set apart in italics, and the text that goes on
         if len(self.lines) >= 2:
             return abs(line.x - self.lines[1].x) > tolerance  # indented first line, or a quote
         if line.page != prev.page:
@@ -212,7 +225,7 @@ class _Reader:
 
     def _ended(self, prev: Line, line: Line) -> bool:
         """The previous line ends its paragraph: the next line's first word would have fit."""
-        if prev.text.endswith(tuple(LINE_END_HYPHENS)):
+        if _plain(prev.text).endswith(tuple(LINE_END_HYPHENS)):
             return False
         width = max(prev.right - prev.x, 1.0) / max(len(prev.text), 1)
         first = line.text.split(" ", 1)[0]
@@ -223,7 +236,10 @@ class _Reader:
     def close(self) -> None:
         if not self.lines:
             return
-        text = join_lines([line.text for line in self.lines])
+        if self.heading or self.body.italic:
+            text = join_lines([_plain(line.text) for line in self.lines])
+        else:
+            text = join_lines(_italic_marked(self.lines))
         page = self.lines[0].page
         if self.heading:
             self.section = text
@@ -242,7 +258,12 @@ class _Reader:
                 notes[-1].append(line)
         for note in notes:
             self.notes.append(
-                Block(join_lines([li.text for li in note]), note[0].page, "footnote", self.section)
+                Block(
+                    join_lines([_plain(li.text) for li in note]),
+                    note[0].page,
+                    "footnote",
+                    self.section,
+                )
             )
         if not self.lines:
             self.flush_notes()
@@ -250,6 +271,27 @@ class _Reader:
     def flush_notes(self) -> None:
         self.out.extend(self.notes)
         self.notes = []
+
+
+def _plain(text: str) -> str:
+    return text.replace(ITALIC_OPEN, "").replace(ITALIC_CLOSE, "")
+
+
+def _italic_marked(lines: Sequence[Line]) -> list[str]:
+    """The lines' texts with their italics marked: a line in italics is one phrase, and a
+    phrase that goes on to the next line is one phrase."""
+    texts = [ITALIC_OPEN + li.text + ITALIC_CLOSE if li.italic else li.text for li in lines]
+    for at in range(len(texts) - 1):
+        if texts[at].endswith(ITALIC_CLOSE) and texts[at + 1].startswith(ITALIC_OPEN):
+            texts[at] = texts[at][:-1]
+            texts[at + 1] = texts[at + 1][1:]
+        if texts[at].endswith(ITALIC_CLOSE) and texts[at][-2:-1] in LINE_END_HYPHENS:
+            # A phrase ends on a word cut at the line end: it closes after the word's end,
+            # so that the hyphen is undone.
+            texts[at] = texts[at][:-1]
+            head, space, tail = texts[at + 1].partition(" ")
+            texts[at + 1] = head + ITALIC_CLOSE + space + tail
+    return texts
 
 
 def body_width(body: _Body) -> float:

@@ -15,7 +15,11 @@ from recits.models import ParsedTurn
 
 # What may end a line in place of a hyphen: pdfium's end-of-line hyphen marks, a soft hyphen.
 LINE_END_HYPHENS = "-\u2010\u00ad\ufffe\x02"
-_SOFT = "\u00ad\ufffe\x02"  # always a break inside a word: the word is joined
+_SOFT = "\u00ad\ufffe\x02"
+# Where an italic phrase opens and closes in a block's text, between the PDF reader and the
+# import: Unicode non-characters, never in a document's text, taken out by `unmarked`.
+ITALIC_OPEN, ITALIC_CLOSE = "\ufdd0", "\ufdd1"
+_MARKS = re.compile("[\ufdd0\ufdd1]")  # always a break inside a word: the word is joined
 # The endings inclusive writing adds after a hyphen or a middle dot: « pair-e-s »,
 # « travailleur-euse-s », « acteur-rice-s ». Typesetters never leave fewer than 3 letters on
 # the next line, so a shorter piece after a line-end hyphen is writing, not hyphenation.
@@ -155,11 +159,21 @@ class Block:
 
 def text_and_turns(found: Sequence[Block]) -> tuple[str, tuple[ParsedTurn, ...]]:
     """The document's text (blocks separated by a blank line) and one turn per block."""
+    text, turns, _italics = written_text(found)
+    return text, turns
+
+
+def written_text(
+    found: Sequence[Block],
+) -> tuple[str, tuple[ParsedTurn, ...], tuple[tuple[int, int], ...]]:
+    """The document's text (blocks separated by a blank line), one turn per block, and its
+    italic phrases (offsets into the text) from the italic marks of the blocks."""
     parts: list[str] = []
     turns: list[ParsedTurn] = []
+    italics: list[tuple[int, int]] = []
     offset = 0
     for block in found:
-        text = normalize_text(block.text).strip()
+        text, spans = unmarked(normalize_text(block.text))
         if not text:
             continue
         if parts:
@@ -168,9 +182,51 @@ def text_and_turns(found: Sequence[Block]) -> tuple[str, tuple[ParsedTurn, ...]]
         turns.append(
             ParsedTurn(offset, end, page=block.page, section=block.section, kind=block.kind)
         )
+        if block.kind is None:  # a heading or a note in italics quotes nobody
+            italics.extend((offset + a, offset + b) for a, b in spans)
         parts.append(text)
         offset = end
-    return "\n\n".join(parts), tuple(turns)
+    return "\n\n".join(parts), tuple(turns), tuple(italics)
+
+
+def unmarked(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """A block's text without its italic marks, stripped, and its italic phrases (offsets into
+    it, without the spaces around them)."""
+    if ITALIC_OPEN not in text:
+        text = _MARKS.sub("", text)
+        return text.strip(), []
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length, opened = 0, None
+    for piece in re.split("([\ufdd0\ufdd1])", text):
+        if piece == ITALIC_OPEN:
+            opened = length if opened is None else opened
+        elif piece == ITALIC_CLOSE:
+            if opened is not None:
+                spans.append((opened, length))
+            opened = None
+        else:
+            out.append(piece)
+            length += len(piece)
+    if opened is not None:
+        spans.append((opened, length))
+    whole = "".join(out)
+    lead = len(whole) - len(whole.lstrip())
+    stripped = whole.strip()
+    kept = []
+    for start, end in spans:
+        start, end = max(start - lead, 0), min(end - lead, len(stripped))
+        while start < end and stripped[start].isspace():
+            start += 1
+        while end > start and stripped[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            continue
+        if kept and not stripped[kept[-1][1] : start].strip():
+            kept[-1] = (kept[-1][0], end)  # two phrases with only spaces between: one
+        else:
+            kept.append((start, end))
+    return stripped, kept
 
 
 def wrap_width(lines: Sequence[str]) -> int | None:
