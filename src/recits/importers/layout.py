@@ -239,7 +239,12 @@ class _Reader:
         if self.heading or self.body.italic:
             text = join_lines([_plain(line.text) for line in self.lines])
         else:
-            text = join_lines(_italic_marked(self.lines))
+            text = join_marked(
+                [
+                    ITALIC_OPEN + li.text + ITALIC_CLOSE if li.italic else li.text
+                    for li in self.lines
+                ]
+            )
         page = self.lines[0].page
         if self.heading:
             self.section = text
@@ -277,10 +282,10 @@ def _plain(text: str) -> str:
     return text.replace(ITALIC_OPEN, "").replace(ITALIC_CLOSE, "")
 
 
-def _italic_marked(lines: Sequence[Line]) -> list[str]:
-    """The lines' texts with their italics marked: a line in italics is one phrase, and a
-    phrase that goes on to the next line is one phrase."""
-    texts = [ITALIC_OPEN + li.text + ITALIC_CLOSE if li.italic else li.text for li in lines]
+def join_marked(lines: Sequence[str]) -> str:
+    """One paragraph from lines whose italics are marked: a phrase that goes on to the next
+    line stays one phrase, and a word cut at the line end is joined as any other."""
+    texts = list(lines)
     for at in range(len(texts) - 1):
         if texts[at].endswith(ITALIC_CLOSE) and texts[at + 1].startswith(ITALIC_OPEN):
             texts[at] = texts[at][:-1]
@@ -291,7 +296,7 @@ def _italic_marked(lines: Sequence[Line]) -> list[str]:
             texts[at] = texts[at][:-1]
             head, space, tail = texts[at + 1].partition(" ")
             texts[at + 1] = head + ITALIC_CLOSE + space + tail
-    return texts
+    return join_lines(texts)
 
 
 def body_width(body: _Body) -> float:
