@@ -103,8 +103,8 @@ def _joined(block: TextBlock) -> TextBlock:
     joined, words cut at line ends whole again, its italics kept."""
     if "\n" not in block.text:
         return block
+    from recits.importers.italics import ITALIC_CLOSE, ITALIC_OPEN, unmarked
     from recits.importers.layout import join_marked
-    from recits.importers.reflow import ITALIC_CLOSE, ITALIC_OPEN, unmarked
 
     marked, done = [], 0
     for start, end in block.italics:

@@ -13,8 +13,8 @@ import threading
 import time
 from typing import Any
 
+from recits.importers.italics import ITALIC_CLOSE, ITALIC_OPEN
 from recits.importers.layout import Line, blocks
-from recits.importers.reflow import ITALIC_CLOSE, ITALIC_OPEN
 
 # A word's characters from a digit run raised above the line (a footnote call): « ¹ ».
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")

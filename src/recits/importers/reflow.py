@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from recits.importers.italics import unmarked
 from recits.importers.normalize import normalize_text
 from recits.masking import fold
 from recits.models import ParsedTurn
@@ -16,10 +17,7 @@ from recits.models import ParsedTurn
 # What may end a line in place of a hyphen: pdfium's end-of-line hyphen marks, a soft hyphen.
 LINE_END_HYPHENS = "-\u2010\u00ad\ufffe\x02"
 _SOFT = "\u00ad\ufffe\x02"
-# Where an italic phrase opens and closes in a block's text, between the PDF reader and the
-# import: Unicode non-characters, never in a document's text, taken out by `unmarked`.
-ITALIC_OPEN, ITALIC_CLOSE = "\ufdd0", "\ufdd1"
-_MARKS = re.compile("[\ufdd0\ufdd1]")  # always a break inside a word: the word is joined
+# always a break inside a word: the word is joined
 # The endings inclusive writing adds after a hyphen or a middle dot: « pair-e-s »,
 # « travailleur-euse-s », « acteur-rice-s ». Typesetters never leave fewer than 3 letters on
 # the next line, so a shorter piece after a line-end hyphen is writing, not hyphenation.
@@ -189,46 +187,6 @@ def written_text(
     return "\n\n".join(parts), tuple(turns), tuple(italics)
 
 
-def unmarked(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """A block's text without its italic marks, stripped, and its italic phrases (offsets into
-    it, without the spaces around them)."""
-    if ITALIC_OPEN not in text:
-        text = _MARKS.sub("", text)
-        return text.strip(), []
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    length, opened = 0, None
-    for piece in re.split("([\ufdd0\ufdd1])", text):
-        if piece == ITALIC_OPEN:
-            opened = length if opened is None else opened
-        elif piece == ITALIC_CLOSE:
-            if opened is not None:
-                spans.append((opened, length))
-            opened = None
-        else:
-            out.append(piece)
-            length += len(piece)
-    if opened is not None:
-        spans.append((opened, length))
-    whole = "".join(out)
-    lead = len(whole) - len(whole.lstrip())
-    stripped = whole.strip()
-    kept = []
-    for start, end in spans:
-        start, end = max(start - lead, 0), min(end - lead, len(stripped))
-        while start < end and stripped[start].isspace():
-            start += 1
-        while end > start and stripped[end - 1].isspace():
-            end -= 1
-        if start >= end:
-            continue
-        if kept and not stripped[kept[-1][1] : start].strip():
-            kept[-1] = (kept[-1][0], end)  # two phrases with only spaces between: one
-        else:
-            kept.append((start, end))
-    return stripped, kept
-
-
 def wrap_width(lines: Sequence[str]) -> int | None:
     """The width text was wrapped at, when most lines are filled to about the same length and
     end without punctuation; None for text written one paragraph per line."""
@@ -283,13 +241,21 @@ def reflow(text: str, words: frozenset[str] | None = None) -> list[Block] | None
                 paragraphs.append(Block(joined, page, None, section))
         open_lines = []
 
-    for number, kept in enumerate(_kept(pages), 1):
-        for index, block in enumerate(_blocks(kept)):  # index 0: a page's first block
+    kept_pages = _kept(pages)
+    indents = _marks_indents([line for page in kept_pages for line in page], width)
+    for number, kept in enumerate(kept_pages, 1):
+        blocks = _blocks(kept)
+        for index, block in enumerate(blocks):  # index 0: a page's first block
             # A paragraph runs on to the next block (or page) when its last line is full
             # without a full stop, or ends with a hyphen, and the block goes on in lower case;
-            # after a page break, a full line without a full stop is enough.
+            # after a page break, a full line without a full stop is enough. Where paragraphs
+            # start indented, a full line ending a sentence at the bottom of a page goes on
+            # when the next page starts without indent (as in a PDF); else it ends there.
             runs_on = block[0].lstrip()[:1].islower() or index == 0
-            if open_lines and not (runs_on and _continues(open_lines[-1], width)):
+            continues = bool(open_lines) and _continues(open_lines[-1], width)
+            if open_lines and index == 0 and indents and _full(open_lines[-1], width):
+                continues = not _indented(block[0])
+            if open_lines and not (runs_on and continues):
                 close()
             for position, line in enumerate(block):
                 if position and open_lines and _starts_paragraph(line, block[position - 1], width):
@@ -297,7 +263,10 @@ def reflow(text: str, words: frozenset[str] | None = None) -> list[Block] | None
                 if not open_lines:
                     open_page = number
                 open_lines.append(line)
-            if not _continues(block[-1], width):
+            last_of_page = index == len(blocks) - 1
+            if not _continues(block[-1], width) and not (
+                last_of_page and indents and _full(block[-1], width)
+            ):
                 close()
     close()
     return paragraphs
@@ -366,6 +335,20 @@ def _without_repeated_blocks(lines: Sequence[str]) -> list[list[str]]:
         elif index - 1 not in dropped and pages[-1]:
             pages.append([])
     return pages
+
+
+def _indented(line: str) -> bool:
+    return len(line) - len(line.lstrip()) >= 2
+
+
+def _marks_indents(lines: Sequence[str], width: int) -> bool:
+    """Whether the text starts its paragraphs with an indented line (one line in twenty or
+    more is indented above a line that is not)."""
+    marks = sum(
+        1 for line, following in zip(lines, lines[1:], strict=False)
+        if _indented(line) and line.strip() and following.strip() and not _indented(following)
+    )  # fmt: skip
+    return marks >= max(2, len([line for line in lines if line.strip()]) // 20)
 
 
 def _full(line: str, width: int) -> bool:
