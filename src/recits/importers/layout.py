@@ -147,6 +147,7 @@ def blocks(pages: Sequence[Sequence[Line]]) -> list[Block]:
     reader = _Reader(body)
     for page in kept_pages:
         reader.columns = _columns(page, body)
+        reader.rights = [right for _left, right in reader.columns]
         notes = _footnotes(page, body)
         for line in page:
             if id(line) not in notes:
@@ -230,13 +231,14 @@ class _Reader:
         self.section: str | None = None
         self.notes: list[Block] = []
         self.columns: tuple[tuple[float, float], ...] = ((body.left, body.right),)
+        self.rights: list[float] = [body.right]
         self._column = self._prev_column = (0, body.left, body.right)
         self._jumped = False
         self._since = 0  # where the paragraph's lines in the current column start
 
     def column(self, line: Line) -> tuple[int, float, float]:
         """(index, left, right) of the column the line sits in, on its page."""
-        at = _column_of(line.x, [right for _left, right in self.columns])
+        at = _column_of(line.x, self.rights) if len(self.rights) > 1 else 0
         left, right = self.columns[at]
         return at, left, right
 

@@ -88,10 +88,27 @@ def read_pages(path: str, max_pages: int, max_text_bytes: int, seconds: float) -
                 rects.append((box_left.value, box_top.value, box_right.value, box_bottom.value))
         lines = []
         next_rect = 0
+        # The font's style is asked of short lines (headings, a paragraph's last line) and of
+        # one full line per page, whose style the page's full lines share: a third of the
+        # calls. Full lines before an italic line are asked again: an italic passage as wide
+        # as the text is found whole.
+        widest = max((f[4] for f in found), default=0.0)
+        full_style = None
+        assumed: list[int] = []  # lines whose style was not asked
         for first, last, x_, y_, right_, size in found:
-            font_info(textpage, first, name, len(name), flags)
-            key = (name.value, flags.value)
-            style = styles.get(key) or styles.setdefault(key, _style(*key))
+            full = right_ >= widest - 2 * size
+            style = full_style if full else None
+            if style is None:
+                font_info(textpage, first, name, len(name), flags)
+                key = (name.value, flags.value)
+                style = styles.get(key) or styles.setdefault(key, _style(*key))
+                if full:
+                    full_style = style
+                if style[1] and assumed:
+                    _restyle(lines, assumed, textpage, found, font_info, name, flags, styles)
+                assumed = []
+            else:
+                assumed.append(len(lines))
             line = text[first : last + 1]
             for digits in _DIGITS.finditer(line):
                 at = digits.start()
@@ -134,6 +151,32 @@ def _style(name: bytes, flags: int) -> tuple[bool, bool]:
     bold = any(word in font for word in _BOLD) or bool(flags >> 18 & 1)
     italic = any(word in font for word in _ITALIC) or bool(flags >> 6 & 1)
     return bold, italic
+
+
+def _restyle(
+    lines: list,
+    assumed: list[int],
+    textpage: Any,
+    found: list,
+    font_info: Any,
+    name: Any,
+    flags: Any,
+    styles: dict,
+) -> None:
+    """Ask again, from the last one back, the style of full lines taken to share the page's:
+    those in italics just before an italic line (an italic passage as wide as the text)."""
+    for at in reversed(assumed):
+        if at >= len(lines) or ITALIC_OPEN in lines[at].text:
+            return
+        font_info(textpage, found[at][0], name, len(name), flags)
+        key = (name.value, flags.value)
+        style = styles.get(key) or styles.setdefault(key, _style(*key))
+        if not style[1]:
+            return
+        line = lines[at]
+        lines[at] = Line(
+            line.page, line.x, line.y, line.right, line.size, style[0], True, line.text
+        )
 
 
 def _italic_runs(

@@ -43,9 +43,9 @@ _DIGITS = re.compile(r"\d+")
 
 @lru_cache(maxsize=1)
 def _words() -> frozenset[str]:
-    from recits.lexicon import lexicon
+    from recits.lexicon import french_words
 
-    return lexicon().words
+    return french_words()
 
 
 def load_words() -> None:
