@@ -1,6 +1,13 @@
 """PDF import of a 300-page report against PDFium's bare text extraction of the same file,
 its memory, the reflow of 1,000,000 words of hard-wrapped text, and how well the report's
-paragraphs come back on the held-out layout, as JSON."""
+paragraphs come back on the held-out layout, as JSON.
+
+The budget's comparison is made in the same conditions on both sides: a fresh Python process
+that extracts the text as pypdfium2's documentation shows (`page.get_textpage()
+.get_text_range()` for every page), against a fresh Python process that reads the same file
+with recits (`parse_file`: its reading process, layout, word list and all). Both are run in
+turn, RUNS times, and the best of each is kept: wall time and CPU time (the process and its
+children). The warm, in-process extraction is printed too, as the least PDFium can do."""
 
 from __future__ import annotations
 
@@ -31,7 +38,7 @@ from recits.importers import parse_file  # noqa: E402
 from recits.importers.reflow import reflow  # noqa: E402
 from recits.lexicon import lexicon  # noqa: E402
 
-RUNS = 3
+RUNS = 5
 
 
 def bare(path: Path) -> int:
@@ -53,20 +60,39 @@ import sys
 import pypdfium2 as pdfium
 pdf = pdfium.PdfDocument(sys.argv[1])
 chars = 0
-for index in range(len(pdf)):
-    page = pdf[index]
-    textpage = page.get_textpage()
-    chars += len(textpage.get_text_range())
-    textpage.close()
-    page.close()
+for page in pdf:
+    chars += len(page.get_textpage().get_text_range())
 print(chars)
 """
 
+OURS = """
+import sys
+from recits.importers import parse_file
+print(len(parse_file(sys.argv[1]).turns))
+"""
 
-def bare_process(path: Path) -> int:
-    """The same, as `recits import` runs it: in a fresh process (PDFium starts cold)."""
-    done = subprocess.run([sys.executable, "-c", BARE, str(path)], capture_output=True, check=True)
-    return int(done.stdout)
+
+def in_process(script: str, path: Path) -> tuple[float, float]:
+    """(wall, CPU seconds) of a fresh Python process running `script` on the file."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, check=True)
+    wall = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - children.ru_utime + after.ru_stime - children.ru_stime
+    return wall, cpu
+
+
+def fresh_processes(path: Path) -> dict[str, float]:
+    """Bare extraction and recits' reading, each in a fresh process, run in turn: best of
+    RUNS for each, wall and CPU."""
+    best = {"bare_wall": 9e9, "bare_cpu": 9e9, "ours_wall": 9e9, "ours_cpu": 9e9}
+    for _ in range(RUNS):
+        for name, script in (("bare", BARE), ("ours", OURS)):
+            wall, cpu = in_process(script, path)
+            best[f"{name}_wall"] = min(best[f"{name}_wall"], wall)
+            best[f"{name}_cpu"] = min(best[f"{name}_cpu"], cpu)
+    return best
 
 
 def timed(function, *args) -> tuple[float, float, object]:
@@ -141,8 +167,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "rapport-300.pdf"
         report = write_pdf(big, TUNED, paragraphs=1320, seed=3)
-        bare_wall, bare_cpu, chars = timed(bare, big)
-        cold_wall, cold_cpu, _chars = timed(bare_process, big)
+        same = fresh_processes(big)
+        bare_wall, _bare_cpu, _chars = timed(bare, big)
         ours_wall, ours_cpu, parsed = timed(parse_file, big)
         words = sum(len(b.text.split()) for b in report.blocks)
         child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -161,15 +187,24 @@ def main() -> None:
             {
                 "pdf_pages": report.page_count,
                 "pdf_words": words,
-                "bare_pdfium_process_s": round(cold_wall, 3),
-                "bare_pdfium_process_cpu_s": round(cold_cpu, 3),
-                "bare_pdfium_warm_in_process_s": round(bare_wall, 3),
-                "import_s": round(ours_wall, 3),
-                "import_cpu_s": round(ours_cpu, 3),
-                "throughput_vs_bare_process": round(cold_wall / ours_wall, 2),
-                "throughput_vs_bare_process_cpu": round(cold_cpu / ours_cpu, 2),
-                "throughput_vs_bare_warm_in_process": round(bare_wall / ours_wall, 2),
+                # The budget: both in a fresh process, as a user runs them.
+                "bare_pdfium_fresh_process_s": round(same["bare_wall"], 3),
+                "bare_pdfium_fresh_process_cpu_s": round(same["bare_cpu"], 3),
+                "recits_fresh_process_s": round(same["ours_wall"], 3),
+                "recits_fresh_process_cpu_s": round(same["ours_cpu"], 3),
+                "throughput_vs_bare": round(same["bare_wall"] / same["ours_wall"], 2),
+                "throughput_vs_bare_cpu": round(same["bare_cpu"] / same["ours_cpu"], 2),
                 "budget_throughput_vs_bare": 0.5,
+                "budget_met": min(
+                    same["bare_wall"] / same["ours_wall"], same["bare_cpu"] / same["ours_cpu"]
+                )
+                >= 0.5,  # fmt: skip
+                # For the record: PDFium warm in this process (no start, no imports) against
+                # recits called from this process (its reading process starts cold).
+                "bare_pdfium_warm_in_process_s": round(bare_wall, 3),
+                "recits_from_this_process_s": round(ours_wall, 3),
+                "recits_from_this_process_cpu_s": round(ours_cpu, 3),
+                "throughput_vs_bare_warm_in_process": round(bare_wall / ours_wall, 2),
                 "paragraphs": len(parsed.turns),
                 "max_rss_reader_mb": round(child, 1),
                 "max_rss_importer_mb": round(own, 1),

@@ -58,6 +58,16 @@ TESTIMONIES = (
     "Mon parcours n'est pas un diplôme, mais c'est ce qui me permet de comprendre sans juger.",
 )
 
+# Testimonies set in italics without guillemets: a paragraph of its own, or a phrase inside one.
+ITALIC_TESTIMONIES = (
+    "On m'a fait confiance avant même que je me fasse confiance, et ça, je ne l'oublie pas.",
+    "Je venais de la rue et je parlais enfin avec les équipes, pas seulement devant elles.",
+)
+INLINE_TESTIMONY = (
+    "on ne m'a pas demandé d'oublier d'où je viens, on m'a demandé d'en faire quelque chose"
+)
+INLINE_LEAD = "Une travailleuse paire le résume ainsi :"
+
 FOOTNOTE = (
     "Les entretiens ont été menés entre septembre 2020 et juin 2021 auprès de"
     " quarante-deux professionnel-le-s."
@@ -109,6 +119,7 @@ class Block:
     kind: str | None = None  # "heading" | "footnote" | None
     section: str | None = None
     italic: bool = False
+    italic_phrase: str = ""  # a part of the text set in italics
 
 
 @dataclass
@@ -136,9 +147,18 @@ def report_blocks(paragraphs: int = 24, seed: int = 7) -> list[Block]:
             if index == 2:
                 quote = TESTIMONIES[count % len(TESTIMONIES)]
                 blocks.append(Block(f"« {quote} »", None, heading, italic=True))
+            if index == 3:
+                quote = ITALIC_TESTIMONIES[count % len(ITALIC_TESTIMONIES)]
+                blocks.append(Block(quote, None, heading, italic=True))
             size = rng.randint(4, 9)
             sentences = [SENTENCES[rng.randrange(len(SENTENCES))] for _ in range(size)]
-            blocks.append(Block(" ".join(sentences), None, heading))
+            if index == 1:
+                sentences.insert(size // 2, f"{INLINE_LEAD} {INLINE_TESTIMONY}.")
+                blocks.append(
+                    Block(" ".join(sentences), None, heading, italic_phrase=INLINE_TESTIMONY)
+                )
+            else:
+                blocks.append(Block(" ".join(sentences), None, heading))
             count += 1
     return blocks
 
@@ -220,6 +240,8 @@ def write_pdf(path: Path, layout: Layout = TUNED, *, paragraphs: int = 24, seed:
     for index, block in enumerate(blocks):
         style = heading if block.kind == "heading" else quote if block.italic else body
         text = block.text.replace("&", "&amp;").replace("<", "&lt;")
+        if block.italic_phrase:
+            text = text.replace(block.italic_phrase, f"<i>{block.italic_phrase}</i>", 1)
         if index == footnote_block:
             # The call goes at the end of the first sentence, so the paragraph's first part
             # (and so the page where its note is printed) holds it.

@@ -120,7 +120,8 @@ def test_italic_runs_in_docx_and_odt_are_quotations(project, tmp_path):
         ("vide.md", b"", "fichier vide"),
         ("blanc.txt", b"   \n\n", "vide"),
         ("sans.md", b"Un article sans aucune citation.\n", "aucune citation trouvée"),
-        ("article.pdf", b"%PDF-1.4", "format de brouillon non pris en charge"),
+        ("article.pdf", b"%PDF-1.4", "PDF incomplet ou endommagé"),
+        ("article.rtf", b"{\\rtf1 Un article}", "format de brouillon non pris en charge"),
         ("absent.md", None, "introuvable"),
     ],
 )
@@ -322,3 +323,60 @@ def test_a_cut_quotation_needs_the_consent_of_everyone_it_quotes(project, tmp_pa
     code, (quote,) = check(project, draft)
     assert quote["found"] and not quote["consented"] and code == 1
     assert quote["speaker"] == "Yanis" and quote["consent"] == "refusé"
+
+
+# -- drafts copied from a PDF, and PDF drafts ------------------------------------------------
+CUT_EXACT = "La formation, on me l'a pro-\nposée tard, et sans diplôme on m'a dit non."
+
+
+def test_a_draft_copied_from_a_pdf_has_its_line_end_hyphens_undone(project, tmp_path):
+    """« pro- / posée » cut at a line end (text copied from a PDF) is « proposée » again, in a
+    .txt or .md draft and in a .docx paragraph whose lines were broken by hand."""
+    build(project)
+    for name in ("article.txt", "article.md"):
+        draft = tmp_path / name
+        draft.write_text(f"Une travailleuse paire le dit : « {CUT_EXACT} »\n", encoding="utf-8")
+        code, quotes = check(project, draft)
+        assert [q["quote"] for q in quotes] == [EXACT], name
+        assert quotes[0]["fidelity"] == "exacte" and code == 0, name
+    document = docx.Document()
+    paragraph = document.add_paragraph("Une travailleuse paire le dit : ")
+    head, tail = CUT_EXACT.split("\n")
+    paragraph.add_run(head).italic = True
+    paragraph.add_run().add_break()
+    paragraph.add_run(tail).italic = True
+    document.save(str(tmp_path / "article.docx"))
+    code, quotes = check(project, tmp_path / "article.docx")
+    assert [(q["quote"], q["mark"]) for q in quotes] == [(EXACT, "italique")]
+    assert quotes[0]["fidelity"] == "exacte" and code == 0
+
+
+def test_a_pdf_draft_is_read_as_a_pdf_report_is_imported(project, tmp_path):
+    """A draft as a PDF: its « » and italic quotations are found, a word cut at a line end
+    included."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    build(project)
+    style = ParagraphStyle("body", fontName="Times-Roman", fontSize=11, leading=14)
+    long_intro = (
+        "Dans les structures que nous avons visitées, les pairs parlent souvent de la même chose. "
+        * 2
+    )
+    draft = tmp_path / "article.pdf"
+    SimpleDocTemplate(str(draft)).build(
+        [
+            Paragraph(f"{long_intro}Une travailleuse paire le dit : « {EXACT} »", style),
+            Paragraph(
+                f"{long_intro}Elle ajoute : <i>On porte tout ça le soir, à la maison.</i>", style
+            ),
+        ]
+    )
+    code, quotes = check(project, draft)
+    assert [(q["quote"], q["mark"]) for q in quotes] == [
+        (EXACT, "guillemets"),
+        ("On porte tout ça le soir, à la maison.", "italique"),
+    ]
+    assert quotes[0]["fidelity"] == "exacte" and quotes[0]["ok"]
+    assert quotes[1]["found"] and quotes[1]["consent"] == "refusé"
+    assert code != 0

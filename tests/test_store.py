@@ -49,6 +49,7 @@ def test_migrations_applied_twice_change_nothing(project):
             "m017_scenes",
             "m019_merge_conflicts",
             "m020_consensus_rejections",
+            "m021_italics",
         ]
 
 

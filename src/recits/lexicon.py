@@ -153,6 +153,31 @@ def _cache_file() -> Path | None:
 
 
 @lru_cache(maxsize=1)
+def french_words() -> frozenset[str]:
+    """The ordinary French words alone (undoing hyphens at import needs no names), kept in
+    their own cache file: read in half the time of the whole lists."""
+    path = _cache_file()
+    if path is not None:
+        path = path.with_name(path.stem + "-words.pickle")
+        if path.is_file():
+            try:
+                loaded = pickle.loads(path.read_bytes())
+                if isinstance(loaded, frozenset):
+                    return loaded
+            except Exception:  # a damaged cache is rebuilt
+                pass
+    words = lexicon().words
+    if path is not None:
+        try:
+            temporary = path.with_suffix(f".{os.getpid()}.{uuid.uuid4().hex}.tmp")
+            temporary.write_bytes(pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(path)
+        except OSError:
+            pass
+    return words
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The lists, built once per installation (0.7 s) and kept in the user's cache (0.05 s)."""
     path = _cache_file()

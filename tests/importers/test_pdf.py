@@ -270,3 +270,33 @@ def test_import_json_of_a_pdf_lists_it(project, tuned):
     assert run(project, "import", str(tuned[0])).exit_code == 0
     documents = json.loads(run(project, "documents", "--json").output)
     assert [d["title"] for d in documents] == ["rapport"]
+
+
+def test_an_italic_passage_as_wide_as_the_text_is_kept_whole(tmp_path):
+    """Italics come back whole when the passage is not set in from the margins: its full lines
+    are asked their font too, not taken to be the page's body font."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    body = ParagraphStyle(
+        "body", fontName="Times-Roman", fontSize=11, leading=14, alignment=TA_JUSTIFY,
+        firstLineIndent=14,
+    )  # fmt: skip
+    italic = ParagraphStyle("italic", parent=body, fontName="Times-Italic", firstLineIndent=0)
+    text = (
+        "Le collectif a réuni les travailleurs pairs tous les deux mois, en présentiel ou par"
+        " visioconférence, pour partager leurs pratiques. "
+    ) * 3
+    quote = (
+        "Je ne savais pas où me mettre, ni vraiment collègue ni vraiment usager, et cela a duré"
+        " longtemps avant que l'équipe me demande mon avis sur la façon de recevoir les"
+        " personnes accompagnées au quotidien."
+    )
+    path = tmp_path / "italique.pdf"
+    SimpleDocTemplate(str(path)).build(
+        [Paragraph(text, body), Paragraph(quote, italic), Paragraph(text, body)]
+    )
+    parsed = parse_file(path)
+    assert [parsed.text[a:b] for a, b in parsed.italics] == [quote]
+    assert len(parsed.turns) == 3

@@ -21,6 +21,21 @@ def test_corpus_screen(tui_project, snap_compare):
     )
 
 
+def test_corpus_screen_at_80_by_24_shows_the_source(tui_project, snap_compare):
+    """The line under the table says where the document under the cursor comes from."""
+    with tui_project.store() as store:
+        first = store.documents()[0]
+        store.set_document_source(
+            first.id, source="Entretien enregistré par la plateforme, Lyon, mars 2021",
+            published=False, actor="Claire",
+        )  # fmt: skip
+    assert snap_compare(
+        RecitsApp(tui_project, "Claire", preload_model=False),
+        terminal_size=(80, 24),
+        run_before=settled,
+    )
+
+
 def test_coding_view_with_a_coding(tui_project, snap_compare):
     app = RecitsApp(tui_project, "Claire", preload_model=False)
     assert snap_compare(

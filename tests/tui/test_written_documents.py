@@ -73,3 +73,21 @@ async def test_the_coding_view_and_excerpts_show_page_and_section(project):
         table = app.screen.query_one(DataTable)
         cells = [str(table.get_cell_at((row, 2))) for row in range(table.row_count)]
         assert "p. 11 · 1. Le collectif" in cells and "p. 12 · 1. Le collectif" in cells
+
+
+async def test_the_corpus_screen_shows_the_source_of_the_document_under_the_cursor(project):
+    add_report(project)  # published, with its reference
+    app = RecitsApp(project, "Samia", preload_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one("#document-source", Static)
+        assert str(line.render()) == f"Source publiée : {SOURCE}"[:78]
+        assert line.region.height == 1 and line.region.y < 24  # on screen at 80×24
+        await pilot.press("e", "tab", "space", "ctrl+s")  # untick « Publié »
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(line.render()).startswith("Source non publiée : Rapport d'activités")
+        await pilot.press("slash")
+        await pilot.press(*"AuRA")
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 1  # the filter reads sources too

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from recits.exports.typography import clean_spaces
 from recits.models import Turn
 
@@ -54,6 +56,29 @@ def quoted_in_report(turn: Turn, start_char: int, end_char: int) -> bool:
         return False
     # Opened before the span: it must not close inside it (its closing » may end the span).
     return _depth(span.removesuffix("»").rstrip(_TRAILING)) is not None
+
+
+_MIN_WORDS = 3  # a title of a work in italics is no testimony
+
+
+def italic_testimony(
+    turn: Turn, start_char: int, end_char: int, italics: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether a span of a report's paragraph is a testimony the report sets in italics (as
+    the issue's reports quote peers without « »): it lies within one italic phrase of at
+    least three words, punctuation and spaces around it aside."""
+    start, end = start_char - turn.start_char, end_char - turn.start_char
+    span = turn.text[start:end]
+    start += len(span) - len(span.lstrip(_TRAILING + "«"))
+    end -= len(span) - len(span.rstrip(_TRAILING + "»"))
+    if start >= end:
+        return False
+    start, end = start + turn.start_char, end + turn.start_char
+    for first, last in italics:
+        if first <= start and end <= last:
+            phrase = turn.text[first - turn.start_char : last - turn.start_char]
+            return len(phrase.split()) >= _MIN_WORDS
+    return False
 
 
 def sections_and_pages(turns: list[Turn]) -> tuple[list[int], str | None]:

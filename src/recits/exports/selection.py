@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from recits.exports.published import quoted_in_report, sections_and_pages, source_attribution
+from recits.exports.published import (
+    italic_testimony,
+    quoted_in_report,
+    sections_and_pages,
+    source_attribution,
+)
 from recits.exports.typography import attribution, ends_sentence, quotation_text
 from recits.masking import Masker
 from recits.models import CodedSource, Participant, Turn
@@ -190,12 +195,15 @@ def _published(
     reference: str,
     pages: list[int],
     masker: Masker,
+    italics: list[tuple[int, int]],
 ) -> tuple[Quotation, ...]:
     """A published source's passage: one quotation, attributed to the source and its page
-    (a testimony the report quotes, as such); no participant, no consent to ask."""
+    (a testimony the report quotes, in « » or in italics, as such); no participant, no
+    consent to ask."""
     turn, coding = pieces[0][0], source.coding
-    testimony = len(pieces) == 1 and quoted_in_report(
-        turn, max(coding.start_char, turn.start_char), min(coding.end_char, turn.end_char)
+    start, end = max(coding.start_char, turn.start_char), min(coding.end_char, turn.end_char)
+    testimony = len(pieces) == 1 and (
+        quoted_in_report(turn, start, end) or italic_testimony(turn, start, end, italics)
     )
     items = [(masker.mask(text), before, after) for _t, text, before, after in pieces]
     return (
@@ -242,6 +250,7 @@ def select(store: Store, filters: ExportFilters, masker: Masker) -> Selection:
     people = {p.id: p for p in store.participants()}
     sections: dict[str, tuple[str, str, list[ExportedExcerpt]]] = {}
     excluded: list[Exclusion] = []
+    italics: dict[str, list[tuple[int, int]]] = {}  # per published document
     for source in store.coded_sources(
         code_ids=filters.codes, document_ids=filters.documents, kind=filters.kind,
         coder=filters.coder,
@@ -266,7 +275,11 @@ def select(store: Store, filters: ExportFilters, masker: Masker) -> Selection:
         }
         if source.document.published:
             reference = masker.mask(source.document.source or source.document.title)
-            quoted = _published(source, pieces, reference, pages, masker)
+            if source.document.id not in italics:
+                italics[source.document.id] = store.italics(source.document.id)
+            quoted = _published(
+                source, pieces, reference, pages, masker, italics[source.document.id]
+            )
             excerpt = _excerpt(source, section[0], masker, quoted, pieces, **written)
             section[2].append(replace(excerpt, source=reference))
             continue

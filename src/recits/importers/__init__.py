@@ -12,7 +12,8 @@ from recits.models import ParsedDocument
 from recits.models.parsed import TextBlock
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".odt", ".vtt", ".srt", ".pdf")
-WRITTEN_SUFFIXES = (".docx", ".odt", ".md", ".txt")  # documents read as paragraphs (drafts)
+# Documents read as paragraphs (article drafts).
+WRITTEN_SUFFIXES = (".docx", ".odt", ".md", ".txt", ".pdf")
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -70,8 +71,9 @@ def _parse(path: Path, suffix: str) -> ParsedDocument:
 
 
 def read_paragraphs(path: Path) -> list[TextBlock]:
-    """The paragraphs of a written document (.txt .md .docx .odt: an article draft) with
-    their italic spans, read by the transcripts' own readers."""
+    """The paragraphs of a written document (.txt .md .docx .odt .pdf: an article draft)
+    with their italic spans, read by the transcripts' own readers; words cut at line ends
+    joined as at import."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in WRITTEN_SUFFIXES:
@@ -85,13 +87,48 @@ def read_paragraphs(path: Path) -> list[TextBlock]:
         from recits.importers.text import read_paragraphs as read_text_paragraphs
 
         return read_text_paragraphs(path, markdown=suffix == ".md")
+    if suffix == ".pdf":
+        return _pdf_paragraphs(path)
     if suffix == ".docx":
         from recits.importers.docx import read_paragraphs as read_docx_paragraphs
 
-        return read_docx_paragraphs(path)
+        return [_joined(block) for block in read_docx_paragraphs(path)]
     from recits.importers.odt import read_paragraphs as read_odt_paragraphs
 
-    return read_odt_paragraphs(path)
+    return [_joined(block) for block in read_odt_paragraphs(path)]
+
+
+def _joined(block: TextBlock) -> TextBlock:
+    """A paragraph whose lines were broken by hand (a text copied from a PDF): its lines
+    joined, words cut at line ends whole again, its italics kept."""
+    if "\n" not in block.text:
+        return block
+    from recits.importers.italics import ITALIC_CLOSE, ITALIC_OPEN, unmarked
+    from recits.importers.layout import join_marked
+
+    marked, done = [], 0
+    for start, end in block.italics:
+        marked += [block.text[done:start], ITALIC_OPEN, block.text[start:end], ITALIC_CLOSE]
+        done = end
+    marked.append(block.text[done:])
+    text, italics = unmarked(join_marked("".join(marked).split("\n")))
+    return TextBlock(text, tuple(italics))
+
+
+def _pdf_paragraphs(path: Path) -> list[TextBlock]:
+    """A PDF draft's paragraphs, as a PDF report is imported, with its italics."""
+    from recits.importers.pdf import parse_pdf
+
+    parsed = parse_pdf(path)
+    blocks = []
+    for turn in parsed.turns:
+        italics = tuple(
+            (start - turn.start_char, end - turn.start_char)
+            for start, end in parsed.italics
+            if turn.start_char <= start and end <= turn.end_char
+        )
+        blocks.append(TextBlock(parsed.text[turn.start_char : turn.end_char], italics))
+    return blocks
 
 
 def _check_file(path: Path) -> None:

@@ -13,7 +13,7 @@ from recits.errors import InputFileError
 from recits.files import open_regular
 from recits.importers import size
 from recits.importers.normalize import french_megabytes
-from recits.importers.reflow import Block, text_and_turns
+from recits.importers.reflow import Block, written_text
 from recits.models import ParsedDocument
 
 # Read at call time, so that tests can lower them.
@@ -43,12 +43,12 @@ def parse_pdf(path: Path) -> ParsedDocument:
 
 
 def document(found: list[Block], path: Path) -> ParsedDocument:
-    """The text (paragraphs separated by a blank line) and one turn per block."""
-    text, turns = text_and_turns(found)
+    """The text (paragraphs separated by a blank line), one turn per block, its italics."""
+    text, turns, italics = written_text(found)
     if not text.strip():
         raise InputFileError(path, "fichier vide (aucun texte dans ce PDF)")
     size.check_text(path, text)
-    return ParsedDocument(text=text, turns=turns, format="pdf")
+    return ParsedDocument(text=text, turns=turns, format="pdf", italics=italics)
 
 
 def _check_envelope(path: Path) -> None:

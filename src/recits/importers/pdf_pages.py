@@ -13,6 +13,7 @@ import threading
 import time
 from typing import Any
 
+from recits.importers.italics import ITALIC_CLOSE, ITALIC_OPEN
 from recits.importers.layout import Line, blocks
 
 # A word's characters from a digit run raised above the line (a footnote call): « ¹ ».
@@ -40,6 +41,7 @@ def read_pages(path: str, max_pages: int, max_text_bytes: int, seconds: float) -
     pages = []
     x, y = ctypes.c_double(), ctypes.c_double()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    box_left, box_top, box_right, box_bottom = (ctypes.c_double() for _ in range(4))
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
     styles: dict[tuple[bytes, int], tuple[bool, bool]] = {}
@@ -76,11 +78,23 @@ def read_pages(path: str, max_pages: int, max_text_bytes: int, seconds: float) -
             origin(textpage, first, x, y)
             box(textpage, last, left, right, bottom, top)
             found.append((first, last, x.value, y.value, right.value, font_size(textpage, first)))
-        # The font's style is asked of short lines (headings are) and of one full line per
-        # page, whose style the page's other full lines share: a third of the calls.
+        # PDFium cuts a page's text into rectangles, one per run of one text object: a line
+        # drawn in one go is one; a line with a change of font (an italic phrase) is several.
+        rects = []
+        several = raw.FPDFText_CountRects(textpage, 0, -1)
+        if several > len(found):  # else each line is one piece: no change of font
+            for number in range(several):
+                raw.FPDFText_GetRect(textpage, number, box_left, box_top, box_right, box_bottom)
+                rects.append((box_left.value, box_top.value, box_right.value, box_bottom.value))
+        lines = []
+        next_rect = 0
+        # The font's style is asked of short lines (headings, a paragraph's last line) and of
+        # one full line per page, whose style the page's full lines share: a third of the
+        # calls. Full lines before an italic line are asked again: an italic passage as wide
+        # as the text is found whole.
         widest = max((f[4] for f in found), default=0.0)
         full_style = None
-        lines = []
+        assumed: list[int] = []  # lines whose style was not asked
         for first, last, x_, y_, right_, size in found:
             full = right_ >= widest - 2 * size
             style = full_style if full else None
@@ -90,6 +104,11 @@ def read_pages(path: str, max_pages: int, max_text_bytes: int, seconds: float) -
                 style = styles.get(key) or styles.setdefault(key, _style(*key))
                 if full:
                     full_style = style
+                if style[1] and assumed:
+                    _restyle(lines, assumed, textpage, found, font_info, name, flags, styles)
+                assumed = []
+            else:
+                assumed.append(len(lines))
             line = text[first : last + 1]
             for digits in _DIGITS.finditer(line):
                 at = digits.start()
@@ -101,6 +120,23 @@ def read_pages(path: str, max_pages: int, max_text_bytes: int, seconds: float) -
                 ):
                     # A footnote call, set smaller or raised after a word: « ¹ ».
                     line = line[:at] + digits.group().translate(_SUPERSCRIPT) + line[digits.end() :]
+            if not rects:
+                lines.append(Line(index + 1, x_, y_, right_, size, *style, line))
+                continue
+            # The line's pieces are among the next few rectangles (both in the page's order).
+            pieces = []
+            for at in range(next_rect, min(next_rect + 12, len(rects))):
+                r = rects[at]
+                if r[3] - 0.5 <= y_ <= r[1] + 0.5 and r[0] < right_ + 0.5 and r[2] > x_ - 0.5:
+                    pieces.append(r)
+                    next_rect = at + 1
+            if len(pieces) > 1:
+                runs = _italic_runs(
+                    raw, textpage, first, last, pieces, style[1], name, flags, styles
+                )
+                if runs:
+                    style = (style[0], False)
+                    line = _marked(line, runs)
             lines.append(Line(index + 1, x_, y_, right_, size, *style, line))
         raw.FPDFText_ClosePage(textpage)
         raw.FPDF_ClosePage(page)
@@ -115,6 +151,92 @@ def _style(name: bytes, flags: int) -> tuple[bool, bool]:
     bold = any(word in font for word in _BOLD) or bool(flags >> 18 & 1)
     italic = any(word in font for word in _ITALIC) or bool(flags >> 6 & 1)
     return bold, italic
+
+
+def _restyle(
+    lines: list,
+    assumed: list[int],
+    textpage: Any,
+    found: list,
+    font_info: Any,
+    name: Any,
+    flags: Any,
+    styles: dict,
+) -> None:
+    """Ask again, from the last one back, the style of full lines taken to share the page's:
+    those in italics just before an italic line (an italic passage as wide as the text)."""
+    for at in reversed(assumed):
+        if at >= len(lines) or ITALIC_OPEN in lines[at].text:
+            return
+        font_info(textpage, found[at][0], name, len(name), flags)
+        key = (name.value, flags.value)
+        style = styles.get(key) or styles.setdefault(key, _style(*key))
+        if not style[1]:
+            return
+        line = lines[at]
+        lines[at] = Line(
+            line.page, line.x, line.y, line.right, line.size, style[0], True, line.text
+        )
+
+
+def _italic_runs(
+    raw: Any,
+    textpage: Any,
+    first: int,
+    last: int,
+    pieces: list,
+    italic_first: bool,
+    name: Any,
+    flags: Any,
+    styles: dict,
+) -> list[tuple[int, int]]:
+    """The italic parts of a line drawn in several pieces, as offsets into its text; none when
+    the line is in one style."""
+    box_left, box_right, box_bottom, box_top = (ctypes.c_double() for _ in range(4))
+    marks: list[tuple[int, bool]] = []  # (first character of the piece, italic)
+    for left, top, right, bottom in sorted(pieces):
+        at = raw.FPDFText_GetCharIndexAtPos(
+            textpage, (left + right) / 2, (top + bottom) / 2, (right - left) / 2, (top - bottom) / 2
+        )
+        if at < first or at > last:
+            continue
+        raw.FPDFText_GetFontInfo(textpage, at, name, len(name), flags)
+        key = (name.value, flags.value)
+        italic = (styles.get(key) or styles.setdefault(key, _style(*key)))[1]
+        # Where the piece starts: the first character of the line at its left edge or after.
+        low, high = first, last
+        while low < high:
+            middle = (low + high) // 2
+            # The glyph's box, not its origin: a slanted letter's box starts right of it.
+            raw.FPDFText_GetCharBox(textpage, middle, box_left, box_right, box_bottom, box_top)
+            if box_left.value < left - 0.5:
+                low = middle + 1
+            else:
+                high = middle
+        marks.append((low - first, italic))
+    marks.sort()
+    if not marks or marks[0][0] > 0:
+        marks.insert(0, (0, italic_first))
+    if len({italic for _at, italic in marks}) < 2:
+        return []
+    runs: list[tuple[int, int]] = []
+    for (at, italic), following in zip(marks, [*marks[1:], (last - first + 1, False)], strict=True):
+        if italic:
+            if runs and runs[-1][1] == at:
+                runs[-1] = (runs[-1][0], following[0])
+            else:
+                runs.append((at, following[0]))
+    return [(a, b) for a, b in runs if a < b]
+
+
+def _marked(line: str, runs: list[tuple[int, int]]) -> str:
+    """The line with its italic parts between the italic marks (taken out at import)."""
+    out, done = [], 0
+    for start, end in runs:
+        out += [line[done:start], ITALIC_OPEN, line[start:end], ITALIC_CLOSE]
+        done = end
+    out.append(line[done:])
+    return "".join(out)
 
 
 def _raised(raw: Any, textpage: Any, index: int, size: float, baseline: float) -> bool:

@@ -9,13 +9,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from recits.importers.italics import unmarked
 from recits.importers.normalize import normalize_text
 from recits.masking import fold
 from recits.models import ParsedTurn
 
 # What may end a line in place of a hyphen: pdfium's end-of-line hyphen marks, a soft hyphen.
 LINE_END_HYPHENS = "-\u2010\u00ad\ufffe\x02"
-_SOFT = "\u00ad\ufffe\x02"  # always a break inside a word: the word is joined
+_SOFT = "\u00ad\ufffe\x02"
+# always a break inside a word: the word is joined
 # The endings inclusive writing adds after a hyphen or a middle dot: « pair-e-s »,
 # « travailleur-euse-s », « acteur-rice-s ». Typesetters never leave fewer than 3 letters on
 # the next line, so a shorter piece after a line-end hyphen is writing, not hyphenation.
@@ -41,9 +43,9 @@ _DIGITS = re.compile(r"\d+")
 
 @lru_cache(maxsize=1)
 def _words() -> frozenset[str]:
-    from recits.lexicon import lexicon
+    from recits.lexicon import french_words
 
-    return lexicon().words
+    return french_words()
 
 
 def load_words() -> None:
@@ -155,11 +157,21 @@ class Block:
 
 def text_and_turns(found: Sequence[Block]) -> tuple[str, tuple[ParsedTurn, ...]]:
     """The document's text (blocks separated by a blank line) and one turn per block."""
+    text, turns, _italics = written_text(found)
+    return text, turns
+
+
+def written_text(
+    found: Sequence[Block],
+) -> tuple[str, tuple[ParsedTurn, ...], tuple[tuple[int, int], ...]]:
+    """The document's text (blocks separated by a blank line), one turn per block, and its
+    italic phrases (offsets into the text) from the italic marks of the blocks."""
     parts: list[str] = []
     turns: list[ParsedTurn] = []
+    italics: list[tuple[int, int]] = []
     offset = 0
     for block in found:
-        text = normalize_text(block.text).strip()
+        text, spans = unmarked(normalize_text(block.text))
         if not text:
             continue
         if parts:
@@ -168,9 +180,11 @@ def text_and_turns(found: Sequence[Block]) -> tuple[str, tuple[ParsedTurn, ...]]
         turns.append(
             ParsedTurn(offset, end, page=block.page, section=block.section, kind=block.kind)
         )
+        if block.kind is None:  # a heading or a note in italics quotes nobody
+            italics.extend((offset + a, offset + b) for a, b in spans)
         parts.append(text)
         offset = end
-    return "\n\n".join(parts), tuple(turns)
+    return "\n\n".join(parts), tuple(turns), tuple(italics)
 
 
 def wrap_width(lines: Sequence[str]) -> int | None:
@@ -227,13 +241,21 @@ def reflow(text: str, words: frozenset[str] | None = None) -> list[Block] | None
                 paragraphs.append(Block(joined, page, None, section))
         open_lines = []
 
-    for number, kept in enumerate(_kept(pages), 1):
-        for index, block in enumerate(_blocks(kept)):  # index 0: a page's first block
+    kept_pages = _kept(pages)
+    indents = _marks_indents([line for page in kept_pages for line in page], width)
+    for number, kept in enumerate(kept_pages, 1):
+        blocks = _blocks(kept)
+        for index, block in enumerate(blocks):  # index 0: a page's first block
             # A paragraph runs on to the next block (or page) when its last line is full
             # without a full stop, or ends with a hyphen, and the block goes on in lower case;
-            # after a page break, a full line without a full stop is enough.
+            # after a page break, a full line without a full stop is enough. Where paragraphs
+            # start indented, a full line ending a sentence at the bottom of a page goes on
+            # when the next page starts without indent (as in a PDF); else it ends there.
             runs_on = block[0].lstrip()[:1].islower() or index == 0
-            if open_lines and not (runs_on and _continues(open_lines[-1], width)):
+            continues = bool(open_lines) and _continues(open_lines[-1], width)
+            if open_lines and index == 0 and indents and _full(open_lines[-1], width):
+                continues = not _indented(block[0])
+            if open_lines and not (runs_on and continues):
                 close()
             for position, line in enumerate(block):
                 if position and open_lines and _starts_paragraph(line, block[position - 1], width):
@@ -241,7 +263,10 @@ def reflow(text: str, words: frozenset[str] | None = None) -> list[Block] | None
                 if not open_lines:
                     open_page = number
                 open_lines.append(line)
-            if not _continues(block[-1], width):
+            last_of_page = index == len(blocks) - 1
+            if not _continues(block[-1], width) and not (
+                last_of_page and indents and _full(block[-1], width)
+            ):
                 close()
     close()
     return paragraphs
@@ -310,6 +335,20 @@ def _without_repeated_blocks(lines: Sequence[str]) -> list[list[str]]:
         elif index - 1 not in dropped and pages[-1]:
             pages.append([])
     return pages
+
+
+def _indented(line: str) -> bool:
+    return len(line) - len(line.lstrip()) >= 2
+
+
+def _marks_indents(lines: Sequence[str], width: int) -> bool:
+    """Whether the text starts its paragraphs with an indented line (one line in twenty or
+    more is indented above a line that is not)."""
+    marks = sum(
+        1 for line, following in zip(lines, lines[1:], strict=False)
+        if _indented(line) and line.strip() and following.strip() and not _indented(following)
+    )  # fmt: skip
+    return marks >= max(2, len([line for line in lines if line.strip()]) // 20)
 
 
 def _full(line: str, width: int) -> bool:

@@ -15,7 +15,7 @@ from recits.errors import InputFileError
 from recits.files import open_regular
 from recits.importers import size
 from recits.importers.normalize import iso_date, normalize_text
-from recits.importers.reflow import reflow, text_and_turns, without_running
+from recits.importers.reflow import join_lines, reflow, text_and_turns, without_running
 from recits.importers.size import TextBudget
 from recits.importers.turns import detect_turns
 from recits.models import ParsedDocument, ParsedTurn
@@ -231,10 +231,13 @@ def read_paragraphs(path: Path, *, markdown: bool = False) -> list[TextBlock]:
     _front, body = split_front_matter(read_text(path), path)
     if markdown:
         body = _ESCAPED.sub(r"\1", markdown_to_text(body))
-    return [
-        TextBlock(" ".join(line.strip() for line in block.split("\n") if line.strip()))
-        for block in _BLANK_LINES.split(body)
-    ]
+    else:
+        # A draft copied from a PDF: paragraphs rebuilt, headers and footers left out.
+        found = reflow(body)
+        if found:
+            return [TextBlock(block.text) for block in found]
+    # Words cut at line ends (« lo- / gique ») joined by the importers' rules.
+    return [TextBlock(join_lines(block.split("\n"))) for block in _BLANK_LINES.split(body)]
 
 
 def _speakers(turns: tuple[ParsedTurn, ...], body: str) -> bool:

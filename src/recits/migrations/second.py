@@ -339,3 +339,16 @@ def m020_consensus_rejections(db: Database) -> None:
         if_not_exists=True,
     )
     db["consensus_rejections"].create_index(["document_id"], if_not_exists=True)
+
+
+@migrations()
+def m021_italics(db: Database) -> None:
+    # Phrases a written document sets in italics (a testimony a report quotes without « »),
+    # as offsets into its text: read by the exports to attribute them as testimonies.
+    db["italics"].create(
+        {"document_id": str, "start_char": int, "end_char": int},
+        foreign_keys=[("document_id", "documents", "id")],
+        not_null={"document_id", "start_char", "end_char"},
+        if_not_exists=True,
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS italics_document ON italics (document_id)")

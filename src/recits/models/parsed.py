@@ -31,6 +31,8 @@ class ParsedDocument:
     participants: tuple[str, ...] = field(default_factory=tuple)
     # What the importer had to interpret, in French, for the user (the words are all kept).
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # Phrases set in italics in the printed page (a testimony a report quotes), as offsets.
+    italics: tuple[tuple[int, int], ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,10 @@ class DocumentsMixin(StoreBase):
                 " VALUES (?, ?, ?)",
                 [(doc_id, i, speaker) for speaker, i in first.items()],
             )
+            self.conn.executemany(
+                "INSERT INTO italics (document_id, start_char, end_char) VALUES (?, ?, ?)",
+                [(doc_id, start, end) for start, end in parsed.italics],
+            )
             self.conn.execute(
                 "INSERT INTO turns_fts (rowid, text)"
                 " SELECT id, text FROM turns WHERE document_id = ?",
@@ -236,6 +240,17 @@ class DocumentsMixin(StoreBase):
             [document_id],
         )
         return [mappers.turn(r) for r in rows]
+
+    def italics(self, document_id: str) -> list[tuple[int, int]]:
+        """The phrases a written document sets in italics, as (start_char, end_char)."""
+        return [
+            (start, end)
+            for start, end in self.conn.execute(
+                "SELECT start_char, end_char FROM italics WHERE document_id = ?"
+                " ORDER BY start_char",
+                [document_id],
+            )
+        ]
 
     def turn_speakers(self, document_id: str) -> dict[int, str | None]:
         """Turn position -> participant id, without reading the turns' text."""

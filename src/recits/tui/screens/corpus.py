@@ -9,7 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input
+from textual.widgets import DataTable, Header, Input, Static
 
 from recits.errors import RecitsError, app_message
 from recits.models import Document
@@ -57,6 +57,7 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
         yield Header()
         yield Input(placeholder="Filtrer par titre, type, date ou participant·e…", id="filter")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="document-source", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -95,7 +96,8 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
         rows, width = [], self._title_width()
         for d in self.documents:
             people = self.speakers.get(d.id, "")
-            if needle and needle not in f"{d.title} {d.kind} {d.date} {people}".casefold():
+            searched = f"{d.title} {d.kind} {d.date} {people} {d.source or ''}"
+            if needle and needle not in searched.casefold():
                 continue
             done = self.progress.get(d.id, {})
             if self.app.blind:  # coding blind: the others' progress is theirs
@@ -125,6 +127,21 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
             table.add_row(*(v if isinstance(v, int) else cell(v) for v in values), key=d.id)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
+        self._show_source()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_source()
+
+    def _show_source(self) -> None:
+        """Where the document under the cursor comes from, on the line under the table."""
+        table = self.query_one(DataTable)
+        line = self.query_one("#document-source", Static)
+        if not table.row_count:
+            line.update("")
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        document = next((d for d in self.documents if d.id == key), None)
+        line.update(source_line(document) if document else "")
 
     def _sort_key(self, row: tuple[Document, tuple]) -> str:
         document, values = row
@@ -209,6 +226,14 @@ class CorpusScreen(ReportsWorkerErrors, Screen[None]):
             self._fresh = False
             return
         self.load()
+
+
+def source_line(document: Document) -> str:
+    """ "Source publiée : Rapport d'activités 2020-2021…" for the line under the table."""
+    if document.source is None:
+        return "Source : aucune (e pour la donner)"
+    published = "publiée" if document.published else "non publiée"
+    return f"Source {published} : {' '.join(document.source.split())}"
 
 
 def _read(store: Store) -> tuple[list[Document], dict[str, dict[str, float]], dict[str, str]]:
