@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from recits.errors import RecitsError, app_message
 from recits.models.scenes import Scene, SceneCandidate
-from recits.tui.cells import cell
+from recits.tui.cells import cell, middle_clip
 from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.widgets.keybar import KeyBar
 
@@ -154,10 +154,13 @@ class CandidatesScreen(ReportsWorkerErrors, Screen[None]):
         self.found = found
         table = self.query_one(DataTable)
         table.clear()
+        room = 36 if self.app.size.width >= 120 else 20
         for i, c in enumerate(found):
             text = " ".join(c.text.split())
-            table.add_row(f"{c.score:g}", cell(titles.get(c.document_id, "")),
-                          cell(text[:120]), key=str(i))  # fmt: skip
+            # The passage is what the team reads here: titles clipped in their middle.
+            title = middle_clip(titles.get(c.document_id, ""), room)
+            table.add_row(f"{c.score:g}".replace(".", ","), cell(title), cell(text[:120]),
+                          key=str(i))  # fmt: skip
         if not found:
             self.query_one("#candidate-reasons", Static).update(
                 "Aucun passage ne ressemble à une scène racontée."
