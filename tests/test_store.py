@@ -48,6 +48,7 @@ def test_migrations_applied_twice_change_nothing(project):
             "m014_coder_ids",
             "m017_scenes",
             "m019_merge_conflicts",
+            "m022_consent_ledger",
         ]
 
 

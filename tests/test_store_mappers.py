@@ -21,7 +21,7 @@ ROW_CLASSES = {
     "Document", "Turn", "Code", "Coding", "Participant", "ConsentEvent", "NameDecision", "Coder",
     "ExportRecord", "StoredAnalysis", "Sentence", "Entity", "Suggestion", "Decision",
     "TrainedModel", "Reason", "Scene", "SceneSource", "Character", "DialogueLine", "Panel",
-    "StatusChange", "SceneComment", "SceneValidation",
+    "StatusChange", "SceneComment", "SceneValidation", "ValidationEvent",
 }  # fmt: skip
 
 

@@ -19,7 +19,12 @@ if TYPE_CHECKING:
         Suggestion,
         TrainedModel,
     )
-    from recits.models.publishing import ConsentEvent, ExportRecord, NameDecision
+    from recits.models.publishing import (
+        ConsentEvent,
+        ExportRecord,
+        NameDecision,
+        ValidationEvent,
+    )
     from recits.models.scenes import (
         Character,
         DialogueLine,
@@ -114,6 +119,19 @@ def consent_event(row: Row) -> ConsentEvent:
         consent=row["consent"],
         consent_scope=tuple(json.loads(row["consent_scope"])),
         consent_date=row["consent_date"],
+        recorded_by=row["recorded_by"],
+        recorded_at=row["recorded_at"],
+        id=row["id"],
+    )
+
+
+def validation_event(row: Row) -> ValidationEvent:
+    """A `consent_ledger` row of kind « validation » (a `scene_validations` row, dated)."""
+    return models.ValidationEvent(
+        participant_id=row["participant_id"],
+        scene_id=row["scene_id"],
+        scene_title=row["scene_title"],
+        validated_on=row["date"],
         recorded_by=row["recorded_by"],
         recorded_at=row["recorded_at"],
         id=row["id"],
