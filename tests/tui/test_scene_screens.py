@@ -59,6 +59,9 @@ async def test_S_on_an_excerpt_adds_it_to_an_existing_scene(tui_project):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4")
         await pilot.pause()
+        from recits.tui.widgets.keybar import KeyBar
+
+        assert "S Vers une scène" in str(app.screen.query_one(KeyBar).render())  # in sight
         await pilot.press("S")
         await pilot.pause()
         assert isinstance(app.screen, SceneChooser)
