@@ -161,7 +161,7 @@ def test_migration_makes_people_of_the_names_already_coding(project):
             store.conn.execute("DELETE FROM coders")
             store.conn.execute(
                 "DELETE FROM _sqlite_migrations WHERE name IN"
-                " ('m014_coder_ids', 'm019_merge_conflicts')"
+                " ('m014_coder_ids', 'm019_merge_conflicts', 'm022_consent_ledger')"
             )
     with project.store() as store:
         team = {c.name: c.id for c in store.coders()}
