@@ -118,6 +118,19 @@ def test_where_the_project_requires_it_each_peer_validates_with_a_date(project):
     ok(project, "scenes", "status", "Le comptoir", "validee")
     shown = json.loads(ok(project, "scenes", "show", "Le comptoir", "--json"))
     assert [v["date"] for v in shown["validations"]] == ["2021-05-02"]
+    # The consent ledger lists the validation on its date, between the decisions; it changes
+    # no consent status.
+    ledger = json.loads(ok(project, "participants", "history", "Aurore", "--json"))
+    assert [(e["kind"], e["date"]) for e in ledger][:2] == [
+        ("consentement", "2021-03-01"), ("validation", "2021-05-02"),
+    ]  # fmt: skip
+    assert ledger[1]["scene_title"] == "Le comptoir"
+    assert [e["in_force"] for e in ledger if e["kind"] == "consentement"] == [False, True]
+    text = ok(project, "participants", "history", "Aurore")
+    assert "2021-05-02  a validé la scène « Le comptoir » (bd)" in text
+    with project.store() as store:
+        aurore = people.resolve(store, "Aurore")
+        assert (aurore.consent, aurore.consent_scope) == ("accordé", ("bd",))
 
 
 def test_a_withdrawal_for_bd_blocks_again(project):

@@ -50,6 +50,7 @@ def test_migrations_applied_twice_change_nothing(project):
             "m019_merge_conflicts",
             "m020_consensus_rejections",
             "m021_italics",
+            "m022_consent_ledger",
         ]
 
 

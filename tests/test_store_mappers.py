@@ -20,7 +20,8 @@ STORE = REPO / "src" / "recits" / "store"
 ROW_CLASSES = {
     "Document", "Turn", "Code", "Coding", "Participant", "ConsentEvent", "NameDecision", "Coder",
     "ExportRecord", "StoredAnalysis", "Sentence", "Entity", "Suggestion", "Decision",
-    "TrainedModel", "Reason",
+    "TrainedModel", "Reason", "Scene", "SceneSource", "Character", "DialogueLine", "Panel",
+    "StatusChange", "SceneComment", "SceneValidation", "ValidationEvent",
 }  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from recits.errors import RecitsError
 from recits.models import Participant
 
 if TYPE_CHECKING:
-    from recits.models import ConsentEvent
+    from recits.models import ConsentEvent, ValidationEvent
 
 WITHDRAWALS = ("refusé", "retiré")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -93,6 +93,22 @@ def ledger(events: Iterable[ConsentEvent]) -> list[LedgerEntry]:
         status = apply(status, event)
         entries.append(LedgerEntry(event, status, i == len(ordered) - 1))
     return entries
+
+
+def timeline(
+    entries: Sequence[LedgerEntry], validations: Iterable[ValidationEvent]
+) -> list[LedgerEntry | ValidationEvent]:
+    """The ledger as the team reads it: consent decisions (with the status they add up to) and
+    peers' validations of scenes, by date; a validation changes no status."""
+    dated: list[tuple[str, str, LedgerEntry | ValidationEvent]] = [
+        (e.event.consent_date or "", e.event.recorded_at, e) for e in entries
+    ]
+    dated += [(v.validated_on, v.recorded_at, v) for v in validations]
+    return [item for *_key, item in sorted(dated, key=lambda d: (d[0], d[1]))]
+
+
+def validation_label(v: ValidationEvent) -> str:
+    return f"a validé la scène « {v.scene_title} » (bd)"
 
 
 def effective_date(value: str | None, today: Date | None = None) -> str:

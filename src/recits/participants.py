@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from recits.consent import ConsentOutcome, effective_date, outcome
+from recits.consent import ConsentOutcome, LedgerEntry, effective_date, ledger, outcome, timeline
 from recits.errors import RecitsError
 from recits.masking import NameFinder, distinct, name_key
-from recits.models import ConsentEvent, Participant, ParticipantUsage
+from recits.models import ConsentEvent, Participant, ParticipantUsage, ValidationEvent
 from recits.speakers import is_placeholder
 from recits.store import Store
 
@@ -318,3 +318,10 @@ def check_agreement(consent: str, scope: tuple[str, ...]) -> None:
 
 def consent_history(store: Store, ref: str) -> list[ConsentEvent]:
     return store.consent_history(resolve(store, ref).id)
+
+
+def consent_ledger(store: Store, ref: str) -> list[LedgerEntry | ValidationEvent]:
+    """A participant's consent ledger as the team reads it, by date: consent decisions with
+    the status they add up to, and validations of scenes (which change no status)."""
+    person = resolve(store, ref)
+    return timeline(ledger(store.consent_history(person.id)), store.ledger_validations(person.id))

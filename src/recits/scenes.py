@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from recits import reported_speech
 from recits.consent import effective_date
 from recits.errors import RecitsError
-from recits.masking import fold
+from recits.masking import NameFinder, fold, name_key
 from recits.models import Participant
 from recits.models.scenes import Character, Panel, Scene, SceneDetail, SceneSource
 from recits.participants import may_quote
@@ -325,14 +326,35 @@ def panel_from_sentence(
     *,
     at: int | None = None,
 ) -> Panel:
-    """A new panel whose dialogue line is this sentence, said by its speaker (pseudonym)."""
-    text = store.document_text(source.document_id)[start:end]
+    """A new panel whose dialogue line is this sentence, said by its speaker (pseudonym); a
+    line the speaker reports (« il m'a dit : « … » ») is a line of its own, given to the person
+    quoted when the sentence names them by pseudonym, else to « personne citée »."""
+    text = store.document_text(source.document_id)
+    pieces = reported_speech.utterances(text, start, end)
+    people = {name_key(p.pseudonym): p for p in store.participants() if p.id != speaker}
+    finder = NameFinder(p.pseudonym for p in people.values())
     with store.write():
         panel = store.add_panel(scene.id, at=at)
-        store.add_line(
-            panel.id, text, character_id=character_for(store, scene, speaker), source_id=source.id
-        )
+        for piece in pieces:
+            if not piece.quoted:
+                character = character_for(store, scene, speaker)
+            elif name := reported_speech.quoted_name(text, start, end, piece, finder):
+                character = character_for(store, scene, people[name_key(name)].id)
+            else:
+                character = quoted_person(store, scene)
+            store.add_line(
+                panel.id, text[piece.start : piece.end], character_id=character,
+                source_id=source.id,
+            )  # fmt: skip
     return panel
+
+
+def quoted_person(store: Store, scene: Scene) -> str:
+    """The scene's « personne citée »: who said a reported line, for the team to set."""
+    for c in store.scene_characters(scene.id):
+        if c.name == reported_speech.QUOTED_PERSON and c.participant_id is None:
+            return c.id
+    return store.add_character(scene.id, reported_speech.QUOTED_PERSON).id
 
 
 def split_source(store: Store, scene: Scene, source: SceneSource) -> list[Panel]:
@@ -353,5 +375,5 @@ def _sentences(text: str, source: SceneSource, turns: Sequence) -> list[tuple[in
     for turn in inside or [None]:
         s = max(turn.start_char, source.start_char) if turn else source.start_char
         e = min(turn.end_char, source.end_char) if turn else source.end_char
-        spans += sentence_spans(text, s, e)
+        spans += reported_speech.keep_quotes_whole(text, sentence_spans(text, s, e))
     return spans

@@ -59,6 +59,9 @@ async def test_S_on_an_excerpt_adds_it_to_an_existing_scene(tui_project):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4")
         await pilot.pause()
+        from recits.tui.widgets.keybar import KeyBar
+
+        assert "S Vers une scène" in str(app.screen.query_one(KeyBar).render())  # in sight
         await pilot.press("S")
         await pilot.pause()
         assert isinstance(app.screen, SceneChooser)
@@ -154,3 +157,54 @@ async def test_the_scenes_are_in_the_command_palette(tui_project):
         await pilot.pause()
         titles = [c.title for c in system_commands(app, app.screen)]
         assert "Scènes de BD" in titles
+
+
+async def test_the_board_writes_the_storyboard_and_says_why_when_it_refuses(tui_project):
+    from textual.widgets import Select
+
+    from recits.tui.screens.storyboard import StoryboardDialog
+
+    with tui_project.store() as store:
+        doc = store.documents()[0]
+        start = store.document_text(doc.id).index(SENTENCE)
+        from recits import scenes
+
+        scene = scenes.create(store, "Le regard", actor="Claire")
+        source = scenes.add_source(store, scene, doc.id, start, start + len(SENTENCE))
+        scenes.split_source(store, scene, source)
+    exports = tui_project.exports_dir
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f10", "p")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, StoryboardDialog)
+        # Nothing validated yet: the scene under the cursor comes ticked.
+        assert dialog.query_one("#storyboard-scenes").selected == [scene.id]
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        refusal = str(dialog.query_one("#storyboard-state").render())
+        assert "storyboard refusé" in refusal
+        assert "« Nadia » n'a pas donné son consentement pour la BD" in refusal
+        assert app.screen is dialog  # still open, to try again
+        assert not list(exports.glob("storyboard-*"))
+        # Her label is her real name: the storyboard shows a pseudonym only.
+        with tui_project.store() as store:
+            people.rename(store, "Nadia", "Aurore")
+            people.set_consent(store, "Aurore", "accordé", scope=["bd"])
+        dialog.query_one(Select).value = "pdf"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ScenesScreen)
+        assert any("Écrit : " in n.message for n in app._notifications)
+    [written] = exports.glob("storyboard-*.pdf")
+    from pypdf import PdfReader
+
+    pages = [p.extract_text() for p in PdfReader(str(written)).pages]
+    assert "Planche 1 — Le regard" in pages[0] and "Aurore :" in pages[0]
+    assert "Nadia" not in "".join(pages)
+    with tui_project.store() as store:
+        [record] = store.export_records()
+    assert (record.format, record.scope, record.written_by) == ("storyboard-pdf", "bd", "Claire")

@@ -237,20 +237,25 @@ def participants_consent(
 @project_option
 @json_option
 def participants_history(participant: str, project_dir: Path | None, as_json: bool) -> None:
-    """Registre des consentements de PARTICIPANT, par date d'effet."""
-    from recits.consent import decision_label, ledger
-    from recits.participants import consent_history
+    """Registre des consentements de PARTICIPANT, par date d'effet, avec les validations de
+    scènes (datées ; elles ne changent pas le consentement)."""
+    from recits.consent import LedgerEntry, decision_label, validation_label
+    from recits.participants import consent_ledger
 
     with open_project(project_dir).store() as store:
-        entries = ledger(consent_history(store, participant))
+        entries = consent_ledger(store, participant)
     if as_json:
         echo_json(
             [
                 {
+                    "kind": "consentement",
+                    "date": e.event.consent_date,
                     **asdict(e.event),
                     "in_force": e.in_force,
                     "status": {"consent": e.status.consent, "scope": list(e.status.scope)},
                 }
+                if isinstance(e, LedgerEntry)
+                else {"kind": "validation", "date": e.validated_on, **asdict(e)}
                 for e in entries
             ]
         )
@@ -258,6 +263,12 @@ def participants_history(participant: str, project_dir: Path | None, as_json: bo
     if not entries:
         click.echo("Aucun consentement enregistré.")
     for e in entries:
+        if not isinstance(e, LedgerEntry):
+            click.echo(
+                f"{e.validated_on}  {validation_label(e)}  (saisi par {e.recorded_by or '?'}"
+                f" le {e.recorded_at[:10]})"
+            )
+            continue
         label = decision_label(e.event)
         status = f" → {e.status.label()}" if e.status.label() != label else ""
         mark = click.style("  ◀ en vigueur", bold=True) if e.in_force else ""

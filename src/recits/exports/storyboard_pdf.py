@@ -30,6 +30,11 @@ def _fonts() -> tuple[str, str, str]:
         try:
             for name, file in files.items():
                 pdfmetrics.registerFont(TTFont(name, str(_DEJAVU / file)))
+            # <b> and <i> in a paragraph pick the family's bold and oblique faces.
+            pdfmetrics.registerFontFamily(
+                "RecitsSans", normal="RecitsSans", bold="RecitsSans-Bold",
+                italic="RecitsSans-Oblique", boldItalic="RecitsSans-Bold",
+            )  # fmt: skip
             _FONTS = ("RecitsSans", "RecitsSans-Bold", "RecitsSans-Oblique")
         except Exception:  # fonts absent or unreadable: the standard ones
             _FONTS = ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique")
@@ -55,13 +60,16 @@ def render_pdf(planches: tuple[Planche, ...], generated_on: str) -> bytes:
     base = ParagraphStyle("base", fontName=regular, fontSize=10, leading=12.5)
     title = ParagraphStyle("title", base, fontName=bold, fontSize=16, leading=19, spaceAfter=4)
     picture = ParagraphStyle("picture", base, fontName=italic, textColor=colors.HexColor("#333"))
+    # Boxes drawn round the text, inside the panel: the text is indented by the box's padding
+    # so that neither the text touches its box nor the box the panel's frame.
     caption = ParagraphStyle(
         "caption", base, backColor=colors.HexColor("#f3eed9"), borderColor=colors.black,
-        borderWidth=0.5, borderPadding=3, spaceBefore=4, spaceAfter=4,
+        borderWidth=0.5, borderPadding=(3, 4, 3, 4), leftIndent=4, rightIndent=4,
+        spaceBefore=7, spaceAfter=5,
     )  # fmt: skip
     balloon = ParagraphStyle(
-        "balloon", base, borderColor=colors.black, borderWidth=0.5, borderRadius=6,
-        borderPadding=3, spaceBefore=4, spaceAfter=4,
+        "balloon", base, borderColor=colors.black, borderWidth=0.5, borderRadius=7,
+        borderPadding=(3, 7, 3, 7), leftIndent=7, rightIndent=7, spaceBefore=7, spaceAfter=5,
     )  # fmt: skip
 
     def para(text: str, style: ParagraphStyle) -> Paragraph:

@@ -352,3 +352,26 @@ def m021_italics(db: Database) -> None:
         if_not_exists=True,
     )
     db.execute("CREATE INDEX IF NOT EXISTS italics_document ON italics (document_id)")
+
+
+@migrations()
+def m022_consent_ledger(db: Database) -> None:
+    # The consent ledger as the team reads it: each consent decision and each peer's validation
+    # of a scene, with its date. Consent status is still replayed from consent_events alone: a
+    # validation is dated in the ledger but grants or withdraws nothing.
+    db.create_view(
+        "consent_ledger",
+        """
+        SELECT e.id, e.participant_id, 'consentement' AS kind, e.consent, e.consent_scope,
+               e.consent_date AS date, NULL AS scene_id, NULL AS scene_title,
+               e.recorded_by, e.recorded_at
+          FROM consent_events e
+        UNION ALL
+        SELECT v.id, v.participant_id, 'validation' AS kind, NULL, '[]',
+               v.validated_on AS date, v.scene_id, s.title AS scene_title,
+               v.recorded_by, v.recorded_at
+          FROM scene_validations v JOIN scenes s ON s.id = v.scene_id
+         WHERE v.deleted_at IS NULL AND s.deleted_at IS NULL
+        """,
+        ignore=True,
+    )

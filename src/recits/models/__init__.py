@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         ExportRecord,
         NameDecision,
         ParticipantUsage,
+        ValidationEvent,
     )
     from recits.models.scenes import (
         Character,
@@ -56,6 +57,7 @@ _ELSEWHERE = {
     "StoredAnalysis": "analysis",
     "TrainedModel": "analysis",
     "ConsentEvent": "publishing",
+    "ValidationEvent": "publishing",
     "ExportRecord": "publishing",
     "NameDecision": "publishing",
     "ParticipantUsage": "publishing",
@@ -110,6 +112,7 @@ __all__ = [
     "Suggestion",
     "TrainedModel",
     "Turn",
+    "ValidationEvent",
 ]
 
 

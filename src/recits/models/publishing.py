@@ -10,6 +10,20 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class ValidationEvent:
+    """A peer's validation of a scene as the consent ledger lists it, with its date; it grants
+    or withdraws no consent (the replay reads ConsentEvents only)."""
+
+    participant_id: str
+    scene_id: str
+    scene_title: str
+    validated_on: str  # YYYY-MM-DD
+    recorded_by: str | None
+    recorded_at: str
+    id: str = ""
+
+
+@dataclass(frozen=True)
 class ConsentEvent:
     """One consent decision as entered, with its effective date (kept, never rewritten).
 

@@ -19,7 +19,22 @@ if TYPE_CHECKING:
         Suggestion,
         TrainedModel,
     )
-    from recits.models.publishing import ConsentEvent, ExportRecord, NameDecision
+    from recits.models.publishing import (
+        ConsentEvent,
+        ExportRecord,
+        NameDecision,
+        ValidationEvent,
+    )
+    from recits.models.scenes import (
+        Character,
+        DialogueLine,
+        Panel,
+        Scene,
+        SceneComment,
+        SceneSource,
+        SceneValidation,
+        StatusChange,
+    )
 
 # A row: a dict from StoreBase.query, or an sqlite3.Row; `prefix` reads a joined table's
 # columns aliased "<prefix><column>" (d.title AS d_title).
@@ -104,6 +119,19 @@ def consent_event(row: Row) -> ConsentEvent:
         consent=row["consent"],
         consent_scope=tuple(json.loads(row["consent_scope"])),
         consent_date=row["consent_date"],
+        recorded_by=row["recorded_by"],
+        recorded_at=row["recorded_at"],
+        id=row["id"],
+    )
+
+
+def validation_event(row: Row) -> ValidationEvent:
+    """A `consent_ledger` row of kind « validation » (a `scene_validations` row, dated)."""
+    return models.ValidationEvent(
+        participant_id=row["participant_id"],
+        scene_id=row["scene_id"],
+        scene_title=row["scene_title"],
+        validated_on=row["date"],
         recorded_by=row["recorded_by"],
         recorded_at=row["recorded_at"],
         id=row["id"],
@@ -236,4 +264,101 @@ def trained_model(row: Row) -> TrainedModel:
         positives=row["positives"],
         negatives=row["negatives"],
         data=row["data"],
+    )
+
+
+# -- scenes (one mapper per scene_* table) --------------------------------------------------------
+def scene(row: Row) -> Scene:
+    return models.Scene(
+        id=row["id"],
+        title=row["title"],
+        synopsis=row["synopsis"] or "",
+        place=row["place"] or "",
+        time=row["time"] or "",
+        themes=tuple(json.loads(row["themes"] or "[]")),
+        status=row["status"],
+        created_by=row["created_by"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def scene_source(row: Row) -> SceneSource:
+    return models.SceneSource(
+        id=row["id"],
+        scene_id=row["scene_id"],
+        document_id=row["document_id"],
+        start_char=row["start_char"],
+        end_char=row["end_char"],
+        text=row["text"],
+        coding_id=row["coding_id"],
+        added_by=row["added_by"],
+        added_at=row["added_at"],
+    )
+
+
+def scene_character(row: Row) -> Character:
+    return models.Character(
+        id=row["id"],
+        scene_id=row["scene_id"],
+        name=row["name"],
+        participant_id=row["participant_id"],
+        composite=bool(row["composite"]),
+        description=row["description"] or "",
+    )
+
+
+def scene_line(row: Row) -> DialogueLine:
+    return models.DialogueLine(
+        id=row["id"],
+        panel_id=row["panel_id"],
+        position=row["position"],
+        character_id=row["character_id"],
+        text=row["text"],
+        source_id=row["source_id"],
+    )
+
+
+def scene_panel(row: Row, lines: Sequence[DialogueLine]) -> Panel:
+    """A `scene_panels` row with its dialogue lines (`scene_lines` rows), in order."""
+    return models.Panel(
+        id=row["id"],
+        scene_id=row["scene_id"],
+        position=row["position"],
+        picture=row["picture"] or "",
+        caption=row["caption"] or "",
+        lines=tuple(lines),
+    )
+
+
+def status_change(row: Row) -> StatusChange:
+    return models.StatusChange(
+        id=row["id"],
+        scene_id=row["scene_id"],
+        status=row["status"],
+        previous=row["previous"],
+        changed_by=row["changed_by"],
+        changed_at=row["changed_at"],
+        note=row["note"] or "",
+    )
+
+
+def scene_comment(row: Row) -> SceneComment:
+    return models.SceneComment(
+        id=row["id"],
+        scene_id=row["scene_id"],
+        author=row["author"],
+        text=row["text"],
+        created_at=row["created_at"],
+    )
+
+
+def scene_validation(row: Row) -> SceneValidation:
+    return models.SceneValidation(
+        id=row["id"],
+        scene_id=row["scene_id"],
+        participant_id=row["participant_id"],
+        validated_on=row["validated_on"],
+        recorded_by=row["recorded_by"],
+        recorded_at=row["recorded_at"],
     )

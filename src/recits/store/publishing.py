@@ -13,7 +13,13 @@ from recits.store import mappers
 from recits.store.base import StoreBase, new_id, now
 
 if TYPE_CHECKING:
-    from recits.models.publishing import CodedSource, ConsentEvent, NameDecision, ParticipantUsage
+    from recits.models.publishing import (
+        CodedSource,
+        ConsentEvent,
+        NameDecision,
+        ParticipantUsage,
+        ValidationEvent,
+    )
 
 
 class PublishingMixin(StoreBase):
@@ -116,6 +122,15 @@ class PublishingMixin(StoreBase):
             [participant_id],
         )
         return [mappers.consent_event(r) for r in rows]
+
+    def ledger_validations(self, participant_id: str) -> list[ValidationEvent]:
+        """A participant's validations of scenes, as the consent ledger (the view) lists them."""
+        rows = self.query(
+            "SELECT * FROM consent_ledger WHERE participant_id = ? AND kind = 'validation'"
+            " ORDER BY date, recorded_at, id",
+            [participant_id],
+        )
+        return [mappers.validation_event(r) for r in rows]
 
     def participant_usage(self) -> dict[str, ParticipantUsage]:
         """For each participant who speaks: labels found in the sources, turns, documents."""

@@ -4,70 +4,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from recits.models.scenes import (
-    Character,
-    DialogueLine,
-    Panel,
-    Scene,
-    SceneComment,
-    SceneDetail,
-    SceneSource,
-    SceneValidation,
-    StatusChange,
-)
+from recits import models
+from recits.store import mappers
 from recits.store.base import new_id, now
 from recits.store.documents import DocumentsMixin
 
-LIVE = "deleted_at IS NULL"
-
-
-# -- one mapper per table ----------------------------------------------------------------------
-def _scene(r: dict[str, Any]) -> Scene:
-    return Scene(
-        r["id"], r["title"], r["synopsis"] or "", r["place"] or "", r["time"] or "",
-        tuple(json.loads(r["themes"] or "[]")), r["status"], r["created_by"], r["created_at"],
-        r["updated_at"],
-    )  # fmt: skip
-
-
-def _source(r: dict[str, Any]) -> SceneSource:
-    return SceneSource(
-        r["id"], r["scene_id"], r["document_id"], r["start_char"], r["end_char"], r["text"],
-        r["coding_id"], r["added_by"], r["added_at"],
-    )  # fmt: skip
-
-
-def _character(r: dict[str, Any]) -> Character:
-    return Character(
-        r["id"], r["scene_id"], r["name"], r["participant_id"], bool(r["composite"]),
-        r["description"] or "",
-    )  # fmt: skip
-
-
-def _line(r: dict[str, Any]) -> DialogueLine:
-    return DialogueLine(
-        r["id"], r["panel_id"], r["position"], r["character_id"], r["text"], r["source_id"]
+if TYPE_CHECKING:
+    from recits.models.scenes import (
+        Character,
+        DialogueLine,
+        Panel,
+        Scene,
+        SceneComment,
+        SceneDetail,
+        SceneSource,
+        SceneValidation,
+        StatusChange,
     )
 
-
-def _change(r: dict[str, Any]) -> StatusChange:
-    return StatusChange(
-        r["id"], r["scene_id"], r["status"], r["previous"], r["changed_by"], r["changed_at"],
-        r["note"] or "",
-    )  # fmt: skip
-
-
-def _comment(r: dict[str, Any]) -> SceneComment:
-    return SceneComment(r["id"], r["scene_id"], r["author"], r["text"], r["created_at"])
-
-
-def _validation(r: dict[str, Any]) -> SceneValidation:
-    return SceneValidation(
-        r["id"], r["scene_id"], r["participant_id"], r["validated_on"], r["recorded_by"],
-        r["recorded_at"],
-    )  # fmt: skip
+LIVE = "deleted_at IS NULL"
 
 
 class ScenesMixin(DocumentsMixin):
@@ -103,11 +60,11 @@ class ScenesMixin(DocumentsMixin):
 
     def scenes(self) -> list[Scene]:
         rows = self.query(f"SELECT * FROM scenes WHERE {LIVE} ORDER BY created_at, rowid")
-        return [_scene(r) for r in rows]
+        return [mappers.scene(r) for r in rows]
 
     def scene(self, scene_id: str) -> Scene | None:
         row = next(self.query(f"SELECT * FROM scenes WHERE id = ? AND {LIVE}", [scene_id]), None)
-        return _scene(row) if row else None
+        return mappers.scene(row) if row else None
 
     def update_scene(self, scene_id: str, actor: str | None = None, **changes: Any) -> None:
         """Title, synopsis, place, time or themes."""
@@ -168,7 +125,7 @@ class ScenesMixin(DocumentsMixin):
         rows = self.query(
             f"SELECT * FROM scene_sources WHERE {LIVE} {where} ORDER BY added_at, rowid", params
         )
-        return [_source(r) for r in rows]
+        return [mappers.scene_source(r) for r in rows]
 
     def add_character(
         self,
@@ -197,7 +154,7 @@ class ScenesMixin(DocumentsMixin):
             " ORDER BY created_at, rowid",
             [scene_id],
         )
-        return [_character(r) for r in rows]
+        return [mappers.scene_character(r) for r in rows]
 
     # -- panels and lines ----------------------------------------------------------------------
     def add_panel(
@@ -258,7 +215,7 @@ class ScenesMixin(DocumentsMixin):
                 }
             )  # fmt: skip
         row = next(self.query("SELECT * FROM scene_lines WHERE id = ?", [line_id]))
-        return _line(row)
+        return mappers.scene_line(row)
 
     def panels(self, scene_id: str) -> list[Panel]:
         """In reading order, each with its dialogue lines in order."""
@@ -268,18 +225,12 @@ class ScenesMixin(DocumentsMixin):
             " WHERE p.scene_id = ? AND l.deleted_at IS NULL ORDER BY l.position, l.rowid",
             [scene_id],
         ):
-            lines.setdefault(r["panel_id"], []).append(_line(r))
+            lines.setdefault(r["panel_id"], []).append(mappers.scene_line(r))
         rows = self.query(
             f"SELECT * FROM scene_panels WHERE scene_id = ? AND {LIVE} ORDER BY position, rowid",
             [scene_id],
         )
-        return [
-            Panel(
-                r["id"], r["scene_id"], r["position"], r["picture"] or "", r["caption"] or "",
-                tuple(lines.get(r["id"], ())),
-            )
-            for r in rows
-        ]  # fmt: skip
+        return [mappers.scene_panel(r, lines.get(r["id"], ())) for r in rows]
 
     # -- history, comments, validations --------------------------------------------------------
     def scene_history(self, scene_id: str) -> list[StatusChange]:
@@ -288,7 +239,7 @@ class ScenesMixin(DocumentsMixin):
             " ORDER BY changed_at, rowid",
             [scene_id],
         )
-        return [_change(r) for r in rows]
+        return [mappers.status_change(r) for r in rows]
 
     def add_scene_comment(self, scene_id: str, text: str, author: str | None) -> SceneComment:
         comment_id = new_id()
@@ -307,7 +258,7 @@ class ScenesMixin(DocumentsMixin):
             " ORDER BY created_at, rowid",
             [scene_id],
         )
-        return [_comment(r) for r in rows]
+        return [mappers.scene_comment(r) for r in rows]
 
     def add_scene_validation(
         self, scene_id: str, participant_id: str, validated_on: str, actor: str | None
@@ -339,13 +290,13 @@ class ScenesMixin(DocumentsMixin):
             " ORDER BY validated_on, recorded_at, rowid",
             params,
         )
-        return [_validation(r) for r in rows]
+        return [mappers.scene_validation(r) for r in rows]
 
     def scene_detail(self, scene_id: str) -> SceneDetail | None:
         scene = self.scene(scene_id)
         if scene is None:
             return None
-        return SceneDetail(
+        return models.SceneDetail(
             scene,
             tuple(self.scene_sources(scene_id)),
             tuple(self.scene_characters(scene_id)),

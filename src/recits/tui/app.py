@@ -67,7 +67,7 @@ class RecitsApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Aide", id="help", key_display="?"),
         Binding("f2", "corpus", "Corpus", id="corpus"),
-        Binding("f10", "scenes", "Scènes", id="scenes", show=False),
+        Binding("f10", "scenes", "Scènes", id="scenes"),
         Binding("f4", "retrieve", "Extraits", id="retrieve"),
         Binding("f5", "search", "Recherche", id="search"),
         Binding("f6", "codebook", "Grille", id="codebook"),

@@ -64,7 +64,7 @@ class CodingScreen(FindInDocument, SuggestionQueue, Screen[None]):
         Binding("r", "decide('reject')", "Refuser", id="reject-suggestion"),
         Binding("p", "decide('skip')", "Passer", show=False, id="skip-suggestion"),
         Binding("o", "accept_other", "Autre code", show=False, id="other-code"),
-        Binding("S", "to_scene", "Vers une scène", show=False, id="to-scene"),
+        Binding("S", "to_scene", "Vers une scène", id="to-scene"),
         Binding("escape", "back", "Retour", id="back"),
     ]  # fmt: skip
     HELP_SECTIONS = (("Chercher dans le document (/)", FindBar.BINDINGS),)

@@ -17,10 +17,10 @@ from textual.widgets import DataTable, Header, Static
 
 from recits import identity
 from recits import participants as people
-from recits.consent import LedgerEntry, decision_label, ledger
+from recits.consent import LedgerEntry, decision_label, validation_label
 from recits.errors import app_message
 from recits.exports.history import EarlierExport, earlier_exports, follow_up
-from recits.models import Participant
+from recits.models import Participant, ValidationEvent
 from recits.participants import ParticipantInfo, consent_label
 from recits.tui.messages import DataChanged, ReportsWorkerErrors
 from recits.tui.screens.participant_identity import IDENTITY_BINDINGS, IdentityActions
@@ -167,7 +167,7 @@ class ParticipantsScreen(IdentityActions, ReportsWorkerErrors, Screen[None]):
         text.append("\nRegistre du consentement", style="bold")
         text.append(" (par date d'effet)\n", style="dim")
         try:
-            entries = ledger(people.consent_history(self.app.store, p.id))
+            entries = people.consent_ledger(self.app.store, p.id)
             earlier = earlier_exports(self.app.store, p.id)
         except FAILURES as err:
             entries, earlier = [], []
@@ -347,11 +347,16 @@ def _with_aliases(p: Participant) -> str:
     return f"« {p.pseudonym} » ; alias : {', '.join(p.aliases) or 'aucun'}"
 
 
-def _show_ledger(text: Text, entries: list[LedgerEntry]) -> None:
-    """Each decision in date order: effective date, decision and scope, who entered it, when."""
+def _show_ledger(text: Text, entries: list[LedgerEntry | ValidationEvent]) -> None:
+    """Each decision in date order: effective date, decision and scope, who entered it, when;
+    and the scenes the participant validated, on their date."""
     if not entries:
         text.append("  Aucun consentement enregistré.\n", style="dim")
     for e in entries:
+        if not isinstance(e, LedgerEntry):
+            text.append(f"  {e.validated_on}  {validation_label(e)}")
+            text.append(f"  saisi par {e.recorded_by or '?'} le {e.recorded_at[:10]}\n", "dim")
+            continue
         label = decision_label(e.event)
         text.append(f"  {e.event.consent_date or '—'}  ")
         text.append(label, style="bold" if e.in_force else "")

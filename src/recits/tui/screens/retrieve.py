@@ -28,7 +28,7 @@ class RetrieveScreen(ReportsWorkerErrors, Screen[None]):
         Binding("escape", "back", "Corpus", id="retrieve-back"),
         Binding("v", "read", "Lire l'extrait", id="retrieve-read"),
         Binding("ctrl+r", "run", "Actualiser", id="retrieve-run"),
-        Binding("S", "to_scene", "Vers une scène", show=False, id="retrieve-to-scene"),
+        Binding("S", "to_scene", "Vers une scène", id="retrieve-to-scene"),
     ]
     KEPT_UNDER_DOCUMENT = True  # Esc in the transcript comes back here
 

@@ -22,6 +22,7 @@ class ScenesScreen(ReportsWorkerErrors, Screen[None]):
         Binding("plus", "move(1)", "Statut suivant", id="scenes-next", key_display="+"),
         Binding("minus", "move(-1)", "Statut précédent", id="scenes-previous", key_display="-"),
         Binding("k", "candidates", "Scènes possibles", id="scenes-candidates"),
+        Binding("p", "storyboard", "Storyboard", id="scenes-storyboard"),
     ]
 
     def __init__(self) -> None:
@@ -101,6 +102,22 @@ class ScenesScreen(ReportsWorkerErrors, Screen[None]):
         self.app.wrote()
         self.notify(f"« {moved.title} » : {moved.status}")
         self.refresh_scenes(scene.id)
+
+    def action_storyboard(self) -> None:
+        """The storyboard of the ticked scenes (those validated or further on, or the one under
+        the cursor when none is), written to exports/."""
+        from recits.scenes import STATUSES, VALIDATED
+        from recits.tui.screens.storyboard import StoryboardDialog
+
+        if not self.scenes:
+            self.notify("Aucune scène : n en crée une.", severity="warning")
+            return
+        far = STATUSES.index(VALIDATED)
+        ready = {s.id for s in self.scenes if STATUSES.index(s.status) >= far}
+        current = self._current()
+        if not ready and current is not None:
+            ready = {current.id}
+        self.app.push_screen(StoryboardDialog(self.scenes, ready))
 
     def action_candidates(self) -> None:
         self.app.push_screen(CandidatesScreen())
