@@ -261,16 +261,7 @@ class Masker:
 
     def _mask(self, text: str) -> str:
         edits = self.edits(text)
-        if not edits:
-            return text
-        out: list[str] = []
-        position = 0
-        for start, end, replacement in edits:
-            out.append(text[position:start])
-            out.append(replacement)
-            position = end
-        out.append(text[position:])
-        return "".join(out)
+        return apply_edits(text, edits) if edits else text
 
     def edits(self, text: str) -> list[tuple[int, int, str]]:
         """What masking changes, in order: (start, end, replacement) over `text` (an elided
@@ -310,3 +301,15 @@ def distinct(names: Sequence[str]) -> list[str]:
     for name in names:
         seen.setdefault(name_key(name), name)
     return list(seen.values())
+
+
+def apply_edits(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end, replacement) applied; the spans in order, not overlapping."""
+    out: list[str] = []
+    position = 0
+    for start, end, replacement in edits:
+        out.append(text[position:start])
+        out.append(replacement)
+        position = end
+    out.append(text[position:])
+    return "".join(out)

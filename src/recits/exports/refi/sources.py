@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from recits.masking import apply_edits
 from recits.models import Coding, Participant, Turn
 from recits.participants import may_quote
 
@@ -102,11 +103,4 @@ def written_text(
         withheld += 1
         position = turn.end_char
     masked(position, len(text))
-    out: list[str] = []
-    position = 0
-    for start, end, replacement in edits:
-        out.append(text[position:start])
-        out.append(replacement)
-        position = end
-    out.append(text[position:])
-    return WrittenText("".join(out), tuple(edits), tuple(kept), withheld)
+    return WrittenText(apply_edits(text, edits), tuple(edits), tuple(kept), withheld)
