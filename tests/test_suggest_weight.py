@@ -134,3 +134,30 @@ def test_a_gain_on_one_held_out_document_only_earns_no_weight():
     assert found.weight > 0 and found.weighted_f1 == found.learnt_f1 == 1 > found.zero_f1
     # Fewer than two held-out documents with codings: nothing is measured, no weight.
     assert weight.measure(zero, steady, labels, known, folds[:1], 0.5).weight == 0
+
+
+def test_a_weight_that_makes_one_held_out_document_worse_is_not_taken():
+    """Learning may only help: a learnt model far better on three documents and a little worse
+    on the fourth (a gain on average, well past one standard error) earns no weight that makes
+    the fourth worse (here: none at all)."""
+    rng = np.random.default_rng(1)
+    labels = rng.random((40, 2)) < 0.3
+    known = np.ones_like(labels)
+    zero = np.where(labels, 0.6, 0.4)
+    wrong = [0, 1, 10, 11, 20, 21]  # zero-shot wrong on 2 turns of each of the first three
+    zero[wrong] = np.where(labels[wrong], 0.4, 0.6)
+    folds = [np.arange(f * 10, f * 10 + 10) for f in range(4)]
+    learnt = np.where(labels, 0.95, 0.05)
+    # On the fourth document the learnt model is wrong where zero-shot is right, on one turn.
+    flip = next(i for i in range(30, 40) if labels[i].any())
+    learnt[flip] = np.where(labels[flip], 0.05, 0.95)
+    found = weight.measure(zero, learnt, labels, known, folds, 0.5)
+    gains = [
+        weight.macro_f1(
+            labels[h], weight.combine(zero[h], learnt[h], found.weight) >= 0.5, known[h]
+        )
+        - weight.macro_f1(labels[h], zero[h] >= 0.5, known[h])
+        for h in folds
+    ]
+    assert min(gains) >= 0
+    assert found.weight == 0  # any weight that helps the first three costs the fourth a turn

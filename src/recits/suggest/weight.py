@@ -62,7 +62,8 @@ def measure(
 
     A gain on a few documents can be luck: each weight's gain over zero-shot is taken fold by
     fold, and the weight kept is the one whose mean gain less one standard error (the usual
-    "one standard error" rule) is best, when that is above 0; else the weight is 0."""
+    "one standard error" rule) is best, when that is above 0, among the weights that make no
+    held-out group worse (learning may only help); else the weight is 0."""
     folds = [h for h in folds if labels[h][known[h]].any()]  # the coders coded something there
     if len(folds) < MIN_FOLDS:
         return Measure(0.0, len(folds), 0.0, 0.0, 0.0)
@@ -75,6 +76,8 @@ def measure(
     )
     gain = per_fold - per_fold[:, :1]
     lower = gain.mean(axis=0) - gain.std(axis=0, ddof=1) / np.sqrt(len(folds))
+    # Learning may only help: a weight that makes any held-out group worse is not taken.
+    lower = np.where((gain >= 0).all(axis=0), lower, -np.inf)
     best = int(np.argmax(lower))
     weight = weights[best] if lower[best] > 0 else 0.0
     h = np.concatenate(folds)
