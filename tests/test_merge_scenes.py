@@ -208,3 +208,28 @@ def test_scene_merges_are_commutative_idempotent_and_lose_nothing(edits_a, edits
         merged(ab, copies["b"])  # twice is once
         merged(ab, ba)
         assert scene_state(ab) == before
+
+
+def test_a_scene_pointing_outside_the_bundle_is_refused_and_changes_nothing(tmp_path):
+    import gzip
+    import json
+
+    from tests.test_merge import _gz
+
+    base, scene_id = with_scene(tmp_path)
+    other = copy_of(base, tmp_path, "autre")
+    data = json.loads(gzip.decompress(bundle(other, tmp_path, "bon").read_bytes()))
+    words = data["scene_sources"][0]["text"]
+    data["scene_sources"][0]["text"] = "Rachid Benali"  # not the document's words
+    path = tmp_path / "lot.recits"
+    path.write_bytes(_gz(data))
+    before = db_snapshot(base.db_path)
+    result = run(base, "merge", str(path))
+    assert result.exit_code == 1
+    assert "la source d'une scène ne correspond pas à son document" in result.output
+    data["scene_sources"][0]["text"] = words
+    data["scene_panels"][0]["scene_id"] = "ailleurs"
+    path.write_bytes(_gz(data))
+    result = run(base, "merge", str(path))
+    assert result.exit_code == 1 and "« scene_panels » désigne une ligne absente" in result.output
+    assert db_snapshot(base.db_path) == before
