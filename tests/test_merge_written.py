@@ -140,6 +140,14 @@ def test_a_bundle_of_format_2_is_still_read_and_changes_no_written_field(tmp_pat
     result = run(fresh, "merge", str(_older(a, tmp_path, 2)))
     assert result.exit_code == 0, result.output
     assert written(fresh)["source"] is None  # what format 2 could not carry
+    from recits.project import Project
+
+    empty = Project.init(tmp_path / "vide", coder="Claire")
+    with empty.store() as store:
+        empty.sync_codebook(store)
+    result = run(empty, "merge", str(_older(a, tmp_path, 2)))
+    assert result.exit_code == 0, result.output  # its documents come, not published
+    assert written(empty)["published"] is False and len(written(empty)["turns"]) == 4
 
 
 def test_codes_of_projects_started_apart_share_their_uuids(tmp_path):

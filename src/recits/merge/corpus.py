@@ -51,7 +51,11 @@ def merge_documents(plan: Plan) -> None:
     for row in incoming:
         previous = plan.doc_map.get(row["previous_id"] or "")
         plan.inserts["documents"].append(
-            {**row, "previous_id": previous if previous in known else None}
+            {
+                **row,
+                "previous_id": previous if previous in known else None,
+                "published": row["published"] or 0,  # unknown in an older bundle: not published
+            }
         )
     new = {r["id"] for r in incoming}
     plan.inserts["turns"] = [t for t in plan.bundle.rows("turns") if t["document_id"] in new]
