@@ -29,6 +29,7 @@ DOCUMENTS = 50
 WORDS = 1_000_000
 CODES = ("charge-mentale", "legitimite", "reduction-des-risques", "formation")
 STAMP = "2024-05-01T10:00:00.000+00:00"
+SCENES, PANELS = 100, 6
 
 
 def uid(rng: random.Random) -> str:
@@ -57,7 +58,8 @@ def make_bundle(rng: random.Random) -> Bundle:
             all_turns.append(
                 {"document_id": doc_id, "position": position,
                  "participant_id": people[speaker]["id"], "speaker": speaker,
-                 "start_char": start, "end_char": start + len(speech), "timestamp": None}
+                 "start_char": start, "end_char": start + len(speech), "timestamp": None,
+                 "page": None, "section": None, "kind": None}
             )  # fmt: skip
             spans.append((start, start + len(speech)))
         documents.append(
@@ -66,7 +68,8 @@ def make_bundle(rng: random.Random) -> Bundle:
              "source_path": None, "sha256": hashlib.sha256(f"r{n}".encode()).hexdigest(),
              "text_sha256": hashlib.sha256(text.encode()).hexdigest(), "text": text,
              "word_count": WORDS // DOCUMENTS, "version": 1, "previous_id": None,
-             "imported_at": STAMP, "imported_by": "Samia", "deleted_at": None}
+             "imported_at": STAMP, "imported_by": "Samia", "deleted_at": None,
+             "source": None, "published": 0, "author": None}
         )  # fmt: skip
         while len(codings) < per_doc * (n + 1):
             lo, hi = rng.choice(spans)
@@ -84,8 +87,45 @@ def make_bundle(rng: random.Random) -> Bundle:
             )  # fmt: skip
     tables = {"coders": tuple(coders), "participants": tuple(people.values()),
               "documents": tuple(documents), "turns": tuple(all_turns), "consent_events": (),
-              "codings": tuple(codings), "decisions": ()}  # fmt: skip
+              "codings": tuple(codings), "decisions": (), **scenes(rng, codings)}  # fmt: skip
     return Bundle(FORMAT_VERSION, STAMP, "bench", {c: c for c in CODES}, tables)
+
+
+def scenes(rng: random.Random, codings: list[dict]) -> dict[str, tuple[dict, ...]]:
+    """SCENES scenes, each built from a coding, with PANELS panels of two balloons."""
+    rows: dict[str, list[dict]] = {"scenes": [], "scene_sources": [], "scene_panels": [],
+                                   "scene_lines": [], "scene_status_history": []}  # fmt: skip
+    for n in range(SCENES):
+        scene_id, coding = uid(rng), rng.choice(codings)
+        rows["scenes"].append(
+            {"id": scene_id, "title": f"Scène {n}", "synopsis": "", "place": "", "time": "",
+             "themes": [coding["code_id"]], "status": "proposée", "created_by": "Samia",
+             "created_at": STAMP, "updated_at": STAMP, "deleted_at": None}
+        )  # fmt: skip
+        rows["scene_status_history"].append(
+            {"id": uid(rng), "scene_id": scene_id, "status": "proposée", "previous": None,
+             "changed_by": "Samia", "changed_at": STAMP, "note": "", "deleted_at": None}
+        )  # fmt: skip
+        rows["scene_sources"].append(
+            {"id": uid(rng), "scene_id": scene_id, "document_id": coding["document_id"],
+             "start_char": coding["start_char"], "end_char": coding["end_char"],
+             "text": coding["text"], "coding_id": coding["id"], "added_by": "Samia",
+             "added_at": STAMP, "deleted_at": None}
+        )  # fmt: skip
+        for position in range(PANELS):
+            panel_id = uid(rng)
+            rows["scene_panels"].append(
+                {"id": panel_id, "scene_id": scene_id, "position": position,
+                 "picture": "La cour", "caption": "Ce jour-là", "created_at": STAMP,
+                 "deleted_at": None}
+            )  # fmt: skip
+            rows["scene_lines"].extend(
+                {"id": uid(rng), "panel_id": panel_id, "position": line,
+                 "character_id": None, "text": "Bonjour", "source_id": None,
+                 "created_at": STAMP, "deleted_at": None}
+                for line in range(2)
+            )  # fmt: skip
+    return {table: tuple(r) for table, r in rows.items()}
 
 
 def reference(path: Path, codings: tuple[dict, ...]) -> float:
@@ -140,6 +180,8 @@ def main() -> None:
             {
                 "benchmark": "merge",
                 "codings": CODINGS,
+                "scenes": SCENES,
+                "panels": SCENES * PANELS,
                 "documents": DOCUMENTS,
                 "words": WORDS,
                 "bundle_bytes": size,

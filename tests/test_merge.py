@@ -168,7 +168,7 @@ def _gz(data) -> bytes:
         (b"\x1f\x8b\x08\x00garbage", "lot tronqué ou abîmé"),
         (b"{not json", "JSON invalide ligne 1"),
         (b'{"format": "autre"}', "ce fichier n'est pas un lot recits"),
-        ("version", "lot au format 3, ce recits lit les formats 1 à 2 : mettez recits à jour"),
+        ("version", "lot au format 4, ce recits lit les formats 1 à 3 : mettez recits à jour"),
         ("truncated", "lot tronqué ou abîmé"),
         ("codebook", "codes inconnus ici : « hors-grille » (Hors grille) : 1 extrait(s)"),
         ("offsets", "lot incohérent : un passage de « codings » sort de son document"),
@@ -190,7 +190,7 @@ def test_bad_bundles_are_refused_and_change_nothing(tmp_path, content, message):
         data = json.loads(gzip.decompress(good.read_bytes()))
         coding = data["codings"][0]
         if content == "version":
-            data["version"] = 3
+            data["version"] = 4
         elif content == "codebook":
             coding["code_id"] = "hors-grille"
             data["codes"]["hors-grille"] = "Hors grille"

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import zlib
+from collections.abc import Callable
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,21 @@ from recits.errors import InputFileError
 from recits.models.merging import TABLES, Bundle
 
 FORMAT = "recits-lot"
-VERSION = 2  # 2: codes' UUIDs, reviewed names and the consensus's « neither » travel too
-# Tables a version 1 bundle did not have: read as empty.
+# 2: codes' UUIDs, reviewed names and the consensus's « neither » travel too;
+# 3: written documents (source, published, author, pages, sections, italics) and scenes.
+VERSION = 3
+# Tables an older bundle did not have: read as empty.
 _SINCE_2 = ("name_decisions", "consensus_rejections")
+_SINCE_3 = (
+    "italics", "scenes", "scene_sources", "scene_characters", "scene_panels", "scene_lines",
+    "scene_status_history", "scene_comments", "scene_validations",
+)  # fmt: skip
+# Fields an older bundle's rows did not have: None, read as « unknown there » by the merge
+# (a document's source or author is then the one here, never a conflict).
+_FIELDS_SINCE_3 = {
+    "documents": ("source", "published", "author"),
+    "turns": ("page", "section", "kind"),
+}
 SUFFIX = ".recits"
 # Inflated size refused past this (a bundle of 100,000 codings and 1,000,000 words is ~60 MB).
 MAX_BYTES = 1024 * 1024 * 1024
@@ -48,11 +61,14 @@ SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "source_name": _OPT, "source_path": _OPT, "sha256": _STR, "text_sha256": _STR,
         "text": _STR, "word_count": _INT, "version": _INT, "previous_id": _OPT,
         "imported_at": _OPT, "imported_by": _OPT, "deleted_at": _OPT,
+        "source": _OPT, "published": (int, type(None)), "author": _OPT,
     },
     "turns": {
         "document_id": _STR, "position": _INT, "participant_id": _OPT, "speaker": _OPT,
         "start_char": _INT, "end_char": _INT, "timestamp": _OPT,
+        "page": (int, type(None)), "section": _OPT, "kind": _OPT,
     },
+    "italics": {"document_id": _STR, "start_char": _INT, "end_char": _INT},
     "consent_events": {
         "id": _STR, "participant_id": _STR, "consent": _STR, "consent_scope": (list,),
         "consent_date": _OPT, "recorded_by": _OPT, "recorded_at": _STR,
@@ -76,6 +92,52 @@ SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "id": _STR, "document_id": _STR, "first_coding_id": _OPT, "second_coding_id": _OPT,
         "decided_by": _OPT, "decided_at": _STR, "deleted_at": _OPT,
     },
+    "scenes": {
+        "id": _STR, "title": _STR, "synopsis": _OPT, "place": _OPT, "time": _OPT,
+        "themes": (list,), "status": _STR, "created_by": _OPT, "created_at": _STR,
+        "updated_at": _STR, "deleted_at": _OPT,
+    },
+    "scene_sources": {
+        "id": _STR, "scene_id": _STR, "document_id": _STR, "start_char": _INT,
+        "end_char": _INT, "text": _STR, "coding_id": _OPT, "added_by": _OPT, "added_at": _STR,
+        "deleted_at": _OPT,
+    },
+    "scene_characters": {
+        "id": _STR, "scene_id": _STR, "name": _STR, "participant_id": _OPT, "composite": _INT,
+        "description": _OPT, "created_at": _STR, "deleted_at": _OPT,
+    },
+    "scene_panels": {
+        "id": _STR, "scene_id": _STR, "position": _INT, "picture": _OPT, "caption": _OPT,
+        "created_at": _STR, "deleted_at": _OPT,
+    },
+    "scene_lines": {
+        "id": _STR, "panel_id": _STR, "position": _INT, "character_id": _OPT, "text": _STR,
+        "source_id": _OPT, "created_at": _STR, "deleted_at": _OPT,
+    },
+    "scene_status_history": {
+        "id": _STR, "scene_id": _STR, "status": _STR, "previous": _OPT, "changed_by": _OPT,
+        "changed_at": _STR, "note": _OPT, "deleted_at": _OPT,
+    },
+    "scene_comments": {
+        "id": _STR, "scene_id": _STR, "author": _OPT, "text": _STR, "created_at": _STR,
+        "deleted_at": _OPT,
+    },
+    "scene_validations": {
+        "id": _STR, "scene_id": _STR, "participant_id": _STR, "validated_on": _STR,
+        "recorded_by": _OPT, "recorded_at": _STR, "deleted_at": _OPT,
+    },
+}  # fmt: skip
+# Rows that point to a scene's parts: (table, column) -> the table it points into.
+_SCENE_LINKS = {
+    ("scene_sources", "scene_id"): "scenes", ("scene_characters", "scene_id"): "scenes",
+    ("scene_panels", "scene_id"): "scenes", ("scene_lines", "panel_id"): "scene_panels",
+    ("scene_lines", "character_id"): "scene_characters",
+    ("scene_lines", "source_id"): "scene_sources",
+    ("scene_status_history", "scene_id"): "scenes", ("scene_comments", "scene_id"): "scenes",
+    ("scene_validations", "scene_id"): "scenes",
+    ("scene_characters", "participant_id"): "participants",
+    ("scene_validations", "participant_id"): "participants",
+    ("scene_sources", "coding_id"): "codings", ("documents", "author"): "participants",
 }  # fmt: skip
 
 
@@ -151,6 +213,13 @@ def read_bundle(path: Path) -> Bundle:
         raise InputFileError(path, "lot abîmé : identifiants des codes invalides")
     if version < 2:
         data = {**data, **{table: [] for table in _SINCE_2}}
+    if version < 3:
+        data = {**data, **{table: [] for table in _SINCE_3}}
+        for table, fields in _FIELDS_SINCE_3.items():
+            rows = data.get(table)
+            if isinstance(rows, list):
+                blank = dict.fromkeys(fields)
+                data[table] = [{**r, **blank} if isinstance(r, dict) else r for r in rows]
     tables = {table: _rows(path, data, table) for table in TABLES}
     bundle = Bundle(
         version=version,
@@ -244,7 +313,7 @@ def _check_consistency(path: Path, bundle: Bundle) -> None:
         return InputFileError(path, f"lot incohérent : {problem}")
 
     for table in SCHEMA:
-        if table == "turns":
+        if table in ("turns", "italics"):
             continue
         ids = [r["id"] for r in bundle.rows(table)]
         if len(set(ids)) != len(ids):
@@ -282,6 +351,7 @@ def _check_consistency(path: Path, bundle: Bundle) -> None:
                 raise broken(
                     f"le texte d'un extrait codé ne correspond pas au document ({rows[n]['id']})"
                 )
+    _check_written_and_scenes(bundle, texts, broken)
     for row in bundle.rows("name_decisions"):
         if row["participant_id"] is not None and row["participant_id"] not in people:
             raise broken("un nom relu désigne un·e participant·e absent·e du lot")
@@ -290,3 +360,26 @@ def _check_consistency(path: Path, bundle: Bundle) -> None:
         pair = {row["first_coding_id"], row["second_coding_id"]} - {None}
         if row["document_id"] not in texts or not pair or not pair <= codings:
             raise broken("une décision « aucune des deux » désigne un extrait absent du lot")
+
+
+def _check_written_and_scenes(
+    bundle: Bundle, texts: dict[str, str], broken: Callable[[str], InputFileError]
+) -> None:
+    """Italics within their document; a scene's parts pointing to rows the bundle holds."""
+    for row in bundle.rows("italics"):
+        text = texts.get(row["document_id"])
+        if text is None or not 0 <= row["start_char"] < row["end_char"] <= len(text):
+            raise broken("un passage en italique sort de son document")
+    ids = {t: {r["id"] for r in bundle.rows(t)} for t in set(_SCENE_LINKS.values())}
+    for (table, column), target in _SCENE_LINKS.items():
+        for row in bundle.rows(table):
+            if row[column] is not None and row[column] not in ids[target]:
+                raise broken(f"« {table} » désigne une ligne absente du lot ({row['id']})")
+    for row in bundle.rows("scene_sources"):
+        text = texts.get(row["document_id"])
+        if (
+            text is None
+            or text[row["start_char"] : row["end_char"]] != row["text"]
+            or not (0 <= row["start_char"] < row["end_char"] <= len(text))
+        ):
+            raise broken(f"la source d'une scène ne correspond pas à son document ({row['id']})")

@@ -23,6 +23,11 @@ _NOUNS = {
     "coders": "codeur·euse(s)", "participants": "participant·e(s)", "documents": "document(s)",
     "turns": "tour(s) de parole", "consent_events": "décision(s) de consentement",
     "codings": "extrait(s) codé(s)", "decisions": "décision(s) sur des suggestions",
+    "italics": "passage(s) en italique", "scenes": "scène(s)",
+    "scene_sources": "source(s) de scène", "scene_characters": "personnage(s)",
+    "scene_panels": "vignette(s)", "scene_lines": "bulle(s)",
+    "scene_status_history": "changement(s) de statut de scène",
+    "scene_comments": "commentaire(s) de scène", "scene_validations": "validation(s) de scène",
 }  # fmt: skip
 
 

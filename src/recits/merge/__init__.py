@@ -5,7 +5,7 @@ a removal wins (the earliest tombstone), lists are united, an empty value takes 
 one; two different values are a conflict, stored for the team, and the greatest of the two
 stands meanwhile (a deterministic choice, never a silent one: the merge says so and exits 3).
 The stages run in the order rows point to each other: people, documents, codes, consent,
-the work, the reviews.
+the work, the reviews, the scenes.
 """
 
 from __future__ import annotations
@@ -17,16 +17,18 @@ from recits.merge.corpus import map_codes, merge_documents
 from recits.merge.people import merge_coders, merge_consent, merge_participants
 from recits.merge.plan import Plan
 from recits.merge.reviews import merge_consensus_rejections, merge_name_decisions
+from recits.merge.scenes import merge_scenes
 from recits.merge.work import merge_codings, merge_decisions
 from recits.models.merging import TABLES, Bundle, MergeReport
 
 if TYPE_CHECKING:
     from recits.store import Store
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 STAGES = (
     merge_coders, merge_participants, merge_documents, map_codes, merge_consent,
     merge_codings, merge_decisions, merge_name_decisions, merge_consensus_rejections,
+    merge_scenes,
 )  # fmt: skip
 
 

@@ -11,37 +11,78 @@ from recits.merge.plan import Plan
 
 
 def merge_documents(plan: Plan) -> None:
+    """Documents by id, else by their text; a document imported on both sides is the local
+    one, its written fields (source, published, author) merged like the others."""
     rows = plan.store.work_rows("documents")
     local = {r["id"]: r for r in rows}
     by_text: dict[str, str] = {}
     for row in sorted(rows, key=lambda r: (r["deleted_at"] is not None, r["id"])):
         by_text.setdefault(row["text_sha256"], row["id"])
     plan.doc_titles = {r["id"]: r["title"] for r in rows}
+    people = {r["id"]: r["pseudonym"] for r in plan.store.work_rows("participants")}
+    people.update({r["id"]: r["pseudonym"] for r in plan.bundle.rows("participants")})
+
+    current = [""]
 
     def describe(column: str, a: Any, b: Any, kept: Any) -> str:
-        return f"document « {kept} » : {column} « {a} » ou « {b} »"
+        if column not in _WRITTEN:
+            return f"document « {kept} » : {column} « {a} » ou « {b} »"
+        return f"« {plan.doc_titles[current[0]]} » : " + _described(people, column, a, b, kept)
 
-    same, incoming = [], []
+    same, incoming, written = [], [], {}
     for row in plan.bundle.rows("documents"):
         plan.doc_titles.setdefault(row["id"], row["title"])
         if row["id"] in local:
             same.append(row)
             plan.doc_map[row["id"]] = row["id"]
         elif row["text_sha256"] in by_text:  # imported on both sides: the local one
-            plan.doc_map[row["id"]] = by_text[row["text_sha256"]]
+            here = plan.doc_map[row["id"]] = by_text[row["text_sha256"]]
+            if row["deleted_at"] is None and here not in written:
+                written[here] = {**local[here], **{f: row[f] for f in _WRITTEN}}
         else:
             incoming.append(row)
             plan.doc_map[row["id"]] = row["id"]
             by_text[row["text_sha256"]] = row["id"]
-    plan.merge_table("documents", local, same, describe)
+    ids = {r["id"] for r in same}
+    for row in [*same, *(r for i, r in written.items() if i not in ids)]:
+        current[0] = row["id"]
+        plan.merge_table("documents", local, [row], describe)
     known = set(local) | {r["id"] for r in incoming}
     for row in incoming:
         previous = plan.doc_map.get(row["previous_id"] or "")
         plan.inserts["documents"].append(
-            {**row, "previous_id": previous if previous in known else None}
+            {
+                **row,
+                "previous_id": previous if previous in known else None,
+                "published": row["published"] or 0,  # unknown in an older bundle: not published
+            }
         )
     new = {r["id"] for r in incoming}
     plan.inserts["turns"] = [t for t in plan.bundle.rows("turns") if t["document_id"] in new]
+    plan.inserts["italics"] = [i for i in plan.bundle.rows("italics") if i["document_id"] in new]
+
+
+_WRITTEN = ("source", "published", "author")
+
+
+def _described(people: dict[str, str], column: str, a: Any, b: Any, kept: Any) -> str:
+    """A written field met with two values, in French, saying how to choose."""
+    if column == "source":
+        return (
+            f"deux références de source, « {a} » et « {b} » (gardée pour l'instant :"
+            f" « {kept} » ; choisissez avec « recits documents edit … --source »)"
+        )
+    if column == "published":
+        return (
+            "source publiée d'un côté, pas de l'autre (gardé pour l'instant : non publiée,"
+            " le consentement reste exigé ; choisissez avec « recits documents edit …"
+            " --published »)"
+        )
+    names = sorted(people.get(v, v) for v in (a, b))
+    return (
+        f"deux auteur·rice·s, « {names[0]} » et « {names[1]} » (gardé pour l'instant :"
+        f" « {people.get(kept, kept)} » ; choisissez avec « recits documents edit … --author »)"
+    )
 
 
 def map_codes(plan: Plan) -> None:

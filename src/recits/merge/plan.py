@@ -23,13 +23,29 @@ RULES: dict[str, dict[str, str]] = {
     "participants": {"pseudonym": "conflict", "role": "fill", "aliases": "union",
                      "same_label_as": "greatest", "merged_into": "greatest",
                      "created_at": "min", "deleted_at": "min"},
-    "documents": {"title": "conflict", "kind": "conflict", "date": "fill", "deleted_at": "min"},
+    "documents": {"title": "conflict", "kind": "conflict", "date": "fill", "deleted_at": "min",
+                  "source": "fill", "published": "least", "author": "fill"},
     "codings": {"code_id": "conflict", "start_char": "conflict", "end_char": "conflict",
                 "memo": "fill", "created_at": "min", "deleted_at": "min"},
     "decisions": {"deleted_at": "min"},
     "name_decisions": {"deleted_at": "min"},
     "consensus_rejections": {"deleted_at": "min"},
+    "scenes": {"title": "conflict", "synopsis": "fill", "place": "fill", "time": "fill",
+               "themes": "union", "created_by": "fill", "created_at": "min",
+               "updated_at": "max", "deleted_at": "min"},
+    "scene_sources": {"deleted_at": "min"},
+    "scene_characters": {"name": "conflict", "participant_id": "fill", "composite": "conflict",
+                         "description": "fill", "deleted_at": "min"},
+    "scene_panels": {"picture": "fill", "caption": "fill", "position": "min",
+                     "deleted_at": "min"},  # the live panels' order: see merge.scenes
+    "scene_lines": {"text": "conflict", "character_id": "fill", "source_id": "fill",
+                    "position": "greatest", "deleted_at": "min"},
+    "scene_status_history": {"note": "fill", "deleted_at": "min"},
+    "scene_comments": {"text": "conflict", "deleted_at": "min"},
+    "scene_validations": {"deleted_at": "min"},
 }  # fmt: skip
+# Rule « least »: None is « not known there » (a bundle older than the field); two values are
+# a conflict and the smallest stands (published: 0, so consent is still asked: fail-closed).
 COMPANION = {"codings": {"deleted_at": "deleted_by"}}  # taken with the column they go with
 KINDS = {
     "coders": "coder",
@@ -37,7 +53,12 @@ KINDS = {
     "documents": "document",
     "codings": "coding",
     "name_decisions": "name",
-}
+    **dict.fromkeys(
+        ("scenes", "scene_characters", "scene_panels", "scene_lines", "scene_comments",
+         "scene_status_history"),
+        "scene",
+    ),
+}  # fmt: skip
 
 
 def conflict(
@@ -89,14 +110,18 @@ class Plan:
                 companion = COMPANION.get(table, {}).get(column)
                 if companion and chosen == b:
                     merged[companion] = incoming[companion]
+            elif rule == "max":
+                merged[column] = max((v for v in (a, b) if v is not None), default=None)
+            elif rule == "least" and (a is None or b is None):
+                merged[column] = b if a is None else a
             elif rule == "union":
                 merged[column] = sorted(set(a) | set(b))
             elif rule == "greatest":
                 merged[column] = greatest(a, b)
             elif rule == "fill" and (a in (None, "") or b in (None, "")):
                 merged[column] = b if a in (None, "") else a
-            else:  # conflict, or fill with two values
-                merged[column] = greatest(a, b)
+            else:  # conflict, or fill / least with two values
+                merged[column] = min(a, b) if rule == "least" else greatest(a, b)
                 message = describe(column, a, b, merged[column])
                 self.add_conflict(
                     conflict(

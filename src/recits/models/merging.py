@@ -7,15 +7,18 @@ from typing import Any
 
 # The tables a bundle carries, in the order a merge writes them (each after those it points to).
 TABLES = (
-    "coders", "participants", "documents", "turns", "consent_events", "codings", "decisions",
-    "name_decisions", "consensus_rejections",
+    "coders", "participants", "documents", "turns", "italics", "consent_events", "codings",
+    "decisions", "name_decisions", "consensus_rejections", "scenes", "scene_sources",
+    "scene_characters", "scene_panels", "scene_lines", "scene_status_history",
+    "scene_comments", "scene_validations",
 )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Bundle:
-    """A project's work as rows (column -> value) per table, everything by UUID. `turns` rows
-    carry their `document_id`; `documents` rows their `text`. `codes` are the live codes of
+    """A project's work as rows (column -> value) per table, everything by UUID. `turns` and
+    `italics` rows carry their `document_id`; `documents` rows their `text` and `author` (the
+    participant who wrote a document without speakers, by UUID). `codes` are the live codes of
     the project it came from (id -> label); `code_uuids` all its codes' UUIDs, removed ones
     included (id -> UUID): a code renamed on one side is still the same code on the other."""
 

@@ -11,15 +11,20 @@ from recits.models.merging import Conflict
 from recits.store.base import now
 from recits.store.publishing import PublishingMixin
 
-_JSON_LISTS = {"participants": "aliases", "consent_events": "consent_scope"}
+_JSON_LISTS = {
+    "participants": "aliases", "consent_events": "consent_scope", "scenes": "themes",
+}  # fmt: skip
 _SQL_TABLE = {"decisions": "suggestion_decisions"}
 _COLUMNS = {
     "coders": "id, name, colour, created_at, deleted_at, merged_into",
     "participants": "id, pseudonym, role, aliases, same_label_as, merged_into, created_at,"
     " deleted_at",
     "documents": "id, title, kind, date, format, source_name, source_path, sha256, text_sha256,"
-    " word_count, version, previous_id, imported_at, imported_by, deleted_at",
-    "turns": "document_id, position, participant_id, speaker, start_char, end_char, timestamp",
+    " word_count, version, previous_id, imported_at, imported_by, deleted_at, source,"
+    " published",
+    "turns": "document_id, position, participant_id, speaker, start_char, end_char, timestamp,"
+    " page, section, kind",
+    "italics": "document_id, start_char, end_char",
     "consent_events": "id, participant_id, consent, consent_scope, consent_date, recorded_by,"
     " recorded_at",
     "codings": "id, document_id, start_char, end_char, text, code_id, coder, coder_id, origin,"
@@ -30,11 +35,33 @@ _COLUMNS = {
     " decided_at, deleted_at",
     "consensus_rejections": "id, document_id, first_coding_id, second_coding_id, decided_by,"
     " decided_at, deleted_at",
+    "scenes": "id, title, synopsis, place, time, themes, status, created_by, created_at,"
+    " updated_at, deleted_at",
+    "scene_sources": "id, scene_id, document_id, start_char, end_char, text, coding_id,"
+    " added_by, added_at, deleted_at",
+    "scene_characters": "id, scene_id, name, participant_id, composite, description,"
+    " created_at, deleted_at",
+    "scene_panels": "id, scene_id, position, picture, caption, created_at, deleted_at",
+    "scene_lines": "id, panel_id, position, character_id, text, source_id, created_at, deleted_at",
+    "scene_status_history": "id, scene_id, status, previous, changed_by, changed_at, note,"
+    " deleted_at",
+    "scene_comments": "id, scene_id, author, text, created_at, deleted_at",
+    "scene_validations": "id, scene_id, participant_id, validated_on, recorded_by,"
+    " recorded_at, deleted_at",
 }
+# The author of a document without speakers: the participant its paragraphs belong to.
+_AUTHOR = (
+    ", (SELECT t.participant_id FROM turns t WHERE t.document_id = documents.id"
+    " AND t.speaker IS NULL AND t.participant_id IS NOT NULL ORDER BY t.position LIMIT 1)"
+    " AS author"
+)
+_ORDER = {"turns": "document_id, position", "italics": "document_id, start_char, end_char"}
 # The order a merge writes them in: each after those it points to.
 _WRITE_ORDER = (
     "coders", "participants", "documents", "consent_events", "codings", "decisions",
-    "name_decisions", "consensus_rejections",
+    "name_decisions", "consensus_rejections", "scenes", "scene_sources", "scene_characters",
+    "scene_panels", "scene_lines", "scene_status_history", "scene_comments",
+    "scene_validations",
 )  # fmt: skip
 
 
@@ -43,8 +70,10 @@ class BundlesMixin(PublishingMixin):
 
     def work_rows(self, table: str, *, with_text: bool = False) -> list[dict[str, Any]]:
         """Every row of a table that travels in a bundle, tombstones included, by rowid."""
-        columns = _COLUMNS[table] + (", text" if with_text and table == "documents" else "")
-        order = "document_id, position" if table == "turns" else "rowid"
+        columns = _COLUMNS[table]
+        if table == "documents":
+            columns += _AUTHOR + (", text" if with_text else "")
+        order = _ORDER.get(table, "rowid")
         rows = list(
             self.query(f"SELECT {columns} FROM {_SQL_TABLE.get(table, table)} ORDER BY {order}")
         )
@@ -92,11 +121,22 @@ class BundlesMixin(PublishingMixin):
             # Rows point to rows of the same batch (a coder merged into another, a new
             # version of a document): checked once, at the commit.
             self.conn.execute("PRAGMA defer_foreign_keys = ON")
+            authors = {d["id"]: d["author"] for d in updates.get("documents", ()) if "author" in d}
             for table in _WRITE_ORDER:
-                self._upsert(table, inserts.get(table, ()), updates.get(table, ()))
+                rows_in, rows_up = inserts.get(table, ()), updates.get(table, ())
+                if table == "documents":  # the author lives on the turns
+                    rows_in = [_without(d, "author") for d in rows_in]
+                    rows_up = [_without(d, "author") for d in rows_up]
+                self._upsert(table, rows_in, rows_up)
                 if table == "documents":
                     new_docs = [d["id"] for d in inserts.get("documents", ())]
                     self._insert_turns(inserts.get("turns", ()), new_docs)
+                    self.conn.executemany(
+                        "INSERT INTO italics (document_id, start_char, end_char)"
+                        " VALUES (:document_id, :start_char, :end_char)",
+                        inserts.get("italics", ()),
+                    )
+                    self._merge_authors(authors)
             for participant_id in consent_refresh:
                 self.refresh_consent(participant_id)
             stamp = now()
@@ -142,6 +182,26 @@ class BundlesMixin(PublishingMixin):
                 ]
             self.conn.executemany(statement, rows)
 
+    def _merge_authors(self, authors: dict[str, str | None]) -> None:
+        """A merged author: the document's paragraphs become their words (see documents)."""
+        for document_id, author in authors.items():
+            current = self.conn.execute(
+                f"SELECT 1{_AUTHOR} FROM documents WHERE id = ?", [document_id]
+            ).fetchone()
+            if current is None or current[1] == author:
+                continue
+            self.conn.execute(
+                "UPDATE turns SET participant_id = ? WHERE document_id = ? AND speaker IS NULL",
+                [author, document_id],
+            )
+            self.conn.execute("DELETE FROM document_speakers WHERE document_id = ?", [document_id])
+            if author is not None:
+                self.conn.execute(
+                    "INSERT INTO document_speakers (document_id, first_position, participant_id)"
+                    " VALUES (?, 0, ?)",
+                    [document_id, author],
+                )
+
     def _insert_turns(self, turns: Sequence[dict[str, Any]], documents: Sequence[str]) -> None:
         """A new document's turns with their text, who speaks in it, and the search index."""
         if not documents:
@@ -154,8 +214,9 @@ class BundlesMixin(PublishingMixin):
         )
         self.conn.executemany(
             "INSERT INTO turns (document_id, position, participant_id, speaker, start_char,"
-            " end_char, timestamp, text) VALUES (:document_id, :position, :participant_id,"
-            " :speaker, :start_char, :end_char, :timestamp, :text)",
+            " end_char, timestamp, page, section, kind, text) VALUES (:document_id, :position,"
+            " :participant_id, :speaker, :start_char, :end_char, :timestamp, :page, :section,"
+            " :kind, :text)",
             [
                 {**t, "text": texts[t["document_id"]][t["start_char"] : t["end_char"]]}
                 for t in turns
@@ -206,3 +267,7 @@ class BundlesMixin(PublishingMixin):
             )
             self.audit("merge.settle", actor, conflict=rows[0]["id"])
         return rows[0]
+
+
+def _without(row: dict[str, Any], column: str) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != column}

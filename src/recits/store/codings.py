@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
+from uuid import NAMESPACE_URL, uuid5
 
 from recits.failures import (
     BadSpan,
@@ -62,14 +63,17 @@ class CodingsMixin(DocumentsMixin, CodersMixin):
             if any(u.places for u in uses):
                 raise CodesStillUsed([u for u in uses if u.places])
             stamp = now()
+            taken = {r[0] for r in self.conn.execute("SELECT uuid FROM codes")}
             for position, code in enumerate(codes):
                 existing = self.conn.execute(
                     "SELECT uuid FROM codes WHERE id = ?", [code.id]
                 ).fetchone()
+                uuid = existing[0] if existing else code_uuid(code.id, taken)
+                taken.add(uuid)
                 self.db["codes"].upsert(
                     {
                         "id": code.id,
-                        "uuid": existing[0] if existing else new_id(),
+                        "uuid": uuid,
                         "label": code.label,
                         "description": code.description,
                         "color": code.color,
@@ -309,3 +313,11 @@ class CodingsMixin(DocumentsMixin, CodersMixin):
         for document_id, coder, coded in rows:
             progress.setdefault(document_id, {})[coder] = coded / max(totals[document_id], 1)
         return progress
+
+
+def code_uuid(code_id: str, taken: set[str]) -> str:
+    """A new code's UUID: derived from its id in the codebook, so that projects started apart
+    from one codebook give a code the same UUID (merges and REFI-QDA match it); a random one
+    if a renamed code already carries it (renaming keeps the UUID)."""
+    derived = str(uuid5(NAMESPACE_URL, f"recits:code:{code_id}"))
+    return new_id() if derived in taken else derived

@@ -222,12 +222,14 @@ class ScenesMixin(DocumentsMixin):
         lines: dict[str, list[DialogueLine]] = {}
         for r in self.query(
             "SELECT l.* FROM scene_lines l JOIN scene_panels p ON p.id = l.panel_id"
-            " WHERE p.scene_id = ? AND l.deleted_at IS NULL ORDER BY l.position, l.rowid",
+            " WHERE p.scene_id = ? AND l.deleted_at IS NULL"
+            " ORDER BY l.position, l.created_at, l.id",
             [scene_id],
         ):
             lines.setdefault(r["panel_id"], []).append(mappers.scene_line(r))
         rows = self.query(
-            f"SELECT * FROM scene_panels WHERE scene_id = ? AND {LIVE} ORDER BY position, rowid",
+            f"SELECT * FROM scene_panels WHERE scene_id = ? AND {LIVE}"
+            " ORDER BY position, created_at, id",  # ties (after a merge): the same everywhere
             [scene_id],
         )
         return [mappers.scene_panel(r, lines.get(r["id"], ())) for r in rows]
