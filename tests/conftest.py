@@ -7,9 +7,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from recits.models import ParsedDocument, ParsedTurn
 from recits.project import Project
+
+# The property tests draw the same examples on every run (CI included): a failure is
+# reproduced by running the suite again, not by luck. Explore other examples locally with
+# `--hypothesis-seed=N`.
+settings.register_profile("recits", derandomize=True, print_blob=True)
+settings.load_profile("recits")
 
 REPO = Path(__file__).resolve().parents[1]
 
