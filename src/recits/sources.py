@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from recits.errors import RecitsError
 from recits.models import Document, Participant
-from recits.participants import resolve
 from recits.store import Store
 
 MAX_SOURCE = 300
@@ -49,6 +48,10 @@ def check_published(source: str | None, published: bool) -> None:
 
 
 def author_of(store: Store, ref: str) -> Participant:
+    # participants (consent, masking, the name lists' module) is left out of the app's
+    # start-up, which shows sources on the corpus screen: loaded when an author is given.
+    from recits.participants import resolve
+
     return resolve(store, ref)
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recits.failures import ConflictNotSingled
-from recits.models.merging import Conflict
 from recits.store.base import now
 from recits.store.publishing import PublishingMixin
+
+if TYPE_CHECKING:
+    from recits.models.merging import Conflict
 
 _JSON_LISTS = {
     "participants": "aliases", "consent_events": "consent_scope", "scenes": "themes",
