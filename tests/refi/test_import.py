@@ -41,9 +41,10 @@ def test_hand_authored_fixture_imported_in_full(project, tmp_path):
     assert codebook.code("charge-mentale") is not None  # the project's codes are kept
     assert "codes ajoutés à la grille (4) : Topics, Health, Diet, Wellbeing" in output
     assert "1 sélection(s) dont le texte diffère de leur nom" in output
-    for skipped in ("photo.jpg", "doc.pdf", "interview.m4a", "clip.mp4"):
+    for skipped in ("photo.jpg", "interview.m4a", "clip.mp4"):
         assert f"non importé : « {skipped} »" in output
-    assert "source PDF : ses sélections sont des zones de page" in output
+    # The PDF would go through recits' PDF importer, but the fixture has no PDF file.
+    assert "non placé : « doc.pdf » : fichier absent de l'archive" in output
     # The codebook keeps its comments: the codes were appended.
     assert project.codebook_path.read_text(encoding="utf-8").startswith("# Grille de codage")
 

@@ -16,6 +16,7 @@ from recits.codebook import load_codebook
 from recits.errors import InputFileError, RecitsError
 from recits.importers.refi.codebook import merge, with_codes
 from recits.importers.refi.offsets import name_matches, place, to_stored
+from recits.importers.refi.pdf import place_pdf
 from recits.importers.refi.reading import (
     MEDIA,
     RefiProject,
@@ -173,20 +174,17 @@ def _import_project(
         for done, source in enumerate(project.sources, 1):
             if progress:
                 progress(done - 1, len(project.sources))
-            if source.element != "TextSource":
+            if source.element not in ("TextSource", "PDFSource"):
                 what = MEDIA.get(source.element, source.element)
-                why = (
-                    "source PDF : ses sélections sont des zones de page ; importez le PDF"
-                    " lui-même avec « recits import » pour le coder"
-                    if what == "PDF"
-                    else f"source {what}"
+                skipped.append(
+                    f"« {source.name} » (source {what}, {source.media_selections} sélection(s))"
                 )
-                skipped.append(f"« {source.name} » ({why}, {source.media_selections} sélection(s))")
                 continue
             if source.data is None:
+                count = len(source.selections) + len(source.areas)
                 not_placed.append(
                     f"« {source.name} » : fichier absent de l'archive"
-                    f" ({source.path or 'sans chemin'}), {len(source.selections)} sélection(s)"
+                    f" ({source.path or 'sans chemin'}), {count} sélection(s)"
                 )
                 continue
             values = {project.variables.get(g, "").lower(): v for g, v in source.variables}
@@ -199,7 +197,7 @@ def _import_project(
             file = Path(folder) / f"{done:05d}" / _safe_name(source.name, source.suffix)
             file.parent.mkdir()
             file.write_bytes(source.data)
-            title = re.sub(r"\.(txt|docx|odt|md)$", "", source.name, flags=re.IGNORECASE)
+            title = re.sub(r"\.(txt|docx|odt|md|pdf)$", "", source.name, flags=re.IGNORECASE)
             options = ImportOptions(kind=kind, date=date, title=title or None, coder=coder)
             outcome = import_paths(store, [file], options)[0]
             if outcome.failed or outcome.document is None:
@@ -207,14 +205,20 @@ def _import_project(
                 continue
             document = outcome.document
             (documents if outcome.status != "unchanged" else existing).append(document.title)
-            if not source.selections:
+            if not source.selections and not source.areas:
                 continue
             stored = store.document_text(document.id)
-            placed, reading, problems = _place(source, stored)
-            units.append((source.name, reading))
+            if source.element == "PDFSource":
+                spans, areas, reading, problems = place_pdf(source, stored)
+                spans += areas
+                if reading:
+                    units.append((source.name, reading))
+            else:
+                spans, reading, problems = _place(source, stored)
+                units.append((source.name, reading))
             not_placed += [p for p in problems if not p.startswith("~")]
             adapted += [p[1:] for p in problems if p.startswith("~")]
-            for selection, span in zip(source.selections, placed, strict=True):
+            for selection, span in zip((*source.selections, *source.areas), spans, strict=True):
                 if span is None:
                     continue
                 notes = [*selection.notes, *memo_of.get(selection.guid, [])]

@@ -55,6 +55,10 @@ class RefiSource:
     data: bytes | None  # the file's bytes when found
     suffix: str  # .txt, .docx…
     media_selections: int = 0  # selections of a picture, PDF, audio or video
+    # A PDF's text Representation (its bytes, None without one) and its page areas
+    # (PDFSelection: placed by their text only, start and end are -1).
+    text: bytes | None = None
+    areas: tuple[RefiSelection, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,11 +199,17 @@ def _codes(root) -> list[RefiCode]:  # type: ignore[no-untyped-def]
     return out
 
 
-def _selection(element) -> RefiSelection | None:  # type: ignore[no-untyped-def]
+def _selection(element, area: bool = False) -> RefiSelection | None:  # type: ignore[no-untyped-def]
     try:
         start, end = int(element.get("startPosition")), int(element.get("endPosition"))
     except (TypeError, ValueError):
-        return None
+        if not area:
+            return None
+        start, end = -1, -1
+    name = element.get("name")
+    if area:  # a page area: its text is its Representation's content, else its name
+        shown = [_child_text(r, "PlainTextContent") for r in _children(element, "Representation")]
+        name = next((t for t in shown if t), None) or name
     codings = tuple(
         (guid(ref.get("targetGUID", "")), _guid_or_none(coding.get("creatingUser")
          or element.get("creatingUser")))
@@ -212,8 +222,7 @@ def _selection(element) -> RefiSelection | None:  # type: ignore[no-untyped-def]
         for ref in _children(holder, "NoteRef")
     )
     return RefiSelection(
-        guid(element.get("guid") or f"{start}-{end}"), element.get("name"), start, end,
-        codings, notes,
+        guid(element.get("guid") or f"{start}-{end}"), name, start, end, codings, notes,
     )  # fmt: skip
 
 
@@ -258,8 +267,20 @@ def _project(root, files: dict, path: Path, adapted: list[str]) -> RefiProject: 
                     data, name = files[rich](), rich
             if data is None and kind == "TextSource" and _children(element, "PlainTextContent"):
                 data, name = _child_text(element, "PlainTextContent").encode(), "contenu.txt"
+            text, areas, media = None, (), 0
+            if kind == "PDFSource":
+                text, holder_of_selections = _representation(element, files)
+                areas = tuple(
+                    s for e in _children(element, "PDFSelection") if (s := _selection(e, True))
+                )
+                media = len(areas)
+            else:
+                holder_of_selections = element
+                media = sum(1 for e in element.iter() if _local(e).endswith("Selection"))
             selections = tuple(
-                s for e in _children(element, "PlainTextSelection") if (s := _selection(e))
+                s
+                for e in _children(holder_of_selections, "PlainTextSelection")
+                if (s := _selection(e))
             )
             values = tuple(
                 (guid(ref.get("targetGUID", "")), (value.text or "").strip())
@@ -277,7 +298,9 @@ def _project(root, files: dict, path: Path, adapted: list[str]) -> RefiProject: 
                     values,
                     data,
                     Path(name or "").suffix.lower() or ".txt",
-                    sum(1 for e in element.iter() if _local(e).endswith("Selection")),
+                    media,
+                    text,
+                    areas,
                 )  # fmt: skip
             )
     notes = {
@@ -295,6 +318,22 @@ def _project(root, files: dict, path: Path, adapted: list[str]) -> RefiProject: 
         (root.get("name") or "").strip(), users, tuple(_codes(root)), variables,
         tuple(sources), notes, tuple(links), tuple(dict.fromkeys(adapted)),
     )  # fmt: skip
+
+
+def _representation(element, files: dict):  # type: ignore[no-untyped-def, type-arg]
+    """A PDF's text Representation: (its text's bytes or None, the element holding its
+    PlainTextSelections, the PDFSource itself when there is none)."""
+    found = _children(element, "Representation")
+    if not found:
+        return None, element
+    representation = found[0]
+    name = _internal(representation.get("plainTextPath"))
+    if name in files:
+        return files[name](), representation
+    content = _children(representation, "PlainTextContent")
+    if content:
+        return (content[0].text or "").encode(), representation
+    return None, representation
 
 
 def decode(data: bytes) -> str:
