@@ -185,3 +185,27 @@ def test_bad_input_is_refused_in_french_and_changes_nothing(project):
     ok(project, "scenes", "comment", "Le comptoir", "À relire avec Aurore", "--by", "Samia")
     comments = json.loads(ok(project, "scenes", "show", "Le comptoir", "--json"))["comments"]
     assert [(c["author"], c["text"]) for c in comments] == [("Samia", "À relire avec Aurore")]
+
+
+def test_merging_two_participants_keeps_the_scenes_characters_and_validations(project):
+    """The team finds that « Aurore » and another label are one person: the scene's character
+    and her dated validation follow the person kept."""
+    scene_from_two_documents(project)
+    with project.store() as store:
+        people.set_consent(store, "Aurore", "accordé", scope=["bd"])
+    ok(project, "scenes", "peer-validation", "oui")
+    ok(project, "scenes", "validate", "Le comptoir", "Aurore", "--date", "2021-05-02")
+    ok(project, "participants", "add", "Lou")
+    ok(project, "participants", "merge", "Lou", "Aurore")
+    shown = json.loads(ok(project, "scenes", "show", "Le comptoir", "--json"))
+    assert [v["date"] for v in shown["validations"]] == ["2021-05-02"]
+    ledger = json.loads(ok(project, "participants", "history", "Lou", "--json"))
+    assert ("validation", "2021-05-02") in [(e["kind"], e["date"]) for e in ledger]
+    with project.store() as store:
+        kept = people.resolve(store, "Lou").id
+        rows = store.conn.execute(
+            "SELECT DISTINCT participant_id FROM scene_validations"
+            " UNION SELECT DISTINCT participant_id FROM scene_characters"
+            " WHERE participant_id IS NOT NULL"
+        ).fetchall()
+    assert rows == [(kept,)]

@@ -48,8 +48,9 @@ class IdentityMixin(StoreBase):
         same_label_as: str | None,
         actor: str | None,
     ) -> None:
-        """Everything of `gone` becomes `keep`'s (turns, consent ledger, name decisions, flags
-        pointing at it); `gone` stays as a tombstone pointing to `keep`."""
+        """Everything of `gone` becomes `keep`'s (turns, consent ledger, name decisions, scene
+        characters and validations, flags pointing at it); `gone` stays as a tombstone pointing
+        to `keep`."""
         if keep == gone:
             raise SelfMerge(keep)
         with self.write():
@@ -63,7 +64,9 @@ class IdentityMixin(StoreBase):
                 "UPDATE turns SET participant_id = ? WHERE participant_id = ?", [keep, gone]
             )
             self._recount_speakers(documents, (keep, gone), keep)
-            for table in ("consent_events", "name_decisions"):
+            # Their scenes too: the characters they are, the validations they gave.
+            tables = ("consent_events", "name_decisions", "scene_characters", "scene_validations")
+            for table in tables:
                 self.conn.execute(
                     f"UPDATE {table} SET participant_id = ? WHERE participant_id = ?", [keep, gone]
                 )
