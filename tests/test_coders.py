@@ -164,7 +164,7 @@ def test_migration_makes_people_of_the_names_already_coding(project):
             store.conn.execute(
                 "DELETE FROM _sqlite_migrations WHERE name IN"
                 " ('m014_coder_ids', 'm019_merge_conflicts', 'm020_consensus_rejections',"
-                " 'm021_italics', 'm022_consent_ledger')"
+                " 'm021_italics', 'm022_consent_ledger', 'm023_memos')"
             )
     laptop = Project.open(shutil.copytree(project.root, project.root.parent / "portable"))
     with project.store() as store:

@@ -20,8 +20,11 @@ _NOT_FOUND = {
     "participant": "participant·e introuvable",
     "coder": "codeur·euse introuvable",
 }
-ChoiceKind = Literal["decision", "origin"]
-_UNKNOWN = {"decision": "décision inconnue", "origin": "origine inconnue"}
+ChoiceKind = Literal["decision", "origin", "memo_target"]
+_UNKNOWN = {
+    "decision": "décision inconnue", "origin": "origine inconnue",
+    "memo_target": "cible de mémo inconnue",
+}  # fmt: skip
 
 
 def _restore(cls: type, message: str, state: dict[str, Any]) -> RecitsError:

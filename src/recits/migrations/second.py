@@ -375,3 +375,32 @@ def m022_consent_ledger(db: Database) -> None:
         """,
         ignore=True,
     )
+
+
+@migrations()
+def m023_memos(db: Database) -> None:
+    # Memos that are not on a coding: on a document, a code or the whole project (a REFI-QDA
+    # Note with a NoteRef on a source, a code or the project). target_id is the document's id,
+    # the code's id, or NULL for the project; deleted_at is the tombstone. m001's table of that
+    # name, kept by m012 only if it held rows, has these columns (and updated_at): it is kept,
+    # completed with any column it lacks.
+    if "memos" in db.table_names():
+        present = db["memos"].columns_dict
+        for column in ("target_id", "author", "created_at", "deleted_at"):
+            if column not in present:
+                db["memos"].add_column(column, str)
+    db["memos"].create(
+        {
+            "id": str,  # UUID
+            "target_type": str,  # project | document | code
+            "target_id": str,
+            "author": str,
+            "text": str,
+            "created_at": str,
+            "deleted_at": str,
+        },
+        pk="id",
+        not_null={"target_type", "text", "created_at"},
+        if_not_exists=True,
+    )
+    db["memos"].create_index(["target_type", "target_id"], if_not_exists=True)

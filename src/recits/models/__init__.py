@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         TrainedModel,
     )
     from recits.models.coders import Coder
+    from recits.models.memos import Memo
     from recits.models.parsed import NewSpeaker, ParsedDocument, ParsedTurn, SpeakerPlan
     from recits.models.publishing import (
         CodedSource,
@@ -63,6 +64,7 @@ _ELSEWHERE = {
     "ParticipantUsage": "publishing",
     "CodedSource": "publishing",
     "Coder": "coders",
+    "Memo": "memos",
     "Scene": "scenes",
     "SceneDetail": "scenes",
     "SceneSource": "scenes",
@@ -88,6 +90,7 @@ __all__ = [
     "Entity",
     "Excerpt",
     "ExportRecord",
+    "Memo",
     "NameDecision",
     "NewCoding",
     "NewSpeaker",

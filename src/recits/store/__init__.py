@@ -12,6 +12,7 @@ from recits.store.codings import CodingsMixin
 from recits.store.documents import DocumentsMixin
 from recits.store.exports import ExportsMixin
 from recits.store.identity import IdentityMixin
+from recits.store.memos import MemosMixin
 from recits.store.publishing import PublishingMixin
 from recits.store.scenes import ScenesMixin
 from recits.store.search import SearchMixin
@@ -24,6 +25,7 @@ __all__ = ["Store"]
 class Store(
     ScenesMixin, BundlesMixin, SearchMixin, AnalysisMixin, CodebookMixin, CodingsMixin,
     DocumentsMixin, PublishingMixin, CodersMixin, ExportsMixin, IdentityMixin, AgreementMixin,
+    MemosMixin,
 ):  # fmt: skip
     """A connection to a project's database; one per thread."""
 

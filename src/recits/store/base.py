@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_S = 30.0
 # The newest migration in recits.migrations (a test keeps them equal): when it is applied the
 # schema is current, and opening a project needs neither sqlite-utils nor the migrations.
-LATEST_MIGRATION = "m022_consent_ledger"
+LATEST_MIGRATION = "m023_memos"
 
 
 def now() -> str:

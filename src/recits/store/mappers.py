@@ -362,3 +362,14 @@ def scene_validation(row: Row) -> SceneValidation:
         recorded_by=row["recorded_by"],
         recorded_at=row["recorded_at"],
     )
+
+
+def memo(row: Row) -> models.Memo:
+    return models.Memo(
+        id=row["id"],
+        target_type=row["target_type"],
+        target_id=row["target_id"],
+        author=row["author"] or "",
+        text=row["text"],
+        created_at=row["created_at"],
+    )
