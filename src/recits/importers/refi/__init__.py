@@ -50,6 +50,7 @@ class RefiImport:
     skipped: tuple[str, ...] = ()
     adapted: tuple[str, ...] = ()
     notes_left: int = 0
+    memos_by_target: tuple[int, int, int] = (0, 0, 0)  # on documents, codes, the project
 
     def lines(self) -> list[str]:
         out = [
@@ -64,12 +65,14 @@ class RefiImport:
             out.append("grille : aucun code ajouté (tous déjà présents)")
         if self.coders_added:
             out.append("codeur·euses ajouté·es : " + ", ".join(self.coders_added))
+        on = zip(self.memos_by_target, ("document", "code", "projet"), strict=True)
+        out += [f"{n} mémo(s) de {what}" for n, what in on if n]
         out += [f"positions de « {name} » : {reading}" for name, reading in self.units]
         out += [f"adapté : {line}" for line in self.adapted]
         if self.notes_left:
             out.append(
-                f"{self.notes_left} note(s) non rattachée(s) à un extrait : non importée(s)"
-                " (recits garde les mémos sur les extraits codés)"
+                f"{self.notes_left} note(s) rattachée(s) à rien que recits connaisse :"
+                " non importée(s)"
             )
         out += [f"non importé : {line}" for line in self.skipped]
         out += [f"non placé : {line}" for line in self.not_placed]
@@ -170,6 +173,7 @@ def _import_project(
     adapted = list(project.adapted)
     items: list[NewCoding] = []
     memos = 0
+    document_of: dict[str, str] = {}  # source guid -> document id
     with tempfile.TemporaryDirectory(prefix="recits-refi-") as folder:
         for done, source in enumerate(project.sources, 1):
             if progress:
@@ -204,6 +208,7 @@ def _import_project(
                 not_placed.append(f"« {source.name} » : {outcome.message}")
                 continue
             document = outcome.document
+            document_of[source.guid] = document.id
             (documents if outcome.status != "unchanged" else existing).append(document.title)
             if not source.selections and not source.areas:
                 continue
@@ -237,11 +242,48 @@ def _import_project(
         if progress:
             progress(len(project.sources), len(project.sources))
     added = store.add_codings(items, actor=coder)
+    targets = [
+        *(("document", document_of.get(s.guid), n) for s in project.sources for n in s.notes),
+        *(("code", code_ids.get(c.guid), n) for c in project.codes for n in c.notes),
+        *(("project", None, n) for n in project.project_notes),
+    ]
+    by_target = _add_memos(store, project, targets, coders, fallback, coder)
+    used_notes.update(n for kind, target, n in targets if kind == "project" or target)
     return RefiImport(
         path, tuple(documents), tuple(existing), len(added), (), tuple(coders_added), memos,
         tuple(units), tuple(not_placed), tuple(skipped), tuple(adapted),
-        len(set(project.notes) - used_notes),
+        len(set(project.notes) - used_notes), by_target,
     )  # fmt: skip
+
+
+def _add_memos(
+    store: Store,
+    project: RefiProject,
+    targets: list[tuple[str, str | None, str]],
+    coders: dict[str, str],
+    fallback: str,
+    actor: str | None,
+) -> tuple[int, int, int]:
+    """Notes on a source, a code or the project as memos (one already there, same target and
+    text, is not added again): how many on documents, codes, the project."""
+    from recits.exports.refi.schema import timestamp
+    from recits.models.memos import MEMO_TARGETS, Memo
+
+    present = {(m.target_type, m.target_id, m.text) for m in store.memos()}
+    new: list[Memo] = []
+    for kind, target, note in targets:
+        text = (project.notes.get(note) or "").strip()
+        if not text or (kind != "project" and target is None):
+            continue
+        if (kind, target, text) in present:
+            continue
+        present.add((kind, target, text))
+        user, date = project.note_authors.get(note, (None, None))
+        author = coders.get(user or "", fallback)
+        new.append(Memo("", kind, target, author, text, timestamp(date) if date else ""))
+    store.add_memos(new, actor=actor)
+    count = {kind: sum(m.target_type == kind for m in new) for kind in MEMO_TARGETS}
+    return count["document"], count["code"], count["project"]
 
 
 def _place(source: RefiSource, stored: str) -> tuple[list[tuple[int, int] | None], str, list[str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from recits.errors import InputFileError
@@ -32,6 +32,7 @@ class RefiCode:
     color: str | None
     description: str
     parent: str | None  # parent's guid
+    notes: tuple[str, ...] = ()  # note guids (NoteRef on the code)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class RefiSource:
     # (PDFSelection: placed by their text only, start and end are -1).
     text: bytes | None = None
     areas: tuple[RefiSelection, ...] = ()
+    notes: tuple[str, ...] = ()  # note guids (NoteRef on the source)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class RefiProject:
     notes: dict[str, str]  # guid -> text
     links: tuple[tuple[str, str], ...]  # (note guid, selection guid)
     adapted: tuple[str, ...]  # what was read leniently, in French
+    project_notes: tuple[str, ...] = ()  # note guids (NoteRef on the project)
+    note_authors: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # note guid -> (creating user's guid, creation date-time), when the file gives them
 
 
 def _local(element) -> str:  # type: ignore[no-untyped-def]
@@ -189,6 +194,7 @@ def _codes(root) -> list[RefiCode]:  # type: ignore[no-untyped-def]
                     color,
                     _child_text(code, "Description"),
                     parent,
+                    _note_refs(code),
                 )  # fmt: skip
             )
             walk(code, code_guid)
@@ -224,6 +230,11 @@ def _selection(element, area: bool = False) -> RefiSelection | None:  # type: ig
     return RefiSelection(
         guid(element.get("guid") or f"{start}-{end}"), name, start, end, codings, notes,
     )  # fmt: skip
+
+
+def _note_refs(element) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """The notes an element points to with its own NoteRef children."""
+    return tuple(guid(ref.get("targetGUID", "")) for ref in _children(element, "NoteRef"))
 
 
 def _guid_or_none(value: str | None) -> str | None:
@@ -301,10 +312,15 @@ def _project(root, files: dict, path: Path, adapted: list[str]) -> RefiProject: 
                     media,
                     text,
                     areas,
+                    _note_refs(element),
                 )  # fmt: skip
             )
     notes = {
         guid(n.get("guid") or ""): _child_text(n, "PlainTextContent")
+        for holder in _children(root, "Notes") for n in _children(holder, "Note")
+    }  # fmt: skip
+    note_authors = {
+        guid(n.get("guid") or ""): (_guid_or_none(n.get("creatingUser")), n.get("creationDateTime"))
         for holder in _children(root, "Notes") for n in _children(holder, "Note")
     }  # fmt: skip
     links = []
@@ -317,6 +333,7 @@ def _project(root, files: dict, path: Path, adapted: list[str]) -> RefiProject: 
     return RefiProject(
         (root.get("name") or "").strip(), users, tuple(_codes(root)), variables,
         tuple(sources), notes, tuple(links), tuple(dict.fromkeys(adapted)),
+        _note_refs(root), note_authors,
     )  # fmt: skip
 
 

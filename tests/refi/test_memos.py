@@ -1,0 +1,87 @@
+"""Notes on a source, a code or the project: memos in recits, and Notes again in a .qdpx."""
+
+from __future__ import annotations
+
+import shutil
+
+from tests.refi.builders import qde, qdpx
+from tests.refi.test_import import FIXTURE, imported
+
+USER = "10000000-0000-0000-0000-00000000000b"
+CODE = "20000000-0000-0000-0000-00000000000a"
+SOURCE = "40000000-0000-0000-0000-000000000001"
+TEXT = "Karim : Le DU pair-aidance m'a donné une légitimité.\n"
+
+
+def note(guid: str, text: str, user: str | None = USER) -> str:
+    who = f' creatingUser="{user}" creationDateTime="2024-03-05T10:00:00Z"' if user else ""
+    return f'<Note guid="{guid}" name="mémo"{who}><PlainTextContent>{text}</PlainTextContent></Note>'
+
+
+def notes_qdpx(tmp_path):  # type: ignore[no-untyped-def]
+    words = "Le DU pair-aidance"
+    start = TEXT.index(words)
+    xml = qde(
+        "Étude",
+        [(USER, "Agnès")],
+        [(CODE, "Légitimité par la formation", [])],
+        [(SOURCE, "Entretien Karim", "a1.txt",
+          [("50000000-0000-0000-0000-000000000000", words, start, start + len(words), CODE,
+            USER)])],
+    )  # fmt: skip
+    xml = xml.replace("</PlainTextSelection></TextSource>", '</PlainTextSelection><NoteRef'
+                      ' targetGUID="a0000000-0000-0000-0000-000000000001"/></TextSource>')
+    xml = xml.replace('isCodable="true">', 'isCodable="true"><NoteRef'
+                      ' targetGUID="a0000000-0000-0000-0000-000000000002"/>')
+    notes = (
+        note("a0000000-0000-0000-0000-000000000001", "Entretien fait au local.")
+        + note("a0000000-0000-0000-0000-000000000002", "Code à scinder ?", None)
+        + note("a0000000-0000-0000-0000-000000000003", "Projet commencé en mars.")
+        + note("a0000000-0000-0000-0000-000000000004", "Note orpheline.")
+    )
+    xml = xml.replace(
+        "</Sources></Project>",
+        f"</Sources><Notes>{notes}</Notes>"
+        '<NoteRef targetGUID="a0000000-0000-0000-0000-000000000003"/></Project>',
+    )
+    return qdpx(tmp_path / "notes.qdpx", {"project.qde": xml, "sources/a1.txt": TEXT})
+
+
+def memos(project) -> list[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+    with project.store() as store:
+        titles = {d.id: d.title for d in store.documents()}
+        return sorted(
+            (m.target_type, titles.get(m.target_id or "", m.target_id or ""), m.author, m.text)
+            for m in store.memos()
+        )
+
+
+def test_document_code_and_project_notes_become_memos(project, tmp_path):
+    path = notes_qdpx(tmp_path)
+    output = imported(project, path)
+    assert memos(project) == [
+        # A note without its user is the importing coder's.
+        ("code", "legitimite-par-la-formation", "Claire", "Code à scinder ?"),
+        ("document", "Entretien Karim", "Agnès", "Entretien fait au local."),
+        ("project", "", "Agnès", "Projet commencé en mars."),
+    ]
+    assert "1 mémo(s) de document" in output
+    assert "1 mémo(s) de code" in output
+    assert "1 mémo(s) de projet" in output
+    assert "1 note(s) rattachée(s) à rien que recits connaisse" in output
+    with project.store() as store:
+        dated = {m.text: m.created_at for m in store.memos()}
+    assert dated["Projet commencé en mars."].startswith("2024-03-05T10:00:00")
+    # Imported again: nothing doubles.
+    imported(project, path)
+    assert len(memos(project)) == 3
+
+
+def test_hand_authored_fixture_project_note_becomes_a_project_memo(project, tmp_path):
+    folder = tmp_path / "fixture"
+    shutil.copytree(FIXTURE, folder)
+    output = imported(project, folder / "project.qde")
+    assert memos(project) == [
+        ("project", "", "Claire", "Remember to follow up on diet-related comments.")
+    ]
+    assert "1 mémo(s) de projet" in output
