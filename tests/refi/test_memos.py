@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+from tests.publishing import build
 from tests.refi.builders import qde, qdpx
 from tests.refi.test_import import FIXTURE, imported
 
@@ -85,3 +86,83 @@ def test_hand_authored_fixture_project_note_becomes_a_project_memo(project, tmp_
         ("project", "", "Claire", "Remember to follow up on diet-related comments.")
     ]
     assert "1 mémo(s) de projet" in output
+
+
+def add_memos(project) -> None:  # type: ignore[no-untyped-def]
+    from recits.models.memos import Memo
+
+    with project.store() as store:
+        docs = {d.title: d.id for d in store.documents()}
+        store.add_memos(
+            [
+                Memo("", "document", docs["Entretien"], "Samia", "Revoir avec Nadia.", ""),
+                Memo("", "code", "formation", "Claire", "Code central.", ""),
+                Memo("", "project", None, "Samia", "Projet de l'équipe.", ""),
+            ]
+        )
+
+
+def test_memos_leave_as_masked_notes_on_their_source_code_and_project(project):
+    from lxml import etree
+
+    from recits.exports.refi.schema import guid, schema
+    from recits.masking import fold
+    from tests.refi.test_export import NS, REAL_NAMES, export, read_qdpx
+
+    build(project)
+    add_memos(project)
+    root, _texts = read_qdpx(export(project, "qdpx"))
+    assert schema("project").validate(root), schema("project").error_log
+    everything = etree.tostring(root, encoding="unicode")
+    for name in REAL_NAMES:
+        assert fold(name) not in fold(everything)
+    notes = {n.get("guid"): n.findtext("q:PlainTextContent", namespaces=NS)
+             for n in root.findall(".//q:Note", NS)}  # fmt: skip
+    with project.store() as store:
+        wanted = {m.text: guid(m.id) for m in store.memos()}
+        entretien = next(d.id for d in store.documents() if d.title == "Entretien")
+        formation = store.code_uuids()["formation"]
+    assert notes[wanted["Revoir avec Nadia."]] == "Revoir avec Aurore."  # masked
+    source = root.find(f".//q:TextSource[@guid='{guid(entretien)}']", NS)
+    assert [r.get("targetGUID") for r in source.findall("q:NoteRef", NS)] == [
+        wanted["Revoir avec Nadia."]
+    ]
+    code = root.find(f".//q:Code[@guid='{guid(formation)}']", NS)
+    assert [r.get("targetGUID") for r in code.findall("q:NoteRef", NS)] == [
+        wanted["Code central."]
+    ]
+    assert [r.get("targetGUID") for r in root.findall("q:NoteRef", NS)] == [
+        wanted["Projet de l'équipe."]
+    ]
+
+
+def test_round_trip_keeps_the_memos(project, tmp_path):
+    from recits.project import Project
+    from tests.refi.test_export import export
+
+    build(project)
+    add_memos(project)
+    path = export(project, "qdpx")
+    fresh = Project.init(tmp_path / "neuf", coder="Zoé")
+    imported(fresh, path)
+    assert memos(fresh) == [
+        ("code", "formation", "Claire", "Code central."),
+        ("document", "Entretien", "Samia", "Revoir avec Aurore."),
+        ("project", "", "Samia", "Projet de l'équipe."),
+    ]
+
+
+def test_an_unreviewed_name_in_a_project_memo_refuses_the_export(project, tmp_path):
+    from recits.models.memos import Memo
+    from tests.conftest import db_snapshot, run
+
+    build(project)
+    with project.store() as store:
+        store.add_memos([Memo("", "project", None, "Samia", "Appeler Bérengère lundi.", "")])
+    before = db_snapshot(project.db_path)
+    out = tmp_path / "projet.qdpx"
+    result = run(project, "export", "qdpx", "--out", str(out))
+    assert result.exit_code != 0
+    assert "Bérengère" in result.stderr and "export refusé" in result.stderr
+    assert not out.exists()
+    assert db_snapshot(project.db_path) == before

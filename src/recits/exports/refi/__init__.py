@@ -22,6 +22,7 @@ from recits.exports.refi.sources import (
     written_text,
 )
 from recits.models import Code, Coding, Document
+from recits.models.memos import Memo
 from recits.names import name_index
 from recits.store import Store
 
@@ -34,6 +35,7 @@ INTERNAL_WARNING = (
 )
 Progress = Callable[[int, int], None]
 NAME_LENGTH = 80
+_TARGET = {"project": "projet", "document": "document", "code": "code"}
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,9 @@ def _element(parent, tag: str, ns: str = PROJECT_NS, **attrs: str | None):  # ty
     )
 
 
-def _codes(parent, codes: list[Code], uuids: dict[str, str], mask, ns: str) -> None:  # type: ignore[no-untyped-def]
-    """Codes nested under their parents, with colours and descriptions."""
+def _codes(parent, codes: list[Code], uuids: dict[str, str], mask, ns: str, notes=None) -> None:  # type: ignore[no-untyped-def]
+    """Codes nested under their parents, with colours and descriptions (and, in a project,
+    NoteRefs to their memos: `notes` is code id -> note guids)."""
     children: dict[str | None, list[Code]] = {}
     for code in codes:
         children.setdefault(code.parent_id, []).append(code)
@@ -94,6 +97,8 @@ def _codes(parent, codes: list[Code], uuids: dict[str, str], mask, ns: str) -> N
         )  # fmt: skip
         if code.description:
             _element(node, "Description", ns).text = mask(code.description)
+        for note_guid in (notes or {}).get(code.id, []):
+            _element(node, "NoteRef", ns, targetGUID=note_guid)
         for child in children.get(code.id, []):
             add(node, child)
 
@@ -214,16 +219,22 @@ def build_qdpx(
     cases = [
         p for p in people.values() if p.id in quoted and (internal or publishable_turn_of(p, scope))
     ]
-    data = _package(project_name, sources, codes, cases, list(coders.items()), uuids, mask)
+    exported_ids = {s.document.id for s in sources} | {c.id for c in codes}
+    memos = [
+        m for m in store.memos() if m.target_type == "project" or m.target_id in exported_ids
+    ]
+    data = _package(
+        project_name, sources, codes, cases, list(coders.items()), uuids, mask, memos
+    )
     exported = sum(len(s.codings) for s in sources)
-    notes = sum(1 for s in sources for c in s.codings if c.memo.strip())
+    notes = sum(1 for s in sources for c in s.codings if c.memo.strip()) + len(memos)
     result = RefiExport(
         "qdpx", data, len(codes), len(sources), exported, notes, withheld,
         len(all_codings) - exported, skipped, internal, tuple(sorted(quoted.items())),
     )  # fmt: skip
     if index is not None:
         _gate(
-            _publishable(result, sources, codes, cases, coders, mask, scope),
+            _publishable(result, sources, codes, cases, coders, mask, scope, memos),
             Guard(index, _template("qdpx")),
         )
     if progress:
@@ -237,7 +248,7 @@ def publishable_turn_of(participant, scope: str) -> bool:  # type: ignore[no-unt
     return may_quote(participant, scope)
 
 
-def _publishable(result, sources, codes, cases, coders, mask, scope) -> Publishable:  # type: ignore[no-untyped-def]
+def _publishable(result, sources, codes, cases, coders, mask, scope, memos) -> Publishable:  # type: ignore[no-untyped-def]
     fields: list[tuple[str, str]] = []
     unmasked: list[tuple[str, str]] = []
     for s in sources:
@@ -252,13 +263,15 @@ def _publishable(result, sources, codes, cases, coders, mask, scope) -> Publisha
     fields += [
         (f"code « {mask(c.label)} »", f"{mask(c.label)}\n{mask(c.description)}") for c in codes
     ]
+    fields += [(f"mémo {m.id[:8]}", mask(m.text)) for m in memos]
     fields += [("codeur·euses", "\n".join(mask(name) for name in coders))]
     fields += [("cas", "\n".join(p.pseudonym for p in cases))]
     return Publishable("qdpx", result.data, tuple(fields), tuple(unmasked), scope)
 
 
-def _package(name, sources, codes, cases, users, uuids, mask) -> bytes:  # type: ignore[no-untyped-def]
-    """project.qde and sources/GUID.txt in a zip; the .qde validated against the schema."""
+def _package(name, sources, codes, cases, users, uuids, mask, memos=()) -> bytes:  # type: ignore[no-untyped-def]
+    """project.qde and sources/GUID.txt in a zip; the .qde validated against the schema.
+    Memos on a document, a code or the project are Notes with a NoteRef on it."""
     from lxml import etree
 
     root = etree.Element(
@@ -272,8 +285,15 @@ def _package(name, sources, codes, cases, users, uuids, mask) -> bytes:  # type:
         for user_name, user_id in users:
             user_guid[user_name] = guid(user_id)
             _element(holder, "User", guid=user_guid[user_name], name=mask(user_name))
+    memos_of: dict[tuple[str, str | None], list[Memo]] = {}
+    for memo in memos:
+        memos_of.setdefault((memo.target_type, memo.target_id), []).append(memo)
+    code_notes = {
+        code_id: [guid(m.id) for m in found]
+        for (kind, code_id), found in memos_of.items() if kind == "code" and code_id
+    }  # fmt: skip
     if codes:
-        _codes(_element(root, "CodeBook"), codes, uuids, mask, PROJECT_NS)
+        _codes(_element(root, "CodeBook"), codes, uuids, mask, PROJECT_NS, code_notes)
     variables = _element(root, "Variables")
     kind_guid, date_guid = guid("recits:variable:kind"), guid("recits:variable:date")
     _element(variables, "Variable", guid=kind_guid, name=KIND_VARIABLE, typeOfVariable="Text")
@@ -315,10 +335,12 @@ def _package(name, sources, codes, cases, users, uuids, mask) -> bytes:  # type:
                     note_guid = guid(f"memo:{c.id}")
                     _element(coding, "NoteRef", targetGUID=note_guid)
                     notes.append((note_guid, c))
+            for memo in memos_of.get(("document", s.document.id), []):
+                _element(node, "NoteRef", targetGUID=guid(memo.id))
             _value(node, kind_guid, "TextValue", mask(s.document.kind))
             if s.document.date:
                 _value(node, date_guid, "DateValue", s.document.date)
-    if notes:
+    if notes or memos:
         holder = _element(root, "Notes")
         for note_guid, c in notes:
             note = _element(
@@ -326,6 +348,15 @@ def _package(name, sources, codes, cases, users, uuids, mask) -> bytes:  # type:
                 creatingUser=user_guid.get(c.coder), creationDateTime=timestamp(c.created_at),
             )  # fmt: skip
             _element(note, "PlainTextContent").text = mask(c.memo)
+        for memo in memos:
+            note = _element(
+                holder, "Note", guid=guid(memo.id), name=f"mémo de {_TARGET[memo.target_type]}",
+                creatingUser=user_guid.get(memo.author),
+                creationDateTime=timestamp(memo.created_at),
+            )  # fmt: skip
+            _element(note, "PlainTextContent").text = mask(memo.text)
+    for memo in memos_of.get(("project", None), []):
+        _element(root, "NoteRef", targetGUID=guid(memo.id))
     qde = _serialise(root)
     validate("project", qde)
     buffer = io.BytesIO()
