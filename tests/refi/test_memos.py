@@ -166,3 +166,18 @@ def test_an_unreviewed_name_in_a_project_memo_refuses_the_export(project, tmp_pa
     assert "Bérengère" in result.stderr and "export refusé" in result.stderr
     assert not out.exists()
     assert db_snapshot(project.db_path) == before
+
+
+def test_show_prints_a_documents_memos_and_json_has_them(project, tmp_path):
+    import json
+
+    from tests.conftest import run
+
+    imported(project, notes_qdpx(tmp_path))
+    result = run(project, "show", "Entretien Karim")
+    assert result.exit_code == 0, result.output
+    assert "Mémos du document (1) :\n  Agnès, 2024-03-05 : Entretien fait au local." in result.output
+    data = json.loads(run(project, "show", "Entretien Karim", "--json").output)
+    assert [(m["author"], m["text"]) for m in data["memos"]] == [
+        ("Agnès", "Entretien fait au local.")
+    ]

@@ -235,9 +235,14 @@ def show(doc: str, project_dir: Path | None, as_json: bool) -> None:
         document = store.resolve_document(doc)
         text = store.document_text(document.id)
         turns = store.turns(document.id)
+        memos = store.memos("document", document.id)
     if as_json:
         data = document_json(document)
         data["text"] = text
+        data["memos"] = [
+            {"id": m.id, "author": m.author, "created_at": m.created_at, "text": m.text}
+            for m in memos
+        ]
         data["turns"] = [
             {
                 "position": t.position,
@@ -262,6 +267,10 @@ def show(doc: str, project_dir: Path | None, as_json: bool) -> None:
         place = where(t.page, t.section)
         who += f" ({place})" if place else ""
         click.echo(f"[{t.start_char}–{t.end_char}] {who} : {t.text}")
+    if memos:
+        click.echo(f"\nMémos du document ({len(memos)}) :")
+    for m in memos:
+        click.echo(f"  {m.author}, {m.created_at[:10]} : {m.text}")
 
 
 @cli.group()
