@@ -16,7 +16,8 @@ TEXT = "Karim : Le DU pair-aidance m'a donné une légitimité.\n"
 
 def note(guid: str, text: str, user: str | None = USER) -> str:
     who = f' creatingUser="{user}" creationDateTime="2024-03-05T10:00:00Z"' if user else ""
-    return f'<Note guid="{guid}" name="mémo"{who}><PlainTextContent>{text}</PlainTextContent></Note>'
+    content = f"<PlainTextContent>{text}</PlainTextContent>"
+    return f'<Note guid="{guid}" name="mémo"{who}>{content}</Note>'
 
 
 def notes_qdpx(tmp_path):  # type: ignore[no-untyped-def]
@@ -30,10 +31,15 @@ def notes_qdpx(tmp_path):  # type: ignore[no-untyped-def]
           [("50000000-0000-0000-0000-000000000000", words, start, start + len(words), CODE,
             USER)])],
     )  # fmt: skip
-    xml = xml.replace("</PlainTextSelection></TextSource>", '</PlainTextSelection><NoteRef'
-                      ' targetGUID="a0000000-0000-0000-0000-000000000001"/></TextSource>')
-    xml = xml.replace('isCodable="true">', 'isCodable="true"><NoteRef'
-                      ' targetGUID="a0000000-0000-0000-0000-000000000002"/>')
+    xml = xml.replace(
+        "</PlainTextSelection></TextSource>",
+        "</PlainTextSelection><NoteRef"
+        ' targetGUID="a0000000-0000-0000-0000-000000000001"/></TextSource>',
+    )
+    xml = xml.replace(
+        'isCodable="true">',
+        'isCodable="true"><NoteRef targetGUID="a0000000-0000-0000-0000-000000000002"/>',
+    )
     notes = (
         note("a0000000-0000-0000-0000-000000000001", "Entretien fait au local.")
         + note("a0000000-0000-0000-0000-000000000002", "Code à scinder ?", None)
@@ -128,9 +134,7 @@ def test_memos_leave_as_masked_notes_on_their_source_code_and_project(project):
         wanted["Revoir avec Nadia."]
     ]
     code = root.find(f".//q:Code[@guid='{guid(formation)}']", NS)
-    assert [r.get("targetGUID") for r in code.findall("q:NoteRef", NS)] == [
-        wanted["Code central."]
-    ]
+    assert [r.get("targetGUID") for r in code.findall("q:NoteRef", NS)] == [wanted["Code central."]]
     assert [r.get("targetGUID") for r in root.findall("q:NoteRef", NS)] == [
         wanted["Projet de l'équipe."]
     ]
@@ -176,7 +180,8 @@ def test_show_prints_a_documents_memos_and_json_has_them(project, tmp_path):
     imported(project, notes_qdpx(tmp_path))
     result = run(project, "show", "Entretien Karim")
     assert result.exit_code == 0, result.output
-    assert "Mémos du document (1) :\n  Agnès, 2024-03-05 : Entretien fait au local." in result.output
+    shown = "Mémos du document (1) :\n  Agnès, 2024-03-05 : Entretien fait au local."
+    assert shown in result.output
     data = json.loads(run(project, "show", "Entretien Karim", "--json").output)
     assert [(m["author"], m["text"]) for m in data["memos"]] == [
         ("Agnès", "Entretien fait au local.")

@@ -220,12 +220,8 @@ def build_qdpx(
         p for p in people.values() if p.id in quoted and (internal or publishable_turn_of(p, scope))
     ]
     exported_ids = {s.document.id for s in sources} | {c.id for c in codes}
-    memos = [
-        m for m in store.memos() if m.target_type == "project" or m.target_id in exported_ids
-    ]
-    data = _package(
-        project_name, sources, codes, cases, list(coders.items()), uuids, mask, memos
-    )
+    memos = [m for m in store.memos() if m.target_type == "project" or m.target_id in exported_ids]
+    data = _package(project_name, sources, codes, cases, list(coders.items()), uuids, mask, memos)
     exported = sum(len(s.codings) for s in sources)
     notes = sum(1 for s in sources for c in s.codings if c.memo.strip()) + len(memos)
     result = RefiExport(
