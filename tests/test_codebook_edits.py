@@ -319,3 +319,20 @@ def test_the_default_codebook_round_trips_byte_for_byte(project):
 
     text = Path(project.codebook_path).read_text(encoding="utf-8")
     assert CodebookDocument(text).text() == text
+
+
+def test_a_codes_memos_follow_its_renames_and_merges(team):
+    from recits.models.memos import Memo
+
+    with team.store() as store:
+        store.add_memos([Memo("", "code", "charge", "Samia", "à revoir", "2021-01-01")])
+    assert (
+        run(team, "codebook", "rename", "charge", "--id", "charge-mentale", "--by", "S").exit_code
+        == 0
+    )
+    assert (
+        run(team, "codebook", "merge", "charge-mentale", "legitimite", "--by", "S").exit_code == 0
+    )
+    with team.store() as store:
+        assert [m.text for m in store.memos("code", "legitimite")] == ["à revoir"]
+        assert store.memos("code", "charge") == store.memos("code", "charge-mentale") == []

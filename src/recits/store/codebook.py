@@ -45,6 +45,14 @@ class CodebookMixin(CodingsMixin):
         self.conn.execute("UPDATE codes SET parent_id = ? WHERE parent_id = ?", [new, old])
         for table, column in CODE_COLUMNS:
             self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [new, old])
+        self._move_code_memos(old, new)
+
+    def _move_code_memos(self, old: str, new: str) -> None:
+        """A code's memos follow it when it is renamed or merged into another."""
+        self.conn.execute(
+            "UPDATE memos SET target_id = ? WHERE target_type = 'code' AND target_id = ?",
+            [new, old],
+        )
 
     def merge_code_into(self, source: str, target: str, by: str) -> tuple[int, int]:
         """Move the live codings of `source` to `target`; a coding `target` already has on the
@@ -75,6 +83,7 @@ class CodebookMixin(CodingsMixin):
             [target, source],
         )
         self.conn.execute("DELETE FROM suggestions WHERE code_id = ?", [source])  # a cache
+        self._move_code_memos(source, target)
         for column in ("code_id", "chosen_code_id"):
             self.conn.execute(
                 f"UPDATE suggestion_decisions SET {column} = ? WHERE {column} = ?",
