@@ -54,6 +54,7 @@ def state(project):
         "names": "SELECT id, name_key, decision, participant_id, deleted_at FROM name_decisions",
         "neither": "SELECT id, document_id, first_coding_id, second_coding_id, deleted_at"
         " FROM consensus_rejections",
+        "memos": "SELECT id, target_type, target_id, author, text, deleted_at FROM memos",
     }
     try:
         return {k: sorted(map(repr, conn.execute(q).fetchall())) for k, q in queries.items()}
@@ -168,7 +169,7 @@ def _gz(data) -> bytes:
         (b"\x1f\x8b\x08\x00garbage", "lot tronqué ou abîmé"),
         (b"{not json", "JSON invalide ligne 1"),
         (b'{"format": "autre"}', "ce fichier n'est pas un lot recits"),
-        ("version", "lot au format 4, ce recits lit les formats 1 à 3 : mettez recits à jour"),
+        ("version", "lot au format 5, ce recits lit les formats 1 à 4 : mettez recits à jour"),
         ("truncated", "lot tronqué ou abîmé"),
         ("codebook", "codes inconnus ici : « hors-grille » (Hors grille) : 1 extrait(s)"),
         ("offsets", "lot incohérent : un passage de « codings » sort de son document"),
@@ -190,7 +191,7 @@ def test_bad_bundles_are_refused_and_change_nothing(tmp_path, content, message):
         data = json.loads(gzip.decompress(good.read_bytes()))
         coding = data["codings"][0]
         if content == "version":
-            data["version"] = 4
+            data["version"] = 5
         elif content == "codebook":
             coding["code_id"] = "hors-grille"
             data["codes"]["hors-grille"] = "Hors grille"
@@ -380,3 +381,30 @@ def test_the_consensus_neither_travels(tmp_path):
             "first"
         )
         assert store.consensus_rejections(first.document_id) == set()
+
+
+def test_memos_on_a_document_a_code_and_the_project_travel_and_merge_both_ways(tmp_path):
+    from recits.models.memos import Memo
+
+    base = base_project(tmp_path)
+    a, b = copy_of(base, tmp_path, "a"), copy_of(base, tmp_path, "b")
+    with a.store() as store:
+        doc = store.documents()[0].id
+        store.add_memos(
+            [
+                Memo("", "document", doc, "Claire", "relire la fin", "2021-01-02"),
+                Memo("", "project", None, "Claire", "calendrier", "2021-01-03"),
+            ]
+        )
+    with b.store() as store:
+        store.add_memos([Memo("", "code", "formation", "Samia", "trop large ?", "2021-01-04")])
+    from_a, from_b = bundle(a, tmp_path, "a"), bundle(b, tmp_path, "b")
+    for project, other in ((a, from_b), (b, from_a)):
+        result = run(project, "merge", str(other))
+        assert result.exit_code == 0, result.output + result.stderr
+        assert run(project, "merge", str(other)).exit_code == 0  # twice is once
+    assert state(a) == state(b)
+    with a.store() as store:
+        assert [m.text for m in store.memos("document", doc)] == ["relire la fin"]
+        assert [m.text for m in store.memos("code", "formation")] == ["trop large ?"]
+        assert [m.text for m in store.memos("project", None)] == ["calendrier"]

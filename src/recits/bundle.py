@@ -24,14 +24,16 @@ from recits.models.merging import TABLES, Bundle
 
 FORMAT = "recits-lot"
 # 2: codes' UUIDs, reviewed names and the consensus's « neither » travel too;
-# 3: written documents (source, published, author, pages, sections, italics) and scenes.
-VERSION = 3
+# 3: written documents (source, published, author, pages, sections, italics) and scenes;
+# 4: memos on a document, a code or the project.
+VERSION = 4
 # Tables an older bundle did not have: read as empty.
 _SINCE_2 = ("name_decisions", "consensus_rejections")
 _SINCE_3 = (
     "italics", "scenes", "scene_sources", "scene_characters", "scene_panels", "scene_lines",
     "scene_status_history", "scene_comments", "scene_validations",
 )  # fmt: skip
+_SINCE_4 = ("memos",)
 # Fields an older bundle's rows did not have: None, read as « unknown there » by the merge
 # (a document's source or author is then the one here, never a conflict).
 _FIELDS_SINCE_3 = {
@@ -91,6 +93,10 @@ SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
     "consensus_rejections": {
         "id": _STR, "document_id": _STR, "first_coding_id": _OPT, "second_coding_id": _OPT,
         "decided_by": _OPT, "decided_at": _STR, "deleted_at": _OPT,
+    },
+    "memos": {
+        "id": _STR, "target_type": _STR, "target_id": _OPT, "author": _OPT, "text": _STR,
+        "created_at": _STR, "deleted_at": _OPT,
     },
     "scenes": {
         "id": _STR, "title": _STR, "synopsis": _OPT, "place": _OPT, "time": _OPT,
@@ -220,6 +226,8 @@ def read_bundle(path: Path) -> Bundle:
             if isinstance(rows, list):
                 blank = dict.fromkeys(fields)
                 data[table] = [{**r, **blank} if isinstance(r, dict) else r for r in rows]
+    if version < 4:
+        data = {**data, **{table: [] for table in _SINCE_4}}
     tables = {table: _rows(path, data, table) for table in TABLES}
     bundle = Bundle(
         version=version,
@@ -366,6 +374,11 @@ def _check_written_and_scenes(
     bundle: Bundle, texts: dict[str, str], broken: Callable[[str], InputFileError]
 ) -> None:
     """Italics within their document; a scene's parts pointing to rows the bundle holds."""
+    for row in bundle.rows("memos"):
+        if row["target_type"] not in ("project", "document", "code") or (
+            row["target_type"] == "document" and row["target_id"] not in texts
+        ):
+            raise broken("un mémo désigne un document absent du lot")
     for row in bundle.rows("italics"):
         text = texts.get(row["document_id"])
         if text is None or not 0 <= row["start_char"] < row["end_char"] <= len(text):

@@ -23,7 +23,7 @@ _NOUNS = {
     "coders": "codeur·euse(s)", "participants": "participant·e(s)", "documents": "document(s)",
     "turns": "tour(s) de parole", "consent_events": "décision(s) de consentement",
     "codings": "extrait(s) codé(s)", "decisions": "décision(s) sur des suggestions",
-    "italics": "passage(s) en italique", "scenes": "scène(s)",
+    "italics": "passage(s) en italique", "memos": "mémo(s)", "scenes": "scène(s)",
     "scene_sources": "source(s) de scène", "scene_characters": "personnage(s)",
     "scene_panels": "vignette(s)", "scene_lines": "bulle(s)",
     "scene_status_history": "changement(s) de statut de scène",

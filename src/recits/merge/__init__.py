@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from recits.merge.corpus import map_codes, merge_documents
 from recits.merge.people import merge_coders, merge_consent, merge_participants
 from recits.merge.plan import Plan
-from recits.merge.reviews import merge_consensus_rejections, merge_name_decisions
+from recits.merge.reviews import merge_consensus_rejections, merge_memos, merge_name_decisions
 from recits.merge.scenes import merge_scenes
 from recits.merge.work import merge_codings, merge_decisions
 from recits.models.merging import TABLES, Bundle, MergeReport
@@ -24,11 +24,11 @@ from recits.models.merging import TABLES, Bundle, MergeReport
 if TYPE_CHECKING:
     from recits.store import Store
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 STAGES = (
     merge_coders, merge_participants, merge_documents, map_codes, merge_consent,
     merge_codings, merge_decisions, merge_name_decisions, merge_consensus_rejections,
-    merge_scenes,
+    merge_scenes, merge_memos,
 )  # fmt: skip
 
 

@@ -43,6 +43,7 @@ RULES: dict[str, dict[str, str]] = {
     "scene_status_history": {"note": "fill", "deleted_at": "min"},
     "scene_comments": {"text": "conflict", "deleted_at": "min"},
     "scene_validations": {"deleted_at": "min"},
+    "memos": {"text": "conflict", "author": "fill", "created_at": "min", "deleted_at": "min"},
 }  # fmt: skip
 # Rule « least »: None is « not known there » (a bundle older than the field); two values are
 # a conflict and the smallest stands (published: 0, so consent is still asked: fail-closed).

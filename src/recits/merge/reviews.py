@@ -1,5 +1,5 @@
 """Merge stages for what the team decided once and should not decide again: reviewed names
-(attached to a participant or dismissed) and the adjudication's « neither »."""
+(attached to a participant or dismissed), the adjudication's « neither », and memos."""
 
 from __future__ import annotations
 
@@ -54,6 +54,28 @@ def _shown(row: Row, people: dict[str, str]) -> str:
         who = people.get(row["participant_id"] or "", "?")
         return f"rattaché à « {who} »"
     return "écarté (pas un nom à protéger)"
+
+
+def merge_memos(plan: Plan) -> None:
+    """Memos on a document, a code or the project, by id: a document's follows the document
+    here, a code's the code with its UUID (else its id); edited on both sides: a conflict."""
+    by_uuid = {uuid: code for code, uuid in plan.store.code_uuid_map().items()}
+    uuids = plan.bundle.code_uuids
+
+    def target(row: Row) -> str | None:
+        if row["target_type"] == "document":
+            return plan.doc_map[row["target_id"]]
+        if row["target_type"] == "code":
+            return by_uuid.get(uuids.get(row["target_id"], ""), row["target_id"])
+        return row["target_id"]
+
+    local = {r["id"]: r for r in plan.store.work_rows("memos")}
+    incoming = [{**r, "target_id": target(r)} for r in plan.bundle.rows("memos")]
+    plan.merge_table("memos", local, incoming, _memo)
+
+
+def _memo(column: str, a: Any, b: Any, kept: Any) -> str:
+    return f"un mémo écrit de deux façons, « {a} » et « {b} » (gardé : « {kept} »)"
 
 
 def merge_consensus_rejections(plan: Plan) -> None:

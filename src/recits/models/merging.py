@@ -10,7 +10,7 @@ TABLES = (
     "coders", "participants", "documents", "turns", "italics", "consent_events", "codings",
     "decisions", "name_decisions", "consensus_rejections", "scenes", "scene_sources",
     "scene_characters", "scene_panels", "scene_lines", "scene_status_history",
-    "scene_comments", "scene_validations",
+    "scene_comments", "scene_validations", "memos",
 )  # fmt: skip
 
 

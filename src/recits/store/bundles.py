@@ -50,6 +50,7 @@ _COLUMNS = {
     "scene_comments": "id, scene_id, author, text, created_at, deleted_at",
     "scene_validations": "id, scene_id, participant_id, validated_on, recorded_by,"
     " recorded_at, deleted_at",
+    "memos": "id, target_type, target_id, author, text, created_at, deleted_at",
 }
 # The author of a document without speakers: the participant its paragraphs belong to.
 _AUTHOR = (
@@ -63,7 +64,7 @@ _WRITE_ORDER = (
     "coders", "participants", "documents", "consent_events", "codings", "decisions",
     "name_decisions", "consensus_rejections", "scenes", "scene_sources", "scene_characters",
     "scene_panels", "scene_lines", "scene_status_history", "scene_comments",
-    "scene_validations",
+    "scene_validations", "memos",
 )  # fmt: skip
 
 
