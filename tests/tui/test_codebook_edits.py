@@ -8,6 +8,7 @@ from recits.codebook import load_codebook
 from recits.models import NewCoding
 from recits.tui.app import RecitsApp
 from recits.tui.screens.codebook import CodebookScreen
+from tests.conftest import run
 
 SIZE = (120, 40)
 
@@ -138,3 +139,18 @@ async def test_edits_refused_in_the_app_change_nothing(tui_project):
     text = path.read_text("utf-8")
     assert "# ajouté par Samia" in text
     assert load_codebook(path).code("legitimite").color == "#000000"
+
+
+async def test_the_codebook_screen_shows_the_teams_memos_on_a_code(tui_project):
+    from recits.tui.screens.codebook import Static
+
+    assert run(tui_project, "memos", "add", "Trop large ? à discuter", "--code", "formation",
+               "--by", "Samia").exit_code == 0  # fmt: skip
+    app = RecitsApp(tui_project, "Claire", preload_model=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_codebook(app, pilot, "formation")
+        detail = str(screen.query_one("#code-detail", Static).render())
+        assert "Mémos de l'équipe" in detail and "Trop large ? à discuter" in detail
+        screen.fill("legitimite")
+        await pilot.pause()
+        assert "Trop large" not in str(screen.query_one("#code-detail", Static).render())

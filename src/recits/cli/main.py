@@ -29,6 +29,7 @@ from recits.cli.common import (
 )
 from recits.cli.documents import documents
 from recits.cli.exports import exports
+from recits.cli.memos import memos
 from recits.cli.names import names
 from recits.cli.participants import participants
 from recits.cli.publish import check_quotes, export
@@ -342,6 +343,7 @@ cli.add_command(analyse)
 cli.add_command(suggest)
 cli.add_command(participants)
 cli.add_command(names)
+cli.add_command(memos)
 cli.add_command(export)
 export.add_command(export_qdc)
 export.add_command(export_qdpx)

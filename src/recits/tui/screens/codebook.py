@@ -69,7 +69,8 @@ class CodebookScreen(Screen[None]):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         code = next((c for c in self.app.codes if c.id == event.option.id), None)
         if code is not None:
-            self.query_one("#code-detail", Static).update(_detail(code))
+            memos = [m.text for m in self.app.store.memos("code", code.id)]
+            self.query_one("#code-detail", Static).update(_detail(code, memos))
 
     def action_reload(self) -> None:
         code = self.selected()
@@ -206,13 +207,14 @@ class CodebookScreen(Screen[None]):
             self.edit(lambda e: e.remove(code.id), None)
 
 
-def _detail(code: Code) -> Text:
+def _detail(code: Code, memos: list[str] | None = None) -> Text:
     text = Text()
     text.append(f"{code.label}\n", style=f"bold {code.color or ''}")
     text.append(f"{code.id}\n\n", style="dim")
     text.append(code.description + "\n")
     for title, items in (("Inclure", code.include), ("Exclure", code.exclude),
-                         ("Exemples", code.examples), ("Motifs", code.patterns)):  # fmt: skip
+                         ("Exemples", code.examples), ("Motifs", code.patterns),
+                         ("Mémos de l'équipe", memos or ())):  # fmt: skip
         if items:
             text.append(f"\n{title}\n", style="bold")
             for item in items:
