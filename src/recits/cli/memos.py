@@ -90,7 +90,7 @@ def memos(
 
 
 @memos.command("add")
-@click.argument("text")
+@click.argument("text", metavar="TEXTE")
 @_targets_option
 @by_option
 @project_option
@@ -102,7 +102,7 @@ def memos_add(
     actor: str | None,
     project_dir: Path | None,
 ) -> None:
-    """Écrit le mémo TEXT sur un document (--document), un code (--code) ou le projet
+    """Écrit le mémo TEXTE sur un document (--document), un code (--code) ou le projet
     (--project-memo)."""
     text = text.strip()
     if not text:
