@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
-import termios
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +19,7 @@ from recits.errors import RecitsError, app_message
 from recits.project import Project
 from recits.store import Store
 from recits.tui.messages import DataChanged, ModelReady
+from recits.tui.terminal import force_exit_later, hung_up, terminal_fd
 
 if TYPE_CHECKING:
     from textual.actions import ActionParseResult
@@ -33,23 +31,7 @@ if TYPE_CHECKING:
 POLL_SECONDS = 1.0  # other coders' work shows up within this (and a repaint)
 WARM_UP_DELAY_SECONDS = 0.3
 MODEL_DELAY_SECONDS = 1.0  # let the first screens paint before spaCy takes the CPU
-HANG_UP_GRACE_SECONDS = 3.0  # to leave cleanly once the terminal is gone, before forcing it
 RETRAIN_DELAY_SECONDS = 5.0  # after the last coding or decision, retrain in the background
-
-
-def _terminal_fd(driver: object) -> int | None:
-    """The terminal the app reads its keys from (None in a browser or a test)."""
-    fd = getattr(driver, "fileno", None)
-    return fd if isinstance(fd, int) and os.isatty(fd) else None
-
-
-def _hung_up(fd: int) -> bool:
-    """Whether the terminal has hung up: its attributes can no longer be read."""
-    try:
-        termios.tcgetattr(fd)
-    except (termios.error, OSError):
-        return True
-    return False
 
 
 def freeze_imported_objects() -> None:
@@ -118,7 +100,7 @@ class RecitsApp(App[None]):
 
             self.push_screen(CoderPrompt(), self._set_coder)
         self._data_version = self.store.data_version()
-        self._terminal = _terminal_fd(self._driver)
+        self._terminal = terminal_fd(self._driver)
         self.set_interval(POLL_SECONDS, self._poll)
         self.set_timer(WARM_UP_DELAY_SECONDS, self.warm_up)
         # The language model loads after the first paint, in a worker; until it is ready the
@@ -207,15 +189,12 @@ class RecitsApp(App[None]):
             self.store.close()
 
     def _poll(self) -> None:
-        if self._terminal is not None and _hung_up(self._terminal):
+        if self._terminal is not None and hung_up(self._terminal):
             # The terminal went away (its window closed, tmux killed) without a SIGHUP reaching
-            # us (`make run` keeps it): Textual's input thread would spin on end-of-file, and
-            # its writer thread, dead on the first failed write, would block the exit: leave
-            # the Textual way, or by force shortly after (committed work is safe in SQLite).
+            # us (`make run` keeps it): Textual's input thread would spin on end-of-file. Leave
+            # the Textual way, or by force shortly after.
             self._terminal = None
-            watchdog = threading.Timer(HANG_UP_GRACE_SECONDS, os._exit, [129])
-            watchdog.daemon = True
-            watchdog.start()
+            force_exit_later()
             self.exit()
             return
         version = self.store.data_version()
