@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Header, Label, Select
 
 from recits.agreement import CONSENSUS, UNIT_NAMES, UNITS, AgreementRow
 from recits.errors import RecitsError, app_message
+from recits.exports.agreement import figure as table_figure
 from recits.tui.cells import cell, middle_clip
 from recits.tui.messages import ReportsWorkerErrors
 from recits.tui.widgets.keybar import KeyBar
@@ -22,11 +23,9 @@ BLIND_MESSAGE = (
 
 
 def figure(value: float | None, percent: bool = False) -> str:
-    if value is None:
-        return "—"
-    value = value if abs(value) >= 0.0005 else 0.0  # never « -0.000 »
-    text = f"{100 * value:.1f} %" if percent else f"{value:.3f}"
-    return text.replace(".", ",")  # French decimals
+    """A figure as the team reads it: French decimals, « % » after a percentage."""
+    text = table_figure(value, percent).replace(".", ",")
+    return f"{text} %" if percent and value is not None else text
 
 
 class AgreementScreen(ReportsWorkerErrors, Screen[None]):
